@@ -3,6 +3,7 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
 	test: {
 		include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+		reporters: ['default', './test/helpers/summary-reporter.ts'],
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 30_000,

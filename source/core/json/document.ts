@@ -1,5 +1,5 @@
 import {parseTree, type Node, type ParseError} from 'jsonc-parser';
-import {appendPointer} from './pointer.js';
+import {appendPointer, printableKey} from './pointer.js';
 import {firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
 
 /**
@@ -341,8 +341,3 @@ function walk(
 	}
 }
 
-/** Keys are echoed in messages; keep them short and printable so a pasted secret cannot ride along. */
-function printableKey(key: string): string {
-	const clean = key.replace(/[^\x20-\x7e]/g, '?');
-	return clean.length > 40 ? `${clean.slice(0, 37)}...` : clean;
-}

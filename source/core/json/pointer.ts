@@ -19,3 +19,12 @@ export function parsePointer(pointer: string): string[] {
 		.split('/')
 		.map(segment => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
+
+/**
+ * A key short and plain enough to quote in a message. Keys are user data and could be a pasted
+ * secret, so anything long is cut to a prefix that cannot be used.
+ */
+export function printableKey(key: string): string {
+	const clean = key.replace(/[^\x20-\x7e]/g, '?');
+	return clean.length > 24 ? `${clean.slice(0, 8)}…` : clean;
+}

@@ -1,0 +1,66 @@
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {exitCodeTable} from '../core/exit-codes.js';
+import {ExitCode} from '../core/exit-codes.js';
+import {loadConfig} from '../io/config.js';
+import {packageVersion} from '../io/package-info.js';
+import type {CommandContext, CommandRun} from './context.js';
+import type {HomeAction} from '../ui/screens/home-menu.js';
+
+/**
+ * The interactive home menu (`cavra-rollback` with no command, in a terminal). Each choice runs
+ * the ordinary command module after Ink has unmounted, so the command owns the terminal alone.
+ */
+export const run: CommandRun = async context => {
+	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
+	const plan = config.plan ?? context.env['CAVRA_GO_ROLLBACK_PLAN'];
+	const facts = [
+		`config: ${filepath ?? 'none found (see .cavrarc.example)'}`,
+		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
+	];
+	const actions = availableActions(Boolean(plan));
+	const {chooseFromHome} = await import('../ui/render-home.js');
+
+	let lastResult: string | undefined;
+	let index = 0;
+	for (;;) {
+		index = await chooseFromHome({version: packageVersion(), facts, actions, lastResult, initialIndex: index});
+		const action = actions[index];
+		if (!action || action.argv === null) return ExitCode.ok;
+		const [name, ...argv] = action.argv;
+		context.stdout.write(`\n$ cavra-rollback ${action.argv.join(' ')}\n`);
+		const code = await runCommand(name!, {...context, argv});
+		const meaning = exitCodeTable.find(entry => entry.code === code)?.meaning.split(':')[0] ?? '';
+		lastResult = `last: ${action.argv.join(' ')} → exit ${code}${meaning ? ` (${meaning})` : ''}`;
+		context.stdout.write('\n');
+	}
+};
+
+function commandExists(name: string): boolean {
+	return existsSync(fileURLToPath(new URL(`./${name}.js`, import.meta.url)));
+}
+
+function availableActions(hasPlan: boolean): HomeAction[] {
+	const actions: HomeAction[] = [];
+	const add = (command: string, argv: string[], label: string, description: string) => {
+		if (commandExists(command)) actions.push({argv: [command, ...argv], label, description});
+	};
+	add('dashboard', [], 'Readiness dashboard', 'Live view: mode, plan, rehearsal, drills, schedule, API, services.');
+	add('rollback', [], 'Guided rollback', 'Set CAVRA_GO_BACKEND_MODE=disabled, restart, verify, keep evidence.');
+	add('author', [], 'Author a plan', 'A wizard that writes a plan CAVRA accepts and that is safe to publish.');
+	if (hasPlan) add('lint', [], 'Lint the plan', 'Schema and public-safety findings for the configured plan.');
+	add('readiness', ['--report', 'all'], 'Readiness reports', "CAVRA's own verdicts: plan, rehearsal, drills, schedule.");
+	add('templates', [], 'List plan templates', 'Starting points: standard, API service, CI runners, workstations.');
+	actions.push({argv: null, label: 'Quit', description: 'Leave cavra-rollback.'});
+	return actions;
+}
+
+async function runCommand(name: string, context: CommandContext): Promise<number> {
+	const {reportError} = await import('../main.js');
+	try {
+		const module = (await import(`./${name}.js`)) as {run: CommandRun};
+		return await module.run(context);
+	} catch (error) {
+		return reportError(error, context.stderr);
+	}
+}

@@ -1,0 +1,52 @@
+import type {FileReport} from '../core/lint/finding.js';
+import {createStyle} from './style.js';
+
+/** Compiler-style lines: `file:line:column  severity  rule  message`, then a summary. */
+export function formatLintText(reports: readonly FileReport[], options: {color: boolean}): string {
+	const style = createStyle(options.color);
+	const lines: string[] = [];
+	for (const report of reports) {
+		for (const finding of report.findings) {
+			const severity = finding.severity === 'error' ? style.red('error  ') : style.yellow('warning');
+			const where = `${report.path}:${finding.line}:${finding.column}`;
+			let line = `${where}  ${severity}  ${finding.rule}  ${finding.message}`;
+			if (finding.fingerprint) line += style.dim(`  [${finding.preview ?? ''} fingerprint ${finding.fingerprint}]`);
+			lines.push(line);
+		}
+	}
+	const summary = summarize(reports);
+	const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} allowed by lint.allow` : '';
+	const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
+	if (summary.errors === 0 && summary.warnings === 0) {
+		lines.push(style.green(`✔ ${files} clean${suppressed}`));
+	} else {
+		const text = `${summary.errors === 0 ? '✔' : '✖'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${files}${suppressed}`;
+		lines.push(summary.errors === 0 ? style.yellow(text) : style.red(text));
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+export interface LintSummary {
+	files: number;
+	errors: number;
+	warnings: number;
+	suppressed: number;
+}
+
+export function summarize(reports: readonly FileReport[]): LintSummary {
+	let errors = 0;
+	let warnings = 0;
+	let suppressed = 0;
+	for (const report of reports) {
+		suppressed += report.suppressed;
+		for (const finding of report.findings) {
+			if (finding.severity === 'error') errors++;
+			else warnings++;
+		}
+	}
+	return {files: reports.length, errors, warnings, suppressed};
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

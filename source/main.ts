@@ -1,0 +1,152 @@
+/**
+ * The command line, minus process start-up: global flags, dispatch by lazy import, and the one
+ * mapping from errors to exit codes. `lint`, `readiness`, `schema`, `templates`, `--help` and
+ * `--version` must never load ink or react (they cost ~0.3 s; CI pipelines call us on every push).
+ */
+import {isCavraError, UsageError} from './core/errors.js';
+import {ExitCode} from './core/exit-codes.js';
+import type {CommandContext, CommandRun, GlobalOptions} from './commands/context.js';
+import {colorEnabled} from './io/terminal.js';
+import {packageVersion} from './io/package-info.js';
+
+interface CommandEntry {
+	summary: string;
+	load: () => Promise<{run: CommandRun}>;
+}
+
+const commands: Record<string, CommandEntry> = {
+	author: {summary: 'guided plan authoring (wizard; --plain, or flags for scripts)', load: () => import('./commands/author.js')},
+	lint: {summary: 'schema and public-safety lint of plans (--format text|json|sarif)', load: () => import('./commands/lint.js')},
+	readiness: {summary: "CAVRA-compatible readiness reports (--json, --report, --now)", load: () => import('./commands/readiness.js')},
+	dashboard: {summary: 'live readiness dashboard (line mode when not a TTY)', load: () => import('./commands/dashboard.js')},
+	rollback: {summary: 'guided rollback to Python-only mode (--dry-run, --yes, --rehearse, --resume)', load: () => import('./commands/rollback.js')},
+	evidence: {summary: "evidence verify PATH: re-check an evidence bundle's hash chain", load: () => import('./commands/evidence.js')},
+	templates: {summary: 'list plan templates, or print one: templates [NAME]', load: () => import('./commands/templates.js')},
+	schema: {summary: "print the plan's JSON Schema (draft 2020-12)", load: () => import('./commands/schema.js')},
+};
+
+function helpText(): string {
+	const width = Math.max(...Object.keys(commands).map(name => name.length));
+	const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+	return `cavra-rollback ${packageVersion()}: author, lint, check and execute CAVRA's rollback from the Go backend to Python-only mode.
+
+Usage: cavra-rollback [global options] <command> [options]
+       cavra-rollback               home menu when interactive; this help otherwise
+
+Commands:
+${lines.join('\n')}
+
+Global options:
+  --config FILE   use this config file instead of searching for .cavrarc / package.json "cavra"
+  --no-color      no colour (also: NO_COLOR, TERM=dumb; FORCE_COLOR forces it on)
+  -h, --help      show help (cavra-rollback <command> --help for a command's options)
+  -V, --version   print the version
+
+Exit codes: 0 ok/ready, 1 findings/needs_attention/not verified, 2 usage/config/unreadable input,
+            3 an external step failed, 130 cancelled.
+`;
+}
+
+interface ParsedGlobals {
+	globals: GlobalOptions;
+	commandName: string | undefined;
+	rest: string[];
+	help: boolean;
+	version: boolean;
+}
+
+/** Global flags may precede the command name; everything after it belongs to the command. */
+export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): ParsedGlobals {
+	let configPath: string | undefined;
+	let noColor = false;
+	let help = false;
+	let version = false;
+	let index = 0;
+	for (; index < argv.length; index++) {
+		const arg = argv[index]!;
+		if (arg === '--config') {
+			const value = argv[++index];
+			if (value === undefined || value === '') throw new UsageError('--config needs a file path', 'e.g. --config ./.cavrarc.yaml');
+			configPath = value;
+		} else if (arg.startsWith('--config=')) {
+			configPath = arg.slice('--config='.length);
+			if (configPath === '') throw new UsageError('--config needs a file path', 'e.g. --config ./.cavrarc.yaml');
+		} else if (arg === '--no-color' || arg === '--no-colour') noColor = true;
+		else if (arg === '-h' || arg === '--help') help = true;
+		else if (arg === '-V' || arg === '--version') version = true;
+		else if (arg.startsWith('-')) throw new UsageError(`unknown global option ${arg}`, 'see: cavra-rollback --help');
+		else break;
+	}
+	const rest = argv.slice(index + 1);
+	// Global flags are also accepted after the command (`lint --no-color x.json`).
+	const commandArgs: string[] = [];
+	for (let i = 0; i < rest.length; i++) {
+		const arg = rest[i]!;
+		if (arg === '--') {
+			commandArgs.push(...rest.slice(i));
+			break;
+		}
+		if (arg === '--no-color' || arg === '--no-colour') noColor = true;
+		else if (arg === '--config' && i + 1 < rest.length) configPath = rest[++i];
+		else if (arg.startsWith('--config=')) configPath = arg.slice('--config='.length);
+		else commandArgs.push(arg);
+	}
+	return {
+		globals: {configPath, color: colorEnabled({env, isTTY: stdoutIsTTY, noColorFlag: noColor})},
+		commandName: argv[index],
+		rest: commandArgs,
+		help,
+		version,
+	};
+}
+
+export async function main(argv: string[]): Promise<number> {
+	const {stdout, stderr} = process;
+	try {
+		const parsed = parseGlobals(argv, process.env, Boolean(stdout.isTTY));
+		if (parsed.version) {
+			stdout.write(`${packageVersion()}\n`);
+			return ExitCode.ok;
+		}
+		let {commandName} = parsed;
+		let rest = parsed.rest;
+		if (parsed.help && commandName) rest = ['--help', ...rest];
+		if (commandName === 'help') {
+			commandName = rest.find(arg => !arg.startsWith('-'));
+			rest = ['--help'];
+		}
+		if (commandName === undefined || parsed.help && !commandName) {
+			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && !parsed.help;
+			if (interactive) {
+				const {run} = await import('./commands/home.js');
+				return await run(context([], parsed.globals));
+			}
+			stdout.write(helpText());
+			return ExitCode.ok;
+		}
+		const entry = Object.hasOwn(commands, commandName) ? commands[commandName] : undefined;
+		if (!entry) throw new UsageError(`unknown command "${commandName}"`, `commands: ${Object.keys(commands).join(', ')}; see: cavra-rollback --help`);
+		const {run} = await entry.load();
+		return await run(context(rest, parsed.globals));
+	} catch (error) {
+		return reportError(error, stderr);
+	}
+}
+
+function context(argv: string[], globals: GlobalOptions): CommandContext {
+	return {argv, globals, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()};
+}
+
+export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
+	if (isCavraError(error)) {
+		if (error.message) stderr.write(`cavra-rollback: ${error.message}\n`);
+		if (error.hint) stderr.write(`  ${error.hint}\n`);
+		return error.exitCode;
+	}
+	// A bug, not bad input: say so plainly; the stack only on request.
+	const message = error instanceof Error ? error.message : String(error);
+	stderr.write(`cavra-rollback: internal error: ${message}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
+	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+	return ExitCode.usage;
+}
+

@@ -1,0 +1,64 @@
+import {Box, Text, useApp, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import {useState} from 'react';
+
+export interface HomeAction {
+	/** What selecting it runs: a command line, or null to quit. */
+	argv: string[] | null;
+	label: string;
+	description: string;
+}
+
+export interface HomeMenuProps {
+	version: string;
+	/** One line per fact worth knowing before choosing: config file, plan path. */
+	facts: string[];
+	actions: HomeAction[];
+	/** Where the previous action ended, e.g. "lint: exit 1 (findings)". */
+	lastResult?: string;
+	initialIndex?: number;
+	onChoose(index: number): void;
+}
+
+/** The home menu: pick a command; the chosen one runs after the menu unmounts. */
+export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0, onChoose}: HomeMenuProps) {
+	const {exit} = useApp();
+	const [highlighted, setHighlighted] = useState(initialIndex);
+	const quitIndex = actions.findIndex(action => action.argv === null);
+
+	useInput((input, key) => {
+		if (input === 'q' || key.escape) {
+			onChoose(quitIndex);
+			exit();
+		}
+	});
+
+	const items = actions.map((action, index) => ({key: String(index), label: action.label, value: index}));
+	return (
+		<Box flexDirection="column" paddingX={1}>
+			<Text bold>cavra-rollback {version}</Text>
+			<Text dimColor>Roll CAVRA back from the Go backend to Python-only mode, safely.</Text>
+			{facts.map(fact => (
+				<Text key={fact} dimColor>
+					{fact}
+				</Text>
+			))}
+			{lastResult ? <Text>{lastResult}</Text> : null}
+			<Box marginTop={1}>
+				<SelectInput
+					items={items}
+					initialIndex={initialIndex}
+					onHighlight={item => setHighlighted(item.value)}
+					onSelect={item => {
+						onChoose(item.value);
+						exit();
+					}}
+				/>
+			</Box>
+			<Box marginTop={1}>
+				<Text dimColor>{actions[highlighted]?.description ?? ''}</Text>
+			</Box>
+			<Text dimColor>↑/↓ move · enter run · q quit</Text>
+		</Box>
+	);
+}
