@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: every figure the design and the issues set a target for, measured side by
+ * side in one run on this machine (ratios, not absolute times, where a baseline exists).
+ */
+import {benchLint} from './lint.js';
+import type {BenchRow, BenchSection} from './types.js';
+
+const sections: Array<[string, BenchSection]> = [['lint (issue 2)', benchLint]];
+
+let failed = 0;
+for (const [title, section] of sections) {
+	process.stdout.write(`\n${title}\n`);
+	let rows: BenchRow[];
+	try {
+		rows = await section();
+	} catch (error) {
+		failed++;
+		process.stdout.write(`  could not measure: ${error instanceof Error ? error.message : String(error)}\n`);
+		continue;
+	}
+	for (const row of rows) {
+		const mark = row.ok === undefined ? ' ' : row.ok ? '✔' : '✖';
+		if (row.ok === false) failed++;
+		process.stdout.write(`  ${mark} ${row.name}: ${row.value}${row.target ? `  [target ${row.target}]` : ''}\n`);
+	}
+}
+process.stdout.write(`\n${failed === 0 ? 'all targets met' : `${failed} target(s) missed`}\n`);

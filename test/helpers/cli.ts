@@ -1,0 +1,39 @@
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const noUiRegister = fileURLToPath(new URL('./no-ui/register.mjs', import.meta.url));
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export interface CliOptions {
+	input?: string | Uint8Array;
+	env?: NodeJS.ProcessEnv;
+	cwd?: string;
+	/** Load the hook that reports any import of ink or react. */
+	watchUi?: boolean;
+	timeoutMs?: number;
+}
+
+/** Run the built CLI (npm test builds first) as a user would: no TTY, CI unset unless given. */
+export function runCli(args: string[], options: CliOptions = {}): CliResult {
+	if (!existsSync(cliPath)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it)');
+	const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CAVRA_GO_ROLLBACK_PLAN: undefined, CAVRA_GO_BACKEND_MODE: undefined, ...options.env};
+	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+	const nodeArgs = options.watchUi ? ['--import', noUiRegister, cliPath, ...args] : [cliPath, ...args];
+	const result = spawnSync(process.execPath, nodeArgs, {
+		cwd: options.cwd ?? repoRoot,
+		env,
+		input: options.input ?? '',
+		encoding: 'utf8',
+		timeout: options.timeoutMs ?? 20_000,
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
