@@ -22,9 +22,10 @@ export function parsePointer(pointer: string): string[] {
 
 /**
  * A key short and plain enough to quote in a message. Keys are user data and could be a pasted
- * secret, so anything long is cut to a prefix that cannot be used.
+ * secret, so only word-like keys (with lower-case letters, at most 24 characters) are quoted
+ * whole; anything else is cut to a 4-character prefix that cannot be used.
  */
 export function printableKey(key: string): string {
-	const clean = key.replace(/[^\x20-\x7e]/g, '?');
-	return clean.length > 24 ? `${clean.slice(0, 8)}…` : clean;
+	if (key.length <= 24 && /^[A-Za-z_$][A-Za-z0-9_$.-]*$/.test(key) && /[a-z]/.test(key) && !/\d{4}/.test(key)) return key;
+	return `${key.slice(0, 4).replace(/[^\x20-\x7e]/g, '?')}…`;
 }
