@@ -9,9 +9,20 @@ import {DRILL_HISTORY_SCHEMA_VERSION, DRILL_SCHEDULE_SCHEMA_VERSION, REHEARSAL_S
  * a drill schedule and an env file, all inside `<repo>/demo-state/` (git-ignored), so trying the
  * tool touches nothing else on the machine. Dates are relative to now so the demo stays fresh.
  */
-export async function ensureDemoState(dir: string, options: {reset?: boolean; now?: Date} = {}): Promise<string> {
+export interface DemoApi {
+	/** The stand-in CAVRA API's base URL. */
+	url: string;
+	/** The argv that "restarts" the demo service (services[].restart); omitted: no services entry. */
+	restart?: string[];
+}
+
+export async function ensureDemoState(dir: string, options: {reset?: boolean; now?: Date; api?: DemoApi} = {}): Promise<string> {
 	const configPath = path.join(dir, '.cavrarc.yaml');
-	if (existsSync(configPath) && !options.reset) return configPath;
+	if (existsSync(configPath) && !options.reset) {
+		// The data files stay as the user left them; the config follows this run's stand-in API.
+		await writeDemoConfig(configPath, options.api);
+		return configPath;
+	}
 	const now = options.now ?? new Date();
 	const days = (n: number) => new Date(now.getTime() + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	await mkdir(dir, {recursive: true});
@@ -60,22 +71,19 @@ export async function ensureDemoState(dir: string, options: {reset?: boolean; no
 			runbook_ref: 'go-promotion-rollback-runbook://docs/current',
 		}),
 	);
-	await writeFile(path.join(dir, 'cavra.env'), '# CAVRA settings read by the demo API service\nCAVRA_GO_BACKEND_MODE=promoted\nCAVRA_GO_ROLLBACK_PLAN=./go-backend-rollback-plan.json\n');
 	await writeFile(
-		configPath,
+		path.join(dir, 'cavra.env'),
 		[
-			'# Demo configuration written by `npm start`; every path is inside this folder.',
-			'plan: ./go-backend-rollback-plan.json',
-			'rehearsalEvidence: ./go-backend-rollback-rehearsal.json',
-			'drillHistory: ./go-backend-rollback-drills.json',
-			'drillSchedule: ./go-backend-rollback-drill-schedule.json',
-			'mode:',
-			'  envFiles: [./cavra.env]',
-			'evidence:',
-			'  dir: ./evidence',
+			'# CAVRA settings read by the demo API service (the stand-in reads them when it starts, as CAVRA does)',
+			'CAVRA_GO_BACKEND_MODE=promoted',
+			'CAVRA_GO_ROLLBACK_PLAN=./go-backend-rollback-plan.json',
+			'CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE=./go-backend-rollback-rehearsal.json',
+			'CAVRA_GO_ROLLBACK_DRILL_HISTORY=./go-backend-rollback-drills.json',
+			'CAVRA_GO_ROLLBACK_DRILL_SCHEDULE=./go-backend-rollback-drill-schedule.json',
 			'',
 		].join('\n'),
 	);
+	await writeDemoConfig(configPath, options.api);
 	return configPath;
 
 	function drill(id: string, executedAt: string, minutes: number) {
@@ -92,4 +100,32 @@ export async function ensureDemoState(dir: string, options: {reset?: boolean; no
 			runbook_ref: 'go-promotion-rollback-runbook://docs/current',
 		};
 	}
+}
+
+/** The demo config: every path inside the demo folder; the API and its service when a stand-in runs. */
+export async function writeDemoConfig(configPath: string, api: DemoApi | undefined): Promise<void> {
+	const lines = [
+		'# Demo configuration written by `npm start` (rewritten on every start: the stand-in API gets a free port).',
+		'plan: ./go-backend-rollback-plan.json',
+		'rehearsalEvidence: ./go-backend-rollback-rehearsal.json',
+		'drillHistory: ./go-backend-rollback-drills.json',
+		'drillSchedule: ./go-backend-rollback-drill-schedule.json',
+		'mode:',
+		'  envFiles: [./cavra.env]',
+		'evidence:',
+		'  dir: ./evidence',
+	];
+	if (api) {
+		lines.push('api:', `  url: ${JSON.stringify(api.url)}`, '  timeoutMs: 2000');
+		if (api.restart) {
+			lines.push(
+				'services:',
+				'  - name: demo-api',
+				'    kind: command',
+				`    restart: ${JSON.stringify(api.restart)}`,
+				`    verify: {url: ${JSON.stringify(`${api.url}/runtime/go-pilot/rollback-readiness`)}, expectMode: disabled}`,
+			);
+		}
+	}
+	await writeFile(configPath, `${lines.join('\n')}\n`);
 }

@@ -1,0 +1,72 @@
+/**
+ * One interface for every service manager. An adapter says exactly what it will run (`plan`: the
+ * argv list shown in the preview, in order) and runs exactly that (`restart`), through an injected
+ * runner so tests can check the argv without the binaries.
+ */
+import type {BackendMode, ServiceConfig} from '../core/config/schema.js';
+import type {CommandRunner, RunResult} from '../io/process-runner.js';
+
+export type ServiceKind = ServiceConfig['kind'];
+
+export interface PlanOptions {
+	/** The mode the service must come back in (the rollback: always `disabled`). */
+	mode: BackendMode;
+	/** systemd: a drop-in was written, so `systemctl daemon-reload` runs first. */
+	daemonReload?: boolean;
+	/** Used when the service sets no `timeoutMs`. */
+	timeoutMs?: number;
+}
+
+export interface PlannedCommand {
+	/** Exactly what runs: argv[0] is the program, never a shell string. */
+	argv: string[];
+	/** Variables added to the command's environment (only ever the mode). */
+	env?: Record<string, string>;
+	timeoutMs: number;
+	/** Why this command is there, for the preview. */
+	note?: string;
+}
+
+export interface RestartContext extends Partial<Omit<PlanOptions, 'mode'>> {
+	runner: CommandRunner;
+	mode?: BackendMode;
+	signal?: AbortSignal;
+	/** Each output line, redacted (the live tail on screen). */
+	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface AdapterResult {
+	service: string;
+	kind: ServiceKind;
+	/** Every planned command ran and exited 0. */
+	ok: boolean;
+	/** One result per command that ran, in order; a failure stops the rest. */
+	commands: RunResult[];
+	durationMs: number;
+	/** One line for the screen and the journal: what happened. Never a secret. */
+	detail: string;
+}
+
+export interface ServiceAdapter<S extends ServiceConfig = ServiceConfig> {
+	kind: S['kind'];
+	/** What the service is, in the manager's words: `systemd unit cavra-api.service`. */
+	describe(service: S): string;
+	plan(service: S, options: PlanOptions): PlannedCommand[];
+	restart(service: S, context: RestartContext): Promise<AdapterResult>;
+}
+
+/** Defaults per kind when neither the service nor the caller gives a timeout. */
+export const defaultTimeoutMs: Record<ServiceKind, number> = {
+	// systemd's own default stop timeout is 90 s; a restart is a stop and a start.
+	systemd: 120_000,
+	launchd: 60_000,
+	// A rollout replaces pods one by one; readiness probes take their time.
+	kubernetes: 300_000,
+	pm2: 60_000,
+	command: 120_000,
+};
+
+/** The service's own timeout, else the caller's, else the kind's default. */
+export function timeoutFor(service: ServiceConfig, options: {timeoutMs?: number}): number {
+	return service.timeoutMs ?? options.timeoutMs ?? defaultTimeoutMs[service.kind];
+}

@@ -1,0 +1,190 @@
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {InvalidArgumentError} from 'commander';
+import {buildSnapshot, changeLine, changedPanels, computeVerdict, createStore, formatSnapshotText, initialState, isSettled, panelIds, type DashboardState, type DashboardStore, type Verdict} from '../core/dashboard/index.js';
+import {ConfigError} from '../core/errors.js';
+import {ExitCode} from '../core/exit-codes.js';
+import {loadConfig} from '../io/config.js';
+import {createDashboardSources, toDashboardConfig, type DashboardSources} from '../io/dashboard-sources.js';
+import {urlRefusal} from '../io/http-client.js';
+import {isInteractive} from '../io/terminal.js';
+import {createCommand, parseCommand} from './command-kit.js';
+import type {CommandContext, CommandRun} from './context.js';
+
+/**
+ * `cavra-rollback dashboard`: one screen that says whether this environment can roll back from
+ * the Go backend to Python-only mode, and what is in the way. In a terminal it is an Ink screen;
+ * otherwise it never loads Ink: `--once` prints one snapshot (text or `--json`) and exits with
+ * the readiness exit code, and without `--once` it prints one line per state change (NDJSON with
+ * `--json`) until interrupted.
+ */
+
+interface Options {
+	once?: boolean;
+	json?: boolean;
+	interval: number;
+	timeout?: number;
+}
+
+const positiveSeconds = (value: string): number => {
+	const number = Number(value.trim());
+	if (value.trim() === '' || !Number.isFinite(number) || number < 0.1) throw new InvalidArgumentError(`--interval takes a number of seconds (at least 0.1), got "${value}"`);
+	return number;
+};
+
+const positiveMs = (value: string): number => {
+	const number = Number(value.trim());
+	if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`--timeout takes a whole number of milliseconds, got "${value}"`);
+	return number;
+};
+
+export const run: CommandRun = async context => {
+	const command = createCommand('dashboard', context)
+		.description('Live readiness dashboard: can this environment roll back from the Go backend to Python-only mode, and what is in the way?')
+		.option('--once', 'print one snapshot and exit with the readiness exit code')
+		.option('--json', 'machine output: one JSON snapshot with --once, else one NDJSON line per state change (never Ink)')
+		.option('--interval <seconds>', 'poll the API every SECONDS', positiveSeconds, 5)
+		.option('--timeout <ms>', 'per-request timeout in milliseconds (default: api.timeoutMs, else 3000)', positiveMs)
+		.addHelpText(
+			'after',
+			`
+Keys (in a terminal): ↑↓ select · enter details · esc back · r refresh · b begin the guided rollback · ? help · q quit
+Not a terminal: --once prints a snapshot; otherwise one line per state change until interrupted.
+Exit codes (--once): 0 ready or not_requested and nothing blocks, 1 needs_attention,
+                     2 usage or config, 3 the API is configured but unreachable or failing.
+The API token is read from the variable named by api.tokenEnv and sent only to api.url.`,
+		);
+	parseCommand(command, context);
+	const options = command.opts<Options>();
+
+	const load = () => loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
+	const checkedLoad = async () => {
+		const loaded = await load();
+		const api = loaded.config.api;
+		if (api?.url) {
+			const refusal = urlRefusal(api.url, api.allowInsecureHttp ?? false);
+			if (refusal) throw new ConfigError(`${loaded.filepath ?? 'config'}: api.url ${refusal}`, {file: loaded.filepath, keyPath: 'api.url'});
+		}
+		return loaded;
+	};
+	const interactive = isInteractive({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env) && !options.once && !options.json;
+	// Loading Ink and React takes as long as loading the config: do both at once (first frame < 0.5 s).
+	const ui = interactive ? import('../ui/render-dashboard.js') : undefined;
+	ui?.catch(() => undefined);
+	const loaded = await checkedLoad();
+
+	const store = createStore(initialState(toDashboardConfig(loaded, options.interval, options.timeout), Date.now()));
+	const sources = createDashboardSources({
+		store,
+		loaded,
+		reloadConfig: checkedLoad,
+		env: context.env,
+		intervalSeconds: options.interval,
+		...(options.timeout !== undefined && {timeoutMs: options.timeout}),
+		live: !options.once,
+	});
+
+	if (options.once) {
+		try {
+			await sources.start();
+		} finally {
+			await sources.stop();
+		}
+		const state = store.getState();
+		if (options.json) context.stdout.write(`${JSON.stringify(buildSnapshot(state), null, 2)}\n`);
+		else context.stdout.write(formatSnapshotText(state, {width: context.stdout.isTTY ? (context.stdout.columns ?? 120) : 200}));
+		return computeVerdict(state).exitCode;
+	}
+
+	if (!interactive) return lineMode(context, store, sources, Boolean(options.json));
+
+	const {runDashboardUi} = await ui!;
+	let result;
+	let started: Promise<unknown> = Promise.resolve();
+	try {
+		const shown = runDashboardUi({
+			store,
+			onRefresh: () => sources.refresh(),
+			rollbackAvailable: rollbackAvailable(),
+			color: context.globals.color,
+			stdin: context.stdin as NodeJS.ReadStream,
+			stdout: context.stdout as NodeJS.WriteStream,
+			stderr: context.stderr as NodeJS.WriteStream,
+		});
+		// The first frame is on screen (Ink renders synchronously on mount) before any file is read
+		// or request sent: sources fill the panels as answers arrive, never blocking the screen.
+		started = sources.start().catch(() => undefined);
+		result = await shown;
+	} finally {
+		await sources.stop();
+		await started;
+	}
+	if (result.next === 'rollback') {
+		// Ink has unmounted and released stdin: the rollback command owns the terminal alone.
+		context.stdout.write('\n$ cavra-rollback rollback\n');
+		const {run: rollback} = (await import(rollbackModule)) as {run: CommandRun};
+		return rollback({...context, argv: []});
+	}
+	return ExitCode.ok;
+};
+
+const rollbackModule = './rollback.js';
+
+/** The guided rollback ships as its own command module; until it exists, `b` says so. */
+export function rollbackAvailable(): boolean {
+	return existsSync(fileURLToPath(new URL(rollbackModule, import.meta.url)));
+}
+
+/** Not a terminal, no --once: one line per state change until SIGINT/SIGTERM (or the reader goes away). */
+async function lineMode(context: CommandContext, store: DashboardStore, sources: DashboardSources, json: boolean): Promise<number> {
+	let printed: DashboardState | undefined;
+	let printedVerdict: Verdict | undefined;
+	let closed = false;
+	let finish: (code: number) => void = () => undefined;
+	const finished = new Promise<number>(resolve => (finish = resolve));
+
+	const write = (text: string) => {
+		if (closed) return;
+		context.stdout.write(text);
+	};
+	const print = (state: DashboardState) => {
+		const verdict = computeVerdict(state);
+		if (json) {
+			const changed = printed ? changedPanels(printed, state) : [...panelIds];
+			const verdictChanged = !printedVerdict || printedVerdict.status !== verdict.status || printedVerdict.next !== verdict.next;
+			if (changed.length === 0 && !verdictChanged) return;
+			write(`${JSON.stringify({...buildSnapshot(state), changed})}\n`);
+		} else {
+			const line = changeLine(printed, state, printedVerdict);
+			if (line === null) return;
+			write(`${line}\n`);
+		}
+		printed = state;
+		printedVerdict = verdict;
+	};
+
+	const unsubscribe = store.subscribe(state => {
+		// Wait for the first complete picture before the first line, then report every change.
+		if (!printed && !isSettled(state)) return;
+		print(state);
+	});
+	const onSignal = () => finish(ExitCode.cancelled);
+	const onStdoutError = (error: NodeJS.ErrnoException) => {
+		closed = true;
+		finish(error.code === 'EPIPE' ? ExitCode.ok : ExitCode.external);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	context.stdout.on('error', onStdoutError);
+	try {
+		await sources.start();
+		if (!printed) print(store.getState());
+		return await finished;
+	} finally {
+		unsubscribe();
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		context.stdout.off('error', onStdoutError);
+		await sources.stop();
+	}
+}

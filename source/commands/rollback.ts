@@ -1,0 +1,179 @@
+import path from 'node:path';
+import {InvalidArgumentError} from 'commander';
+import {UsageError} from '../core/errors.js';
+import {ExitCode} from '../core/exit-codes.js';
+import type {RollbackState} from '../core/rollback/machine.js';
+import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
+import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
+import {isRunId} from '../core/evidence/bundle.js';
+import {loadConfig} from '../io/config.js';
+import {isInteractive} from '../io/terminal.js';
+import {createCommand, parseCommand} from './command-kit.js';
+import type {CommandRun} from './context.js';
+
+interface Options {
+	dryRun?: boolean;
+	yes?: boolean;
+	rehearse?: boolean;
+	resume?: string;
+	service?: string[];
+	plain?: boolean;
+	json?: boolean;
+}
+
+const HELP_AFTER = `
+The flow: preflight (config, plan, readiness before, current mode) → preview and confirm → set
+CAVRA_GO_BACKEND_MODE=disabled in every mode.envFiles file (atomic, backup, re-read) → restart the
+services (config order; a shared "group" restarts in parallel) → verify each verify.url answers
+mode: disabled, against the plan's max_recovery_minutes → capture readiness after → evidence.
+
+Confirmation: in a terminal, type "disable". Otherwise --yes is required (exit 2 without it).
+A missing or invalid plan never blocks a rollback: it is shown loudly and recorded.
+
+Ctrl-C once: stop after the current step (recorded as cancelled). Twice: abort now; the journal
+and evidence are still written. Continue later with --resume RUN_ID (same config): each step's
+live state is re-probed (mode already disabled? service already answering disabled?).
+
+Rehearsal: --rehearse runs the same flow against a rehearsal config (its own env files and
+services, e.g. a staging or demo stand-in), and also writes CAVRA's rehearsal evidence to
+"rehearsalEvidence" and appends a drill to "drillHistory":
+  cavra-rollback rollback --rehearse --config rehearsal.cavrarc.yaml
+
+Evidence: <evidence.dir>/<run-id>/ with journal.ndjson (hash-chained, fsynced), evidence.json,
+reports/. Check it offline: cavra-rollback evidence verify <evidence.dir>/<run-id>
+
+Exit codes: 0 recovered (or a dry run previewed), 1 not verified or partial, 2 usage/config,
+3 an adapter (restart, env-file write) failed, 130 cancelled.`;
+
+export const run: CommandRun = async context => {
+	const command = createCommand('rollback', context)
+		.description('Guided rollback of CAVRA to Python-only mode: set CAVRA_GO_BACKEND_MODE=disabled, restart, verify, keep evidence.')
+		.option('--dry-run', 'show every env-file change and command, change nothing (exit 0 when the preview could be built)')
+		.option('-y, --yes', 'go ahead without the typed confirmation (required when not interactive)')
+		.option('--rehearse', "rehearsal: the same flow against a rehearsal config; also writes CAVRA's rehearsal evidence and a drill")
+		.option('--resume <run-id>', 'continue an interrupted run (re-probes live state; skips or redoes each step)', value => {
+			if (!isRunId(value)) throw new InvalidArgumentError(`--resume takes a run id like rb-20260101T120000Z-a1b2c3, got "${value}"`);
+			return value;
+		})
+		.option('--service <name>', 'limit the run to this service (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+		.option('--plain', 'plain progress lines instead of the full-screen view')
+		.option('--json', 'print the final evidence.json on stdout (progress on stderr); needs --yes or --dry-run')
+		.addHelpText('after', HELP_AFTER);
+	parseCommand(command, context);
+	const options = command.opts<Options>();
+	const serviceFilter = options.service ?? [];
+
+	if (options.dryRun && options.resume) throw new UsageError('--dry-run and --resume cannot be combined', 'a dry run changes nothing, so there is nothing to resume');
+	if (options.resume && serviceFilter.length > 0) throw new UsageError('--resume keeps the services of the run it continues; --service cannot change them');
+
+	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
+	const streams = {stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout};
+	const fullScreen = isInteractive(streams, context.env) && !options.plain && !options.json;
+	const canPrompt = Boolean(streams.stdin.isTTY) && Boolean(context.stderr.isTTY || context.stdout.isTTY) && !context.env['CI'] && !options.json;
+	if (!options.dryRun && !options.yes && !canPrompt) {
+		throw new UsageError(
+			options.json ? '--json prints machine output only, so it cannot ask for the typed confirmation: add --yes' : 'not interactive: a rollback needs --yes to go ahead (nothing prompts without a terminal)',
+			'preview first with --dry-run, then run it with --yes',
+		);
+	}
+
+	const evidenceDir = config.evidence?.dir ?? path.resolve(context.cwd, 'cavra-evidence');
+	const {runRollback, RunControl, createDefaultEffects} = await import('../io/rollback-runner.js');
+	const control = new RunControl();
+	const effects = createDefaultEffects({config, env: context.env, evidenceDir});
+	const kind = options.dryRun ? 'dry-run' : options.rehearse ? 'rehearsal' : 'rollback';
+
+	// Signals: Ctrl-C in a cooked terminal or `kill -INT` (raw mode delivers Ctrl-C as a key instead).
+	const onSigint = () => {
+		const what = control.requestStop();
+		if (!fullScreen && what === 'abort') context.stderr.write('\n');
+	};
+	const onSigterm = () => control.abort();
+	process.on('SIGINT', onSigint);
+	process.on('SIGTERM', onSigterm);
+
+	const base = {
+		kind,
+		config,
+		configPath: filepath ?? null,
+		env: context.env,
+		serviceFilter,
+		evidenceDir,
+		control,
+		confirmMethod: options.yes ? '--yes' : 'typed',
+		...(options.resume && {resumeRunId: options.resume}),
+	} as const;
+
+	try {
+		let outcome: Awaited<ReturnType<typeof runRollback>>;
+		if (fullScreen) {
+			const {renderRollback} = await import('../ui/render-rollback.js');
+			outcome = await renderRollback({
+				stdout: context.stdout as NodeJS.WriteStream,
+				stdin: context.stdin as NodeJS.ReadStream,
+				stderr: context.stderr as NodeJS.WriteStream,
+				color: context.globals.color,
+				onStop: () => control.requestStop(),
+				start: hooks =>
+					runRollback(
+						{
+							...base,
+							onState: hooks.onState,
+							onPreview: hooks.onPreview,
+							confirm: options.yes ? async () => true : hooks.confirm,
+						},
+						effects,
+					),
+			});
+		} else {
+			let previous: RollbackState | undefined;
+			const progress = (line: string) => void context.stderr.write(`${line}\n`);
+			outcome = await runRollback(
+				{
+					...base,
+					onState: state => {
+						for (const line of progressLines(previous, state)) progress(line);
+						previous = state;
+					},
+					onPreview: preview => {
+						// A dry run's preview is its result (stdout); otherwise it is context (stderr).
+						const out = options.dryRun && !options.json ? context.stdout : context.stderr;
+						out.write(`\n${previewLines(preview).join('\n')}\n\n`);
+					},
+					onOutput: (_stepId, lines) => {
+						for (const line of lines) progress(`    │ ${line}`);
+					},
+					confirm: options.yes ? async () => true : preview => plainConfirm(preview, context.stdin, context.stderr),
+				},
+				effects,
+			);
+		}
+
+		const state = outcome.state;
+		if (options.json) {
+			if (outcome.evidence) context.stdout.write(`${JSON.stringify(outcome.evidence, null, 2)}\n`);
+			for (const line of summaryLines(state, outcome)) context.stderr.write(`${line}\n`);
+		} else if (!fullScreen) {
+			context.stdout.write(`${summaryLines(state, outcome).join('\n')}\n`);
+		}
+		return state.exitCode ?? ExitCode.findings;
+	} finally {
+		process.off('SIGINT', onSigint);
+		process.off('SIGTERM', onSigterm);
+	}
+};
+
+/** `--plain` in a terminal: type-to-confirm, line by line. Ctrl-C or anything but the word declines. */
+async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream): Promise<boolean> {
+	const {input} = await import('@inquirer/prompts');
+	void preview;
+	try {
+		const answer = await input(
+			{message: 'Type "disable" to set the mode and restart the services listed above (anything else cancels):'},
+			{input: stdin as NodeJS.ReadStream, output: stderr as NodeJS.WriteStream},
+		);
+		return answer.trim() === 'disable';
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,165 @@
+import type {StringValue} from '../../json/document.js';
+import type {Severity} from '../finding.js';
+import {credentialDetectors, findUrlPasswords} from './credentials.js';
+import type {Detector, RawMatch} from './detector.js';
+import {endpointDetectors} from './endpoints.js';
+import {fingerprintOf, maskSecret} from './mask.js';
+import {personalDataDetectors} from './personal-data.js';
+import {providerTokenDetectors} from './provider-tokens.js';
+import {isSpecificRule, ruleClass, ruleMessage, ruleSeverity, type RuleClass, type RuleId} from './rules.js';
+import {secretlintSpans} from './secretlint-adapter.js';
+import {SpanIndex} from './spans.js';
+import {isPlaceholder} from './values.js';
+
+/**
+ * Public-safety scanning of a plan's string values: secrets, private endpoints, personal data.
+ * Pure: no I/O. `scanPublicSafetySync` runs our own detectors (the wizard calls it on every
+ * keystroke); `scanPublicSafety` adds secretlint's recommended preset on top. A hit never holds
+ * the matched value: only a masked preview and a fingerprint.
+ */
+
+export {publicSafetyRules} from './rules.js';
+export {fingerprintOf, maskSecret} from './mask.js';
+
+export interface SafetyHit {
+	/** Index into the input array of StringValue. */
+	index: number;
+	/** Stable id prefixed 'public-safety/'. */
+	rule: string;
+	severity: Severity;
+	/** What and how to fix; never contains the matched value. */
+	message: string;
+	/** Masked preview (at most the first 4 characters of a secret). */
+	preview: string;
+	/** First 16 hex chars of sha256(rule + '\0' + matched value). */
+	fingerprint: string;
+}
+
+/** Every synchronous detector by itself, so the benchmark can time each on adversarial input. */
+export const publicSafetyDetectors: Array<{id: string; scan(value: string): unknown}> = [
+	...providerTokenDetectors,
+	...credentialDetectors,
+	...endpointDetectors,
+	...personalDataDetectors,
+];
+
+const detectors: readonly Detector[] = [...providerTokenDetectors, ...credentialDetectors, ...endpointDetectors, ...personalDataDetectors];
+
+interface LocatedHit extends SafetyHit {
+	start: number;
+	end: number;
+}
+
+function toHit(index: number, match: RawMatch): LocatedHit {
+	return {
+		index,
+		rule: match.rule,
+		severity: ruleSeverity(match.rule),
+		message: ruleMessage(match.rule, match.what),
+		preview: match.preview,
+		fingerprint: fingerprintOf(match.rule, match.value),
+		start: match.start,
+		end: match.end,
+	};
+}
+
+/**
+ * One string through every detector. A detector that throws (a bug, never expected) loses its
+ * own hits for this string, not the scan.
+ */
+function scanOne(value: string, index: number): LocatedHit[] {
+	const matches: RawMatch[] = [];
+	for (const detector of detectors) {
+		try {
+			matches.push(...detector.scan(value));
+		} catch {
+			// Keep scanning with the other detectors.
+		}
+	}
+	// A specific rule wins over a generic one of the same class on an overlapping span
+	// (`token=ghp_…` is a GitHub token, reported once; an IBAN's digit groups are not a phone).
+	const specific = new Map<RuleClass, SpanIndex>();
+	for (const klass of ['secret', 'personal'] as const) {
+		specific.set(klass, new SpanIndex(matches.filter(m => ruleClass(m.rule) === klass && isSpecificRule(m.rule))));
+	}
+	const hits: LocatedHit[] = [];
+	// The same value under the same rule would get the same fingerprint and be deduplicated
+	// anyway; skipping it here saves hashing it once per repetition.
+	const seen = new Set<string>();
+	for (const match of matches) {
+		if (!isSpecificRule(match.rule) && specific.get(ruleClass(match.rule))?.overlaps(match)) continue;
+		const key = `${match.rule}\0${match.value}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		hits.push(toHit(index, match));
+	}
+	return hits;
+}
+
+function isWellFormedInput(s: StringValue | undefined): s is StringValue {
+	return typeof s === 'object' && s !== null && typeof s.value === 'string';
+}
+
+function finish(hits: LocatedHit[]): SafetyHit[] {
+	hits.sort((a, b) => a.index - b.index || a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+	const seen = new Set<string>();
+	const out: SafetyHit[] = [];
+	for (const {start: _start, end: _end, ...hit} of hits) {
+		const key = `${hit.index}\0${hit.rule}\0${hit.fingerprint}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		out.push(hit);
+	}
+	return out;
+}
+
+function scanOwn(strings: readonly StringValue[]): LocatedHit[] {
+	const hits: LocatedHit[] = [];
+	for (let i = 0; i < strings.length; i++) {
+		const s = strings[i];
+		if (isWellFormedInput(s)) hits.push(...scanOne(s.value, i));
+	}
+	return hits;
+}
+
+export function scanPublicSafetySync(strings: readonly StringValue[]): SafetyHit[] {
+	return finish(scanOwn(strings));
+}
+
+/**
+ * Our detectors plus secretlint. Where both find the same secret, ours is kept: its fingerprint
+ * is then the same as the wizard's (sync) scan, so one `lint.allow` entry covers both.
+ */
+export async function scanPublicSafety(strings: readonly StringValue[]): Promise<SafetyHit[]> {
+	const own = scanOwn(strings);
+	const values = strings.map(s => (isWellFormedInput(s) ? s.value : ''));
+	const spans = await secretlintSpans(values);
+	const secretsByIndex = new Map<number, LocatedHit[]>();
+	for (const hit of own) {
+		if (ruleClass(hit.rule as RuleId) !== 'secret') continue;
+		const list = secretsByIndex.get(hit.index) ?? [];
+		list.push(hit);
+		secretsByIndex.set(hit.index, list);
+	}
+	const ownSecrets = new Map<number, SpanIndex>();
+	for (const [index, list] of secretsByIndex) ownSecrets.set(index, new SpanIndex(list));
+	const hits = own.slice();
+	for (const span of spans) {
+		if (span.end <= span.start) continue;
+		if (ownSecrets.get(span.index)?.overlaps(span)) continue;
+		const matched = values[span.index]!.slice(span.start, span.end);
+		if (isPlaceholderSpan(matched)) continue;
+		hits.push(toHit(span.index, {rule: span.rule, start: span.start, end: span.end, value: matched, preview: maskSecret(matched)}));
+	}
+	return finish(hits);
+}
+
+/**
+ * Our placeholder decisions hold for secretlint's matches too (`https://user:${PASS}@host`,
+ * `<REDACTED>`), otherwise the async scan would report what the wizard deliberately accepts.
+ */
+function isPlaceholderSpan(text: string): boolean {
+	if (text.includes('://') && text.includes('@')) return findUrlPasswords(text).length === 0;
+	const lower = text.toLowerCase();
+	return text.includes('${') || text.includes('{{') || lower.includes('redacted') || lower.includes('xxxx') || text.includes('****') || isPlaceholder(text);
+}

@@ -1,0 +1,67 @@
+import {createHash} from 'node:crypto';
+
+/**
+ * Masking and fingerprints: the only forms in which a matched value leaves this module tree.
+ * A preview shows at most the first 4 characters of a secret (usually its public prefix, such
+ * as `ghp_`) plus its length: enough to find it in the file, never enough to use it.
+ */
+
+/** First 16 hex chars of sha256(rule NUL value): stable across runs, so `lint.allow` can name it. */
+export function fingerprintOf(rule: string, value: string): string {
+	return createHash('sha256').update(`${rule}\0${value}`, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** `ghp_…(40 chars)`. Short values show fewer characters: 4 of 8 would be half a password. */
+export function maskSecret(value: string): string {
+	const length = value.length;
+	const shown = length >= 16 ? 4 : length >= 8 ? 2 : 0;
+	return `${printable(value.slice(0, shown))}…(${length} chars)`;
+}
+
+/**
+ * Replaces what must not reach a terminal or a report verbatim: control characters (ANSI
+ * escapes), bidirectional overrides and lone surrogates (invalid in UTF-8 output).
+ */
+export function printable(text: string): string {
+	let out = '';
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const next = text.charCodeAt(i + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) {
+				out += text[i]! + text[i + 1]!;
+				i++;
+				continue;
+			}
+		}
+		const unsafe =
+			c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff;
+		out += unsafe ? '?' : text[i]!;
+	}
+	return out;
+}
+
+/** Keeps a preview short even when the visible part is long (a domain, a suffix). */
+export function clip(text: string, max = 48): string {
+	const safe = printable(text);
+	return safe.length <= max ? safe : `${safe.slice(0, max - 1)}…`;
+}
+
+/** `d***.corp.internal` for `db01.corp.internal` with suffix `corp.internal`. */
+export function maskHost(host: string, visibleSuffix: string): string {
+	const head = host.length > visibleSuffix.length ? `${host[0]}***.` : '';
+	return clip(`${head}${visibleSuffix}`);
+}
+
+/** `j***@corp.com`: the domain is what makes it reviewable; the person stays hidden. */
+export function maskEmail(local: string, domain: string): string {
+	return clip(`${local[0] ?? ''}***@${domain}`);
+}
+
+/** `…(10 digits)`, with the country code kept for international numbers (`+44…(12 digits)`). */
+export function maskDigits(text: string, keepLeading: number): string {
+	let digits = '';
+	for (const c of text) if (c >= '0' && c <= '9') digits += c;
+	const plus = text.startsWith('+') ? '+' : '';
+	return `${plus}${digits.slice(0, keepLeading)}…(${digits.length} digits)`;
+}

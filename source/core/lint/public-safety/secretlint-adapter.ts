@@ -1,0 +1,141 @@
+import {ruleId, type RuleId, type RuleName} from './rules.js';
+
+/**
+ * secretlint's recommended preset, run in-process as the base layer of secret detection. It is
+ * given all string values at once (one `lintSource` call per scan) and only its rule ids and
+ * ranges are used: its `message` and `data` quote the raw secret and never leave this module.
+ * Loaded lazily, so commands that never scan do not pay for its import.
+ */
+
+export interface SecretlintSpan {
+	index: number;
+	/** Offsets within strings[index], clipped to it. */
+	start: number;
+	end: number;
+	rule: RuleId;
+}
+
+type Core = typeof import('@secretlint/core');
+type Preset = typeof import('@secretlint/secretlint-rule-preset-recommend');
+
+let modules: Promise<[Core, Preset]> | undefined;
+
+function load(): Promise<[Core, Preset]> {
+	modules ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+	return modules;
+}
+
+/**
+ * secretlint 11's profiler is always on: every lintSource adds ~40 performance marks to an array
+ * that it scans in full on each new mark and never empties (secretlint#1633 / #1653, made opt-in
+ * upstream by #1673). In a long-lived process (dashboard, property tests) each scan gets slower
+ * than the last. Its public getters return the live arrays, so emptying them after each scan
+ * keeps the cost flat. @secretlint/profiler comes with @secretlint/core; if it cannot be loaded,
+ * scanning works as before and only this trimming is lost.
+ */
+async function trimProfiler(): Promise<void> {
+	try {
+		const {secretLintProfiler} = await import('@secretlint/profiler');
+		(await secretLintProfiler.getEntries()).length = 0;
+		(await secretLintProfiler.getMeasures()).length = 0;
+	} catch {
+		// Best effort.
+	}
+}
+
+const RULES: Record<string, RuleName> = {
+	'@secretlint/secretlint-rule-aws': 'aws-secret-key',
+	'@secretlint/secretlint-rule-gcp': 'gcp-service-account-key',
+	'@secretlint/secretlint-rule-privatekey': 'private-key',
+	'@secretlint/secretlint-rule-npm': 'npm-token',
+	'@secretlint/secretlint-rule-basicauth': 'credentials-in-url',
+	'@secretlint/secretlint-rule-slack': 'slack-token',
+	'@secretlint/secretlint-rule-sendgrid': 'sendgrid-key',
+	'@secretlint/secretlint-rule-shopify': 'shopify-token',
+	'@secretlint/secretlint-rule-github': 'github-token',
+	'@secretlint/secretlint-rule-openai': 'openai-key',
+	'@secretlint/secretlint-rule-anthropic': 'anthropic-key',
+	'@secretlint/secretlint-rule-linear': 'linear-token',
+	'@secretlint/secretlint-rule-1password': 'onepassword-token',
+	'@secretlint/secretlint-rule-database-connection-string': 'credentials-in-url',
+};
+
+/** Message ids that name a different thing than their rule's default. */
+const MESSAGES: Record<string, RuleName> = {
+	AWSAccessKeyID: 'aws-access-key',
+	AWSSecretAccessKey: 'aws-secret-key',
+	IncomingWebhook: 'slack-webhook',
+};
+
+export function mapSecretlintRule(secretlintRuleId: string, messageId: string | undefined): RuleId {
+	const byMessage = messageId === undefined ? undefined : MESSAGES[messageId];
+	return ruleId(byMessage ?? RULES[secretlintRuleId] ?? 'secret');
+}
+
+/**
+ * The recommended preset's rules, registered one by one so the comment filter can be left out:
+ * a `secretlint-disable` string inside a plan must not switch scanning off. (secretlint 11 ignores
+ * `disabled` on a rule configured inside a preset, so excluding it is the only way.)
+ */
+function recommendedRules(preset: Preset) {
+	return preset.rules.filter(rule => rule.meta.id !== '@secretlint/secretlint-rule-filter-comments').map(rule => ({id: rule.meta.id, rule}));
+}
+
+/** Index of the string holding `offset`, given each string's start offset (ascending). */
+export function locate(starts: readonly number[], offset: number): number {
+	let lo = 0;
+	let hi = starts.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (starts[mid]! <= offset) lo = mid;
+		else hi = mid - 1;
+	}
+	return lo;
+}
+
+/**
+ * Runs secretlint once over all values joined by '\n'. A failure of secretlint (a bug in one of
+ * its rules on odd input) yields no spans rather than an exception: our own detectors still run.
+ */
+export async function secretlintSpans(values: readonly string[]): Promise<SecretlintSpan[]> {
+	if (values.length === 0) return [];
+	const starts: number[] = [];
+	let offset = 0;
+	for (const value of values) {
+		starts.push(offset);
+		offset += value.length + 1;
+	}
+	const content = values.join('\n');
+	let messages: ReadonlyArray<{type: string; ruleId: string; messageId?: string; range: readonly [number, number]}>;
+	try {
+		const [core, preset] = await load();
+		const result = await core.lintSource({
+			source: {content, filePath: 'plan.json.txt', contentType: 'text'},
+			options: {
+				noPhysicFilePath: true,
+				maskSecrets: true,
+				config: {rules: recommendedRules(preset)},
+			},
+		});
+		messages = result.messages;
+	} catch {
+		return [];
+	} finally {
+		await trimProfiler();
+	}
+
+	const spans: SecretlintSpan[] = [];
+	for (const message of messages) {
+		if (message.type !== 'message') continue;
+		const [from, to] = message.range;
+		if (!(from >= 0 && from < content.length)) continue;
+		const index = locate(starts, from);
+		const base = starts[index]!;
+		const length = values[index]!.length;
+		const start = from - base;
+		const end = Math.min(Math.max(to - base, start), length);
+		if (start >= length) continue;
+		spans.push({index, start, end, rule: mapSecretlintRule(message.ruleId, message.messageId)});
+	}
+	return spans;
+}

@@ -1,0 +1,64 @@
+/**
+ * The plain renderer of a rollback (`--plain`, not a TTY, `--json`): one line per change of a
+ * step's state, computed from two successive machine states. Pure; the command writes the lines
+ * to stderr (progress) and the summary to stdout (the result).
+ */
+import {countdown, describeStep, formatClock, recoverySeconds, resultWords, statusSymbols, type RollbackState, type StepState} from './machine.js';
+
+function seconds(step: StepState): string {
+	if (step.startedAtMs === undefined || step.endedAtMs === undefined || step.status === 'cancelled' && step.startedAtMs === step.endedAtMs) return '';
+	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
+	if (/\(\d+(?:\.\d+)? m?s\)$/.test(step.detail ?? '')) return '';
+	return ` (${((step.endedAtMs - step.startedAtMs) / 1000).toFixed(1)} s)`;
+}
+
+function budgetNote(state: RollbackState): string {
+	if (state.clockStartedAtMs === undefined) return '';
+	return `  [budget ${countdown(state).text}]`;
+}
+
+/** Lines for what changed between `prev` and `next` (step starts and ends, new notices, Ctrl-C). */
+export function progressLines(prev: RollbackState | undefined, next: RollbackState): string[] {
+	const lines: string[] = [];
+	if (!prev) lines.push(`cavra-rollback: ${next.kind === 'rehearsal' ? 'rehearsal' : next.kind === 'dry-run' ? 'dry run' : 'rollback'} ${next.runId}`);
+	for (const notice of next.notices) if (!prev?.notices.includes(notice)) lines.push(`!! ${notice}`);
+	if (next.cancelRequested && !prev?.cancelRequested && !next.abortRequested) lines.push('Ctrl-C: stopping after the current step (press Ctrl-C again to abort now)');
+	if (next.abortRequested && !prev?.abortRequested) lines.push('Ctrl-C again: aborting now (the journal is still written)');
+	if (next.clockStartedAtMs !== undefined && prev?.clockStartedAtMs === undefined) lines.push(`recovery clock started: budget ${next.budget.maxRecoveryMinutes} min`);
+	for (const step of next.steps) {
+		const before = prev?.steps.find(candidate => candidate.id === step.id);
+		if (before?.status === step.status) continue;
+		if (step.status === 'running') lines.push(`${statusSymbols.running} ${step.label} …${budgetNote(next)}`);
+		else if (step.status !== 'pending' && !(step.status === 'cancelled' && next.phase === 'finished' && before?.status === 'pending')) {
+			const text = describeStep(step);
+			lines.push(`${statusSymbols[step.status]} ${step.label}: ${step.status === 'skipped' ? 'skipped' : step.status === 'cancelled' ? 'not run' : step.status === 'failed' ? 'FAILED' : 'done'}${text ? `: ${text}` : ''}${seconds(step)}`);
+		}
+	}
+	return lines;
+}
+
+/** The final summary: result, recovery time against the budget, evidence path, what to do next. */
+export function summaryLines(state: RollbackState, options: {evidencePath?: string | undefined; runDir?: string | undefined} = {}): string[] {
+	const lines: string[] = [];
+	const result = state.result ?? 'cancelled';
+	lines.push(resultWords[result]);
+	const notRun = state.steps.filter(step => step.status === 'cancelled' && step.kind !== 'evidence');
+	const failed = state.steps.filter(step => step.status === 'failed');
+	for (const step of failed) lines.push(`  ✖ ${step.label}: ${step.detail ?? 'failed'}`);
+	if (result === 'cancelled' && notRun.length > 0) lines.push(`  not run: ${notRun.map(step => step.id).join(', ')}`);
+	const secs = recoverySeconds(state);
+	if (state.kind !== 'dry-run' && secs !== null) {
+		const within = secs <= state.budget.maxRecoveryMinutes * 60;
+		if (result === 'recovered') lines.push(`recovery time: ${formatClock(secs * 1000)} (${secs.toFixed(1)} s) of ${state.budget.maxRecoveryMinutes} min budget: ${within ? 'within target' : 'OVER BUDGET'}`);
+		else lines.push(`time since the change began: ${formatClock(secs * 1000)} (${secs.toFixed(1)} s) of the ${state.budget.maxRecoveryMinutes} min budget; not recovered`);
+	}
+	if (options.evidencePath) lines.push(`evidence: ${options.evidencePath}`);
+	else if (options.runDir) lines.push(`evidence folder (evidence.json not written): ${options.runDir}`);
+	if (options.runDir) {
+		lines.push(`verify it: cavra-rollback evidence verify ${options.runDir}`);
+		if (result === 'cancelled' || result === 'partial' || result === 'failed') {
+			if (state.kind !== 'dry-run') lines.push(`continue it (same config): cavra-rollback rollback --resume ${state.runId}`);
+		}
+	}
+	return lines;
+}

@@ -1,0 +1,166 @@
+/**
+ * Replacing a file so that a crash at any instant leaves either the old bytes or the new ones,
+ * never a torn mix: write a temporary file in the same folder (same file system, so rename is
+ * atomic), fsync it, give it the old file's mode and owner, rename it over the target, fsync the
+ * folder so the rename itself survives a power cut. Optionally keep a backup of the old file.
+ *
+ * Env files hold secrets: the temporary file is created 0600 and only gets the target's mode once
+ * it is complete, and backups keep the old file's mode and owner.
+ */
+import {randomBytes} from 'node:crypto';
+import {constants, type Stats} from 'node:fs';
+import {lstat, open, readFile, realpath, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
+import path from 'node:path';
+
+/** Test seams: each may throw (or stall) to simulate a crash or an I/O error at that instant. */
+export interface AtomicWriteHooks {
+	/** The data is written to the temporary file, not yet fsynced. */
+	afterWrite?: (step: AtomicWriteStep) => void | Promise<void>;
+	/** The temporary file is fsynced (mode and owner not yet set). */
+	afterFsync?: (step: AtomicWriteStep) => void | Promise<void>;
+	/** The temporary file is complete and closed; the target is still the old file. */
+	beforeRename?: (step: AtomicWriteStep) => void | Promise<void>;
+}
+
+export interface AtomicWriteStep {
+	target: string;
+	tempPath: string;
+}
+
+export interface AtomicWriteOptions {
+	/** Copy the current file to `<path>.cavra-rollback.<timestamp>.bak` first (when there is one). */
+	backup?: boolean;
+	/** fsync the folder after the rename (default true; only tests of slow disks turn it off). */
+	fsyncDir?: boolean;
+	/** Mode of a file that does not exist yet (default 0o644, less the umask). */
+	mode?: number;
+	hooks?: AtomicWriteHooks;
+	/** Clock for the backup's name. */
+	now?: () => Date;
+}
+
+export interface AtomicWriteResult {
+	/** The file written: the target, or the file a symlink target points to (the link is kept). */
+	path: string;
+	created: boolean;
+	backupPath?: string;
+	bytes: number;
+}
+
+export async function atomicWriteFile(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
+	const target = await resolveTarget(path.resolve(file));
+	const existing = await statIfExists(target);
+	const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+	const folder = path.dirname(target);
+	let backupPath: string | undefined;
+	if (options.backup && existing) backupPath = await writeBackup(target, existing, options.now?.() ?? new Date());
+
+	const tempPath = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+	const step: AtomicWriteStep = {target, tempPath};
+	let handle: FileHandle | undefined;
+	let renamed = false;
+	try {
+		handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+		await writeAll(handle, bytes);
+		await options.hooks?.afterWrite?.(step);
+		await handle.sync();
+		await options.hooks?.afterFsync?.(step);
+		await handle.chmod(existing ? existing.mode & 0o7777 : (options.mode ?? 0o644) & ~process.umask());
+		if (existing) await keepOwner(handle, existing);
+		await handle.close();
+		handle = undefined;
+		await options.hooks?.beforeRename?.(step);
+		await rename(tempPath, target);
+		renamed = true;
+	} finally {
+		if (handle) await handle.close().catch(() => undefined);
+		if (!renamed) await unlink(tempPath).catch(() => undefined);
+	}
+	if (options.fsyncDir !== false) await fsyncFolder(folder);
+	return {path: target, created: !existing, bytes: bytes.byteLength, ...(backupPath !== undefined && {backupPath})};
+}
+
+/** `<path>.cavra-rollback.<UTC timestamp>.bak`, e.g. `cavra.env.cavra-rollback.20260101T120000123Z.bak`. */
+export function backupName(target: string, at: Date): string {
+	const stamp = at.toISOString().replace(/[-:]/g, '').replace('.', '');
+	return `${target}.cavra-rollback.${stamp}.bak`;
+}
+
+/** A symlink is followed so the link survives (config management often links env files). */
+async function resolveTarget(target: string): Promise<string> {
+	try {
+		const info = await lstat(target);
+		return info.isSymbolicLink() ? await realpath(target) : target;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return target;
+		throw error;
+	}
+}
+
+async function statIfExists(target: string) {
+	try {
+		return await stat(target);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
+	}
+}
+
+/** The backup is itself written safely (exclusive create, fsync) with the old file's mode and owner. */
+async function writeBackup(target: string, existing: Stats, at: Date): Promise<string> {
+	const content = await readFile(target);
+	for (let attempt = 0; ; attempt++) {
+		const base = backupName(target, at);
+		const candidate = attempt === 0 ? base : base.replace(/\.bak$/, `.${attempt}.bak`);
+		let handle: FileHandle;
+		try {
+			handle = await open(candidate, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
+			throw error;
+		}
+		try {
+			await writeAll(handle, content);
+			await handle.sync();
+			await handle.chmod(existing.mode & 0o7777);
+			await keepOwner(handle, existing);
+		} catch (error) {
+			await handle.close().catch(() => undefined);
+			await unlink(candidate).catch(() => undefined);
+			throw error;
+		}
+		await handle.close();
+		return candidate;
+	}
+}
+
+/** Only root can give a file away; anyone else writes files they own, which is all they can do. */
+async function keepOwner(handle: FileHandle, existing: Stats): Promise<void> {
+	if (process.getuid?.() !== 0) return;
+	const info = await handle.stat();
+	if (info.uid !== existing.uid || info.gid !== existing.gid) await handle.chown(existing.uid, existing.gid);
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+	let offset = 0;
+	while (offset < bytes.byteLength) {
+		const {bytesWritten} = await handle.write(bytes, offset, bytes.byteLength - offset, offset);
+		offset += bytesWritten;
+	}
+}
+
+/**
+ * Make the rename durable. Best effort: the rename has happened and is atomic either way; some
+ * platforms cannot fsync a folder, and failing a write that succeeded would mislead the caller.
+ */
+async function fsyncFolder(folder: string): Promise<void> {
+	let handle: FileHandle | undefined;
+	try {
+		handle = await open(folder, constants.O_RDONLY);
+		await handle.sync();
+	} catch {
+		// see above
+	} finally {
+		await handle?.close().catch(() => undefined);
+	}
+}

@@ -1,0 +1,360 @@
+import {createHash} from 'node:crypto';
+import {readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {
+	endpointUrl,
+	normaliseMode,
+	type ApiEndpoint,
+	type DashboardConfig,
+	type DashboardEvent,
+	type DashboardStore,
+	type LocalReportKey,
+	type LocalReports,
+	type LocalSettings,
+	type ModeSource,
+	type PlanLint,
+	type ProbeResult,
+	type Report,
+	type ServiceTarget,
+} from '../core/dashboard/index.js';
+import type {CavraConfig} from '../core/config/schema.js';
+import {getEnvValue} from '../core/env-file/parse.js';
+import {evaluateAllReports, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
+import {getJson, sameOrigin, tokenFromEnv, type GetJsonOptions} from './http-client.js';
+import {readReadinessFiles} from './readiness-files.js';
+import {watchFiles, type FileWatcher} from './watcher.js';
+
+/**
+ * Everything the dashboard watches, turned into core events: the four CAVRA metadata files
+ * (evaluated exactly as CAVRA would), the plan's public-safety lint, the env files and this
+ * process's environment (the backend mode), and CAVRA's API plus each service's verify URL.
+ *
+ * Files are watched (a change is on screen within the watcher's debounce plus one evaluation)
+ * and, as a fallback for file systems that do not report changes, re-stat'ed on every poll.
+ * The API is polled one round at a time: the next round starts `interval` after the previous
+ * one finished, so requests never overlap, and each request has its own timeout.
+ */
+
+export const MODE_VARIABLE = 'CAVRA_GO_BACKEND_MODE';
+/** Time-derived figures (drill age, days until due) are re-evaluated at least this often. */
+const REEVALUATE_MS = 60_000;
+
+export interface LoadedDashboardConfig {
+	config: CavraConfig;
+	filepath: string | undefined;
+}
+
+export interface SourcesOptions {
+	store: DashboardStore;
+	loaded: LoadedDashboardConfig;
+	/** Re-load the config after its file changed; throw a CavraError to report it. */
+	reloadConfig?: () => Promise<LoadedDashboardConfig>;
+	env: NodeJS.ProcessEnv;
+	intervalSeconds: number;
+	/** `--timeout`: overrides api.timeoutMs. */
+	timeoutMs?: number;
+	now?: () => number;
+	/** Watch files and poll on an interval (the live modes); false for `--once`. */
+	live: boolean;
+	get?: (url: string, options: GetJsonOptions) => Promise<ProbeResult>;
+	watchDebounceMs?: number;
+}
+
+export interface DashboardSources {
+	/** One complete round of everything (files, lint, mode, API, services); then the live loop starts. */
+	start(): Promise<void>;
+	/** `r`: re-read everything now; the API round runs now, or right after the one in flight. */
+	refresh(): void;
+	stop(): Promise<void>;
+	/** The config as the dashboard core sees it. */
+	dashboardConfig(): DashboardConfig;
+}
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+export function toDashboardConfig(loaded: LoadedDashboardConfig, intervalSeconds: number, timeoutOverride?: number): DashboardConfig {
+	const {config, filepath} = loaded;
+	const services: ServiceTarget[] = (config.services ?? [])
+		.filter(service => service.verify?.url)
+		.map(service => ({name: service.name, url: service.verify!.url, ...(service.verify!.expectMode && {expectMode: normaliseMode(service.verify!.expectMode)})}));
+	return {
+		...(filepath !== undefined && {path: filepath}),
+		...(config.api?.url !== undefined && {apiUrl: config.api.url}),
+		intervalSeconds,
+		timeoutMs: timeoutOverride ?? config.api?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		envFiles: config.mode?.envFiles ?? [],
+		services,
+	};
+}
+
+/**
+ * The settings of the local evaluation. Paths: config, else CAVRA's own variables. Mode: what
+ * the env files say (CAVRA reads them at start-up), else this process's environment, else disabled.
+ */
+export function readinessSettings(config: CavraConfig, env: NodeJS.ProcessEnv, fileMode: string | undefined, now: Date): ReadinessSettings {
+	const base = settingsFromEnvironment(env, now);
+	return {
+		...base,
+		mode: normaliseMode(fileMode ?? env[MODE_VARIABLE] ?? ''),
+		rollbackPlanPath: config.plan ?? base.rollbackPlanPath,
+		rollbackRehearsalPath: config.rehearsalEvidence ?? base.rollbackRehearsalPath,
+		rollbackDrillHistoryPath: config.drillHistory ?? base.rollbackDrillHistoryPath,
+		rollbackDrillSchedulePath: config.drillSchedule ?? base.rollbackDrillSchedulePath,
+		rollbackDrillMaxAgeDays: config.drillMaxAgeDays ?? base.rollbackDrillMaxAgeDays,
+		rollbackDrillDueSoonDays: config.drillDueSoonDays ?? base.rollbackDrillDueSoonDays,
+	};
+}
+
+function localSettings(settings: ReadinessSettings): LocalSettings {
+	return {
+		mode: settings.mode,
+		planPath: settings.rollbackPlanPath,
+		rehearsalPath: settings.rollbackRehearsalPath,
+		drillHistoryPath: settings.rollbackDrillHistoryPath,
+		drillSchedulePath: settings.rollbackDrillSchedulePath,
+		drillMaxAgeDays: settings.rollbackDrillMaxAgeDays,
+		drillDueSoonDays: settings.rollbackDrillDueSoonDays,
+	};
+}
+
+/** A cheap identity of a file's current content: inode, size, mtime; or why there is none. */
+async function fileStamp(file: string): Promise<string> {
+	if (!file) return 'not-configured';
+	try {
+		const info = await stat(file);
+		return `${info.ino}:${info.size}:${info.mtimeMs}`;
+	} catch (error) {
+		return `error:${(error as NodeJS.ErrnoException).code ?? 'unknown'}`;
+	}
+}
+
+async function readModeSources(envFiles: readonly string[], env: NodeJS.ProcessEnv): Promise<ModeSource[]> {
+	const sources: ModeSource[] = [];
+	for (const file of envFiles) {
+		try {
+			const text = await readFile(file, 'utf8');
+			const raw = getEnvValue(text, MODE_VARIABLE);
+			sources.push(raw === undefined ? {kind: 'env-file', label: file, state: 'unset'} : {kind: 'env-file', label: file, state: 'set', raw, mode: normaliseMode(raw)});
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			sources.push(code === 'ENOENT' ? {kind: 'env-file', label: file, state: 'missing', message: 'no such file'} : {kind: 'env-file', label: file, state: 'unreadable', message: code ?? 'cannot be read'});
+		}
+	}
+	const raw = env[MODE_VARIABLE];
+	sources.push(raw === undefined ? {kind: 'process-env', label: MODE_VARIABLE, state: 'unset'} : {kind: 'process-env', label: MODE_VARIABLE, state: 'set', raw, mode: normaliseMode(raw)});
+	return sources;
+}
+
+function plain(report: unknown): Report {
+	return toPlainJson(report) as Report;
+}
+
+export function createDashboardSources(options: SourcesOptions): DashboardSources {
+	const now = options.now ?? Date.now;
+	const get = options.get ?? getJson;
+	const {store, env} = options;
+	let loaded = options.loaded;
+	let dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
+
+	let stopped = false;
+	let watcher: FileWatcher | undefined;
+	let pollTimer: NodeJS.Timeout | undefined;
+	let reevaluateTimer: NodeJS.Timeout | undefined;
+	let inFlight: Promise<void> | undefined;
+	let again = false;
+	let abort = new AbortController();
+	let stamps: Partial<Record<LocalReportKey, string>> = {};
+	let envStamps = '';
+	let lastLint: {hash: string; lint: PlanLint} | undefined;
+	let localQueue: Promise<void> = Promise.resolve();
+
+	const planPath = () => currentSettings().rollbackPlanPath;
+	let fileMode: string | undefined;
+	const currentSettings = () => readinessSettings(loaded.config, env, fileMode, new Date(now()));
+
+	async function readModes(): Promise<DashboardEvent> {
+		const sources = await readModeSources(dashboardConfig.envFiles, env);
+		fileMode = sources.find(source => source.kind === 'env-file' && source.state === 'set')?.raw;
+		envStamps = (await Promise.all(dashboardConfig.envFiles.map(fileStamp))).join('|');
+		return {type: 'mode-sources', at: now(), sources};
+	}
+
+	async function evaluate(): Promise<DashboardEvent> {
+		const settings = currentSettings();
+		const paths: Record<LocalReportKey, string> = {
+			rollback: settings.rollbackPlanPath,
+			rehearsal: settings.rollbackRehearsalPath,
+			drills: settings.rollbackDrillHistoryPath,
+			schedule: settings.rollbackDrillSchedulePath,
+		};
+		try {
+			const newStamps = Object.fromEntries(await Promise.all(Object.entries(paths).map(async ([key, file]) => [key, await fileStamp(file)]))) as Record<LocalReportKey, string>;
+			const files = await readReadinessFiles(settings);
+			const all = evaluateAllReports(settings, files);
+			const reports: LocalReports = {rollback: plain(all.rollback), rehearsal: plain(all.rehearsal), drills: plain(all.drills), schedule: plain(all['drill-schedule'])};
+			stamps = newStamps;
+			return {type: 'local', at: now(), reports, settings: localSettings(settings), stamps: newStamps};
+		} catch (error) {
+			return {type: 'local-error', at: now(), message: `could not evaluate the files: ${error instanceof Error ? error.message : String(error)}`};
+		}
+	}
+
+	async function lint(): Promise<DashboardEvent> {
+		const file = planPath();
+		if (!file) return {type: 'lint', at: now(), lint: {kind: 'not-configured'}};
+		let bytes: Buffer;
+		try {
+			bytes = await readFile(file);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			lastLint = undefined;
+			return {type: 'lint', at: now(), lint: code === 'ENOENT' ? {kind: 'missing', path: file} : {kind: 'unreadable', path: file, message: code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot be read')}};
+		}
+		const hash = createHash('sha256').update(file).update('\0').update(bytes).digest('hex');
+		if (lastLint?.hash !== hash) {
+			try {
+				// Loaded on first use: secretlint's rules are the heaviest import, and not needed for a first frame.
+				const {lintPlan} = await import('../core/lint/lint-plan.js');
+				const report = await lintPlan({path: file, bytes}, {allow: loaded.config.lint?.allow ?? []});
+				lastLint = {hash, lint: {kind: 'ok', report}};
+			} catch (error) {
+				lastLint = {hash, lint: {kind: 'unreadable', path: file, message: error instanceof Error ? error.message : String(error)}};
+			}
+		}
+		return {type: 'lint', at: now(), lint: lastLint.lint};
+	}
+
+	/** Local work is serialised so a slow evaluation never lands after a newer one. */
+	function local(what: {modes?: boolean; reports?: boolean; lint?: boolean}): Promise<void> {
+		localQueue = localQueue.then(async () => {
+			if (stopped) return;
+			const events: DashboardEvent[] = [];
+			// Modes first: the local evaluation runs with the mode the env files name.
+			if (what.modes) events.push(await readModes());
+			if (what.reports) events.push(await evaluate());
+			if (what.lint) events.push(await lint());
+			if (!stopped) store.dispatchAll(events);
+		});
+		return localQueue;
+	}
+
+	async function probe(url: string): Promise<ProbeResult> {
+		const api = loaded.config.api;
+		// The token goes to api.url's origin and nowhere else (not to other services' verify URLs).
+		const token = api?.url && sameOrigin(url, api.url) ? tokenFromEnv(env, api.tokenEnv) : undefined;
+		return get(url, {timeoutMs: dashboardConfig.timeoutMs, token, allowInsecureHttp: api?.allowInsecureHttp ?? false, signal: abort.signal});
+	}
+
+	async function pollRound(): Promise<void> {
+		const config = dashboardConfig;
+		const endpoints: ApiEndpoint[] = config.apiUrl ? ['rollback-readiness', 'production-readiness'] : [];
+		const [apiResults, serviceResults] = await Promise.all([
+			Promise.all(endpoints.map(async endpoint => ({endpoint, result: await probe(endpointUrl(config.apiUrl!, endpoint))}))),
+			Promise.all(config.services.map(async service => ({name: service.name, result: await probe(service.url)}))),
+		]);
+		if (stopped) return;
+		const at = now();
+		store.dispatchAll([
+			...apiResults.map(({endpoint, result}): DashboardEvent => ({type: 'api', at, endpoint, result})),
+			...serviceResults.map(({name, result}): DashboardEvent => ({type: 'service', at, name, result})),
+			{type: 'poll-finished', at},
+		]);
+		// Fallback for changes the watcher missed (network file systems, symlink swaps).
+		if (options.live) await checkStamps();
+	}
+
+	async function checkStamps(): Promise<void> {
+		const settings = currentSettings();
+		const current = await Promise.all([settings.rollbackPlanPath, settings.rollbackRehearsalPath, settings.rollbackDrillHistoryPath, settings.rollbackDrillSchedulePath].map(fileStamp));
+		const known = [stamps.rollback, stamps.rehearsal, stamps.drills, stamps.schedule];
+		const envNow = (await Promise.all(dashboardConfig.envFiles.map(fileStamp))).join('|');
+		const filesChanged = current.some((stamp, index) => stamp !== known[index]);
+		if (filesChanged || envNow !== envStamps) await local({modes: envNow !== envStamps, reports: true, lint: current[0] !== known[0]});
+	}
+
+	function schedulePoll(): void {
+		if (stopped || !options.live) return;
+		if (pollTimer) clearTimeout(pollTimer);
+		pollTimer = setTimeout(() => void runPoll(), dashboardConfig.intervalSeconds * 1000);
+		pollTimer.unref?.();
+	}
+
+	function runPoll(): Promise<void> {
+		if (inFlight) {
+			again = true;
+			return inFlight;
+		}
+		if (pollTimer) clearTimeout(pollTimer);
+		pollTimer = undefined;
+		inFlight = pollRound()
+			.catch(() => undefined)
+			.finally(() => {
+				inFlight = undefined;
+				if (again && !stopped) {
+					again = false;
+					void runPoll();
+				} else schedulePoll();
+			});
+		return inFlight;
+	}
+
+	async function onFilesChanged(changed: ReadonlySet<string>): Promise<void> {
+		if (stopped) return;
+		const resolved = (file: string | undefined) => (file ? path.resolve(file) : undefined);
+		if (loaded.filepath && changed.has(path.resolve(loaded.filepath)) && options.reloadConfig) {
+			try {
+				loaded = await options.reloadConfig();
+				dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
+				lastLint = undefined;
+				store.dispatch({type: 'config', at: now(), config: dashboardConfig});
+				await rewatch();
+				await local({modes: true, reports: true, lint: true});
+				void runPoll();
+			} catch (error) {
+				store.dispatch({type: 'config-error', at: now(), message: error instanceof Error ? error.message : String(error)});
+			}
+			return;
+		}
+		const envChanged = dashboardConfig.envFiles.some(file => changed.has(path.resolve(file)));
+		const planChanged = changed.has(resolved(planPath()) ?? '');
+		await local({modes: envChanged, reports: true, lint: planChanged});
+	}
+
+	async function rewatch(): Promise<void> {
+		await watcher?.close();
+		if (stopped) return;
+		const settings = currentSettings();
+		const files = [settings.rollbackPlanPath, settings.rollbackRehearsalPath, settings.rollbackDrillHistoryPath, settings.rollbackDrillSchedulePath, ...dashboardConfig.envFiles, loaded.filepath ?? ''].filter(Boolean);
+		watcher = watchFiles(files, changed => void onFilesChanged(changed), {debounceMs: options.watchDebounceMs ?? 50});
+		await watcher.ready;
+	}
+
+	return {
+		dashboardConfig: () => dashboardConfig,
+		async start() {
+			store.dispatch({type: 'config', at: now(), config: dashboardConfig});
+			await Promise.all([local({modes: true, reports: true, lint: true}), runPoll(), options.live ? rewatch() : Promise.resolve()]);
+			if (options.live && !stopped) {
+				reevaluateTimer = setInterval(() => void local({reports: true}), REEVALUATE_MS);
+				reevaluateTimer.unref?.();
+			}
+		},
+		refresh() {
+			if (stopped) return;
+			store.dispatch({type: 'refresh-requested', at: now()});
+			lastLint = undefined;
+			void local({modes: true, reports: true, lint: true});
+			void runPoll();
+		},
+		async stop() {
+			stopped = true;
+			if (pollTimer) clearTimeout(pollTimer);
+			if (reevaluateTimer) clearInterval(reevaluateTimer);
+			abort.abort();
+			abort = new AbortController();
+			await watcher?.close();
+			await inFlight?.catch(() => undefined);
+			await localQueue.catch(() => undefined);
+		},
+	};
+}

@@ -1,0 +1,163 @@
+/**
+ * The run folder on disk: `<evidence.dir>/<run-id>/` with `reports/`, the journal, and
+ * `evidence.json` sealing it all. Every file is written atomically; the seal lists the sha256 of
+ * every file in the folder (but itself and the journal, which its hash chain covers).
+ */
+import {randomBytes} from 'node:crypto';
+import {mkdir, readdir, readFile, stat} from 'node:fs/promises';
+import {dirname, join, resolve} from 'node:path';
+import {ExternalError, InputError, UsageError} from '../core/errors.js';
+import {EVIDENCE_FILE, EVIDENCE_SCHEMA_VERSION, formatRunId, isRunId, isSafeRelativePath, JOURNAL_FILE, REPORTS_DIR, type EvidenceBundle} from '../core/evidence/bundle.js';
+import {sha256Hex} from '../core/evidence/journal.js';
+import {atomicWriteFile} from './atomic-write.js';
+import {JournalWriter} from './journal-writer.js';
+
+export function newRunId(now: Date = new Date()): string {
+	return formatRunId(now, randomBytes(3).toString('hex'));
+}
+
+export interface WrittenFile {
+	/** Relative to the run folder, POSIX separators. */
+	relative: string;
+	path: string;
+	sha256: string;
+}
+
+/** The seal's inputs the store fills itself. */
+export type EvidenceDraft = Omit<EvidenceBundle, 'schema_version' | 'run_id' | 'files' | 'journal'> & {journal: {head_sha256: string | null; records: number}};
+
+export class EvidenceRun {
+	readonly reportsPath: string;
+	readonly journalPath: string;
+	readonly evidencePath: string;
+
+	private constructor(
+		readonly runId: string,
+		readonly path: string,
+	) {
+		this.reportsPath = join(this.path, REPORTS_DIR);
+		this.journalPath = join(this.path, JOURNAL_FILE);
+		this.evidencePath = join(this.path, EVIDENCE_FILE);
+	}
+
+	/** A new run folder (refuses an existing one: evidence is never overwritten). */
+	static async create(dir: string, options: {runId?: string; now?: Date} = {}): Promise<EvidenceRun> {
+		const runId = options.runId ?? newRunId(options.now);
+		if (!isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c');
+		const runPath = resolve(dir, runId);
+		try {
+			await mkdir(resolve(dir), {recursive: true});
+			await mkdir(runPath);
+			await mkdir(join(runPath, REPORTS_DIR));
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'EEXIST') throw new UsageError(`${runPath} already exists`, 'continue that run with --resume, or start a new one');
+			throw new ExternalError(`cannot create the evidence folder ${runPath} (${code ?? String(error)})`, {hint: 'check evidence.dir in the config and that it is writable'});
+		}
+		return new EvidenceRun(runId, runPath);
+	}
+
+	/** An existing run folder (`--resume RUN`). */
+	static async open(dir: string, runId: string): Promise<EvidenceRun> {
+		if (!isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c (see the folders in evidence.dir)');
+		const runPath = resolve(dir, runId);
+		try {
+			if (!(await stat(runPath)).isDirectory()) throw new InputError(`${runPath} is not a folder`, {file: runPath});
+		} catch (error) {
+			if (error instanceof InputError) throw error;
+			throw new InputError(`no evidence folder for run ${runId} in ${resolve(dir)}`, {file: runPath, hint: 'check the run id and evidence.dir'});
+		}
+		await mkdir(join(runPath, REPORTS_DIR), {recursive: true});
+		return new EvidenceRun(runId, runPath);
+	}
+
+	openJournal(clock?: () => Date): Promise<JournalWriter> {
+		return JournalWriter.open(this.journalPath, {runId: this.runId, ...(clock && {clock})});
+	}
+
+	/** Write a file of the bundle atomically; `relative` must stay inside the run folder. */
+	async writeFile(relative: string, data: string | Uint8Array): Promise<WrittenFile> {
+		if (!isSafeRelativePath(relative) || relative === EVIDENCE_FILE || relative === JOURNAL_FILE) {
+			throw new UsageError(`cannot write "${relative}" in the evidence folder`, 'use a relative path such as reports/after.json');
+		}
+		const target = join(this.path, ...relative.split('/'));
+		await mkdir(dirname(target), {recursive: true});
+		try {
+			await atomicWriteFile(target, data, {mode: 0o644});
+		} catch (error) {
+			throw new ExternalError(`${target}: could not write evidence (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {hint: 'check free space and permissions of evidence.dir'});
+		}
+		const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+		return {relative, path: target, sha256: sha256Hex(bytes)};
+	}
+
+	writeReport(name: string, data: string | Uint8Array): Promise<WrittenFile> {
+		return this.writeFile(`${REPORTS_DIR}/${name}`, data);
+	}
+
+	/** sha256 of every file of the bundle, read back from disk (what verify will compare). */
+	async hashFiles(): Promise<Record<string, string>> {
+		const files: Record<string, string> = {};
+		for (const relative of await listFiles(this.path)) {
+			if (relative === EVIDENCE_FILE || relative === JOURNAL_FILE) continue;
+			files[relative] = sha256Hex(await readFile(join(this.path, ...relative.split('/'))));
+		}
+		return files;
+	}
+
+	/** The file's path and sha256 when the bundle has it (a resumed run keeps its before-reports). */
+	async fileInfo(relative: string): Promise<WrittenFile | undefined> {
+		if (!isSafeRelativePath(relative)) return undefined;
+		const target = join(this.path, ...relative.split('/'));
+		try {
+			return {relative, path: target, sha256: sha256Hex(await readFile(target))};
+		} catch {
+			return undefined;
+		}
+	}
+
+	/**
+	 * Seal the bundle: write evidence.json with the journal head and every file's hash. Takes the
+	 * typed draft (core/evidence/bundle.ts) or any document the caller built, as long as it names
+	 * the journal's head; the store sets schema_version, run_id, journal.path and files.
+	 */
+	async writeEvidence(draft: EvidenceDraft): Promise<{path: string; sha256: string; bundle: EvidenceBundle}>;
+	async writeEvidence<T extends SealableDocument>(document: T): Promise<{path: string; sha256: string; bundle: Sealed<T>}>;
+	async writeEvidence(document: SealableDocument): Promise<{path: string; sha256: string; bundle: unknown}> {
+		const files = await this.hashFiles();
+		const journal = {path: JOURNAL_FILE, head_sha256: document.journal.head_sha256, records: document.journal.records};
+		// schema_version and run_id first and always the store's; then the document in its own order.
+		const bundle = {schema_version: EVIDENCE_SCHEMA_VERSION, run_id: this.runId, ...document, journal, files};
+		bundle.schema_version = EVIDENCE_SCHEMA_VERSION;
+		bundle.run_id = this.runId;
+		const text = `${JSON.stringify(bundle, null, 2)}\n`;
+		try {
+			await atomicWriteFile(this.evidencePath, text, {mode: 0o644});
+		} catch (error) {
+			throw new ExternalError(`${this.evidencePath}: could not write evidence (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {hint: 'check free space and permissions of evidence.dir'});
+		}
+		return {path: this.evidencePath, sha256: sha256Hex(text), bundle};
+	}
+}
+
+export interface SealableDocument {
+	journal: {head_sha256: string | null; records: number};
+	[key: string]: unknown;
+}
+
+export type Sealed<T> = Omit<T, 'journal' | 'files'> & {schema_version: string; run_id: string; journal: {path: string; head_sha256: string | null; records: number}; files: Record<string, string>};
+
+/** Every regular file under `root`, relative with POSIX separators, sorted; temporary files of interrupted writes are skipped. */
+export async function listFiles(root: string): Promise<string[]> {
+	const out: string[] = [];
+	const walk = async (folder: string, prefix: string): Promise<void> => {
+		const entries = await readdir(folder, {withFileTypes: true});
+		for (const entry of entries) {
+			const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+			if (entry.isDirectory()) await walk(join(folder, entry.name), relative);
+			else if (entry.isFile() && !/^\..+\.[0-9a-f]{12}\.tmp$/.test(entry.name)) out.push(relative);
+		}
+	};
+	await walk(root, '');
+	return out.sort();
+}

@@ -1,0 +1,6 @@
+import {Text} from 'ink';
+
+/** The keys that work right now, dimmed, one line. */
+export function AuthorKeyHints({hints}: {hints: readonly string[]}) {
+	return <Text dimColor wrap="wrap">{hints.join(' · ')}</Text>;
+}

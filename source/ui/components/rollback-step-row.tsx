@@ -1,0 +1,41 @@
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import {describeStep, statusSymbols, statusWords, type StepState, type StepStatus} from '../../core/rollback/machine.js';
+
+const statusColors: Record<StepStatus, string | undefined> = {
+	pending: 'gray',
+	running: 'cyan',
+	done: 'green',
+	failed: 'red',
+	skipped: 'yellow',
+	cancelled: 'gray',
+};
+
+/** One step: symbol (a spinner while running), label, state word, and what happened. Colour is never the only signal. */
+export function RollbackStepRow({step, color, animate}: {step: StepState; color: boolean; animate: boolean}) {
+	const tint = color ? statusColors[step.status] : undefined;
+	const detail = describeStep(step);
+	const measured = step.startedAtMs !== undefined && step.endedAtMs !== undefined && !(step.status === 'cancelled' && step.startedAtMs === step.endedAtMs);
+	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
+	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
+	const duration = measured && !saysDuration ? ` ${((step.endedAtMs! - step.startedAtMs!) / 1000).toFixed(1)} s` : '';
+	return (
+		<Box>
+			<Box width={2} flexShrink={0}>
+				{step.status === 'running' && animate ? (
+					<Text color={tint}>
+						<Spinner type="dots" />
+					</Text>
+				) : (
+					<Text color={tint}>{statusSymbols[step.status]}</Text>
+				)}
+			</Box>
+			<Text wrap="wrap">
+				<Text dimColor={step.status === 'pending'}>{step.label}</Text>
+				<Text color={tint}> [{statusWords[step.status]}]</Text>
+				{detail ? <Text dimColor>: {detail}</Text> : null}
+				{duration ? <Text dimColor> ({duration.trim()})</Text> : null}
+			</Text>
+		</Box>
+	);
+}

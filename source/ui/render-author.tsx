@@ -1,0 +1,24 @@
+import {render} from 'ink';
+import {AuthorWizard, type AuthorWizardProps} from './screens/author/wizard.js';
+import type {WizardOutcome} from './screens/author/types.js';
+
+export type {AuthorDeps, ExistingPlan, SaveResult, TemplateChoice, WizardOutcome} from './screens/author/types.js';
+
+/**
+ * Mount the author wizard, wait until it is done, unmount; resolves to what happened. Ink owns
+ * ctrl+c here (the wizard asks before discarding), and nothing else reads the keyboard meanwhile.
+ */
+export async function runAuthorWizard(
+	props: Omit<AuthorWizardProps, 'onExit'>,
+	streams: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream},
+): Promise<WizardOutcome> {
+	let outcome: WizardOutcome = {kind: 'cancelled'};
+	const instance = render(<AuthorWizard {...props} onExit={result => (outcome = result)} />, {
+		stdin: streams.stdin,
+		stdout: streams.stdout,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	await instance.waitUntilExit();
+	return outcome;
+}

@@ -1,0 +1,46 @@
+import {render} from 'ink';
+import type {DashboardStore} from '../core/dashboard/index.js';
+import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
+
+export interface DashboardUiOptions {
+	store: DashboardStore;
+	onRefresh(): void;
+	rollbackAvailable: boolean;
+	color: boolean;
+	stdin?: NodeJS.ReadStream;
+	stdout?: NodeJS.WriteStream;
+	stderr?: NodeJS.WriteStream;
+	/** Fixed size (tests, bench); otherwise the terminal's. */
+	size?: {columns: number; rows: number};
+	/** Every frame written in full (tests). */
+	debug?: boolean;
+}
+
+/** What the operator asked for on the way out: nothing more, or the guided rollback. */
+export type DashboardUiResult = {next: 'quit'} | {next: 'rollback'};
+
+/** Mount the dashboard, wait for `q`, Ctrl-C or `b`, unmount; resolves once Ink has let go of the terminal. */
+export async function runDashboardUi(options: DashboardUiOptions): Promise<DashboardUiResult> {
+	let result: DashboardUiResult = {next: 'quit'};
+	const instance = render(
+		<DashboardScreen
+			store={options.store}
+			onRefresh={options.onRefresh}
+			rollbackAvailable={options.rollbackAvailable}
+			onBeginRollback={() => (result = {next: 'rollback'})}
+			color={options.color}
+			{...(options.size && {size: options.size})}
+		/>,
+		{
+			exitOnCtrlC: true,
+			patchConsole: false,
+			maxFps: 20,
+			...(options.stdin && {stdin: options.stdin}),
+			...(options.stdout && {stdout: options.stdout}),
+			...(options.stderr && {stderr: options.stderr}),
+			...(options.debug && {debug: true}),
+		},
+	);
+	await instance.waitUntilExit();
+	return result;
+}

@@ -1,0 +1,49 @@
+import {render} from 'ink';
+import type {RollbackPreview} from '../core/rollback/preview.js';
+import type {RollbackState} from '../core/rollback/machine.js';
+import {RollbackScreen} from './screens/rollback/rollback-screen.js';
+import {RollbackStore} from './screens/rollback/store.js';
+
+export interface RunHooks {
+	onState(state: RollbackState): void;
+	onPreview(preview: RollbackPreview): void;
+	confirm(preview: RollbackPreview): Promise<boolean>;
+}
+
+export interface RenderRollbackOptions<T extends {evidencePath?: string | undefined; runDir?: string | undefined}> {
+	stdout: NodeJS.WriteStream;
+	stdin: NodeJS.ReadStream;
+	stderr: NodeJS.WriteStream;
+	color: boolean;
+	/** Ctrl-C (raw mode delivers it as a key, not a signal). */
+	onStop(): void;
+	/** Start the run with the screen's hooks. */
+	start(hooks: RunHooks): Promise<T>;
+}
+
+/**
+ * Mount the rollback screen for the whole run, wait for the run and for Ink to unmount (the
+ * final frame is flushed), and hand back the run's outcome. Never calls process.exit().
+ */
+export async function renderRollback<T extends {evidencePath?: string | undefined; runDir?: string | undefined}>(options: RenderRollbackOptions<T>): Promise<T> {
+	const store = new RollbackStore();
+	const instance = render(<RollbackScreen store={store} onStop={options.onStop} color={options.color} />, {
+		stdout: options.stdout,
+		stdin: options.stdin,
+		stderr: options.stderr,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	let outcome: T | undefined;
+	let failure: unknown;
+	try {
+		outcome = await options.start({onState: store.onState, onPreview: store.onPreview, confirm: store.confirm});
+		store.finish({evidencePath: outcome.evidencePath, runDir: outcome.runDir});
+	} catch (error) {
+		failure = error;
+		store.finish({error: error instanceof Error ? error.message : String(error)});
+	}
+	await instance.waitUntilExit();
+	if (failure !== undefined) throw failure;
+	return outcome!;
+}

@@ -1,0 +1,112 @@
+import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {initialView, reduceView, type DashboardState, type DashboardStore, type ViewState} from '../../../core/dashboard/index.js';
+import {StyledLine} from '../../components/styled-line.js';
+import {frameFor, screenModel, selectableCount, visibleKey} from './layout.js';
+
+export interface DashboardScreenProps {
+	store: DashboardStore;
+	/** `r`: re-read the files and poll the API now. */
+	onRefresh(): void;
+	/** True when this build has the guided rollback command. */
+	rollbackAvailable: boolean;
+	/** `b` with the rollback available: the dashboard exits and the command hands over. */
+	onBeginRollback(): void;
+	color: boolean;
+	/** Fixed size for tests; otherwise the terminal's, following resizes. */
+	size?: {columns: number; rows: number};
+}
+
+function useTerminalSize(fixed: DashboardScreenProps['size']) {
+	const {stdout} = useStdout();
+	const read = () => fixed ?? {columns: stdout.columns || 80, rows: stdout.rows || 24};
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		if (fixed) return undefined;
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => void stdout.off('resize', onResize);
+	}, [stdout, fixed]);
+	return size;
+}
+
+/**
+ * The store's state, but only when something on screen would change: each new state's visible
+ * key is compared with the last one drawn, so a poll that brings the same answer redraws nothing.
+ */
+function useVisibleState(store: DashboardStore, view: ViewState): DashboardState {
+	const [state, setState] = useState(store.getState);
+	const viewRef = useRef(view);
+	const keyRef = useRef<string | undefined>(undefined);
+	viewRef.current = view;
+	useEffect(() => {
+		const check = (next: DashboardState) => {
+			const key = visibleKey(screenModel(next), viewRef.current, next.refreshing);
+			if (key === keyRef.current) return;
+			keyRef.current = key;
+			setState(next);
+		};
+		check(store.getState());
+		return store.subscribe(check);
+	}, [store]);
+	// A new view (details opened, help closed) shows the latest state, whatever its key.
+	useEffect(() => {
+		const latest = store.getState();
+		keyRef.current = visibleKey(screenModel(latest), viewRef.current, latest.refreshing);
+		setState(latest);
+	}, [store, view.mode, view.selected]);
+	return state;
+}
+
+/** The live readiness dashboard: a summary of every panel, details behind enter, key help behind ?. */
+export function DashboardScreen({store, onRefresh, rollbackAvailable, onBeginRollback, color, size: fixedSize}: DashboardScreenProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const size = useTerminalSize(fixedSize);
+	const [view, dispatchView] = useReducer((current: typeof initialView, action: Parameters<typeof reduceView>[1]) => reduceView(current, action, selectableCount), initialView);
+	const state = useVisibleState(store, view);
+
+	const model = useMemo(() => screenModel(state), [state]);
+	const frame = frameFor({state, view, width: Math.max(20, size.columns), height: size.rows}, model);
+
+	useInput(
+		(input, key) => {
+			if (input === 'q') return exit();
+			if (input === 'r') return onRefresh();
+			if (input === '?') return dispatchView({type: 'help'});
+			if (input === 'b') {
+				if (rollbackAvailable) {
+					onBeginRollback();
+					return exit();
+				}
+				return dispatchView({type: 'notice', text: 'guided rollback is not available yet: this build has no rollback command'});
+			}
+			if (key.escape || (view.mode !== 'summary' && (key.backspace || key.leftArrow))) return dispatchView({type: 'back'});
+			if (view.mode === 'details') {
+				if (key.upArrow) return dispatchView({type: 'scroll', by: -1, max: frame.maxScroll});
+				if (key.downArrow) return dispatchView({type: 'scroll', by: 1, max: frame.maxScroll});
+				if (key.pageUp) return dispatchView({type: 'scroll', by: -frame.page, max: frame.maxScroll});
+				if (key.pageDown || input === ' ') return dispatchView({type: 'scroll', by: frame.page, max: frame.maxScroll});
+				if (key.return) return dispatchView({type: 'back'});
+				return undefined;
+			}
+			if (view.mode === 'help') {
+				if (key.return) return dispatchView({type: 'back'});
+				return undefined;
+			}
+			if (key.upArrow) return dispatchView({type: 'up'});
+			if (key.downArrow) return dispatchView({type: 'down'});
+			if (key.return) return dispatchView({type: 'open'});
+			return undefined;
+		},
+		{isActive: isRawModeSupported},
+	);
+
+	return (
+		<Box flexDirection="column">
+			{frame.lines.map((line, index) => (
+				<StyledLine key={index} segments={line} color={color} />
+			))}
+		</Box>
+	);
+}

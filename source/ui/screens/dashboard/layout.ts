@@ -1,0 +1,248 @@
+import {
+	clockTime,
+	computeVerdict,
+	buildPanels,
+	keyHelp,
+	toneSymbols,
+	basename,
+	truncate,
+	type DashboardState,
+	type DetailSection,
+	type PanelView,
+	type Tone,
+	type Verdict,
+	type ViewState,
+} from '../../../core/dashboard/index.js';
+
+/**
+ * The dashboard's frame as data: lines of styled segments, already cut to the terminal's width
+ * and height. Pure (no ink), so the 80×24 budget and the scroll window are plain arithmetic,
+ * and the Ink components only paint what this decides.
+ */
+
+export interface Segment {
+	text: string;
+	tone?: Tone;
+	bold?: boolean;
+	dim?: boolean;
+}
+
+export type Line = Segment[];
+
+export interface Frame {
+	lines: Line[];
+	/** Details view: how far one can scroll. */
+	maxScroll: number;
+	/** Details view: lines per page. */
+	page: number;
+}
+
+export interface LayoutInput {
+	state: DashboardState;
+	view: ViewState;
+	width: number;
+	/** Terminal rows; the frame stays at least one row shorter so nothing scrolls or flickers. */
+	height: number;
+}
+
+const TITLE_WIDTH = 10;
+const WORD_WIDTH = 18;
+const INDENT = 2 + TITLE_WIDTH;
+
+/** Rows the summary can select: the verdict, then each panel. */
+export const selectableCount = 8;
+
+export interface ScreenModel {
+	verdict: Verdict;
+	panels: PanelView[];
+}
+
+export function screenModel(state: DashboardState): ScreenModel {
+	return {verdict: computeVerdict(state), panels: buildPanels(state)};
+}
+
+function lineLength(line: Line): number {
+	return line.reduce((total, segment) => total + [...segment.text].length, 0);
+}
+
+/** Cut a line of segments to `width` columns, with an ellipsis when something was cut. */
+export function fit(line: Line, width: number): Line {
+	if (lineLength(line) <= width) return line;
+	const out: Line = [];
+	let left = Math.max(0, width - 1);
+	for (const segment of line) {
+		if (left <= 0) break;
+		const chars = [...segment.text];
+		if (chars.length <= left) {
+			out.push(segment);
+			left -= chars.length;
+		} else {
+			out.push({...segment, text: chars.slice(0, left).join('')});
+			left = 0;
+		}
+	}
+	const last = out[out.length - 1];
+	out.push({text: '…', ...(last?.dim && {dim: true})});
+	return out;
+}
+
+/** Wrap plain text to `width`, breaking at spaces when it can; continuation lines indent by 2. */
+export function wrapText(text: string, width: number): string[] {
+	if (width < 8) return [text.slice(0, Math.max(1, width))];
+	const out: string[] = [];
+	let rest = text;
+	let first = true;
+	while ([...rest].length > width - (first ? 0 : 2)) {
+		const room = width - (first ? 0 : 2);
+		const chars = [...rest];
+		let cut = chars.slice(0, room + 1).join('').lastIndexOf(' ');
+		if (cut < room / 2) cut = room;
+		out.push(`${first ? '' : '  '}${chars.slice(0, cut).join('').trimEnd()}`);
+		rest = chars.slice(cut).join('').trimStart();
+		first = false;
+	}
+	out.push(`${first ? '' : '  '}${rest}`);
+	return out;
+}
+
+function changedText(view: PanelView, now: number): string {
+	return view.changedAt !== undefined ? `changed ${clockTime(view.changedAt, now)}` : 'no data yet';
+}
+
+export function summaryFrame({state, view, width, height}: LayoutInput, model: ScreenModel = screenModel(state)): Frame {
+	const {verdict, panels} = model;
+	const budget = Math.max(6, height - 1);
+	const marker = (index: number): Segment => ({text: view.selected === index ? '› ' : '  ', bold: true});
+
+	const header: Line = [
+		{text: 'cavra-rollback dashboard', bold: true},
+		{
+			text: ` · ${state.config.path ? basename(state.config.path) : 'no config file'} · ${state.config.apiUrl ? `API every ${state.config.intervalSeconds}s` : 'no API'}${state.refreshing ? ' · refreshing…' : ''} · ? help`,
+			dim: true,
+		},
+	];
+	const verdictLine: Line = [marker(0), {text: `${toneSymbols[verdict.tone]} ${verdict.headline}`, tone: verdict.tone, bold: true}, {text: ` — next: ${verdict.next}`}];
+	const footer: Line = [{text: '↑↓ select · enter details · r refresh · b rollback · ? help · q quit', dim: true}];
+	const notice: Line | undefined = view.notice ? [{text: `${toneSymbols.warn} ${view.notice}`, tone: 'warn'}] : undefined;
+
+	const panelHead = (panel: PanelView, index: number): Line => [
+		marker(index + 1),
+		{text: panel.title.padEnd(TITLE_WIDTH), bold: true},
+		{text: `${toneSymbols[panel.tone]} ${panel.word}`.padEnd(WORD_WIDTH), tone: panel.tone},
+		{text: panel.summary},
+	];
+	// The changed time is always shown whole: the note gives way to it.
+	const panelNote = (panel: PanelView): Line => {
+		const changed = changedText(panel, state.now);
+		if (!panel.note) return [{text: ' '.repeat(INDENT)}, {text: changed, dim: true}];
+		const room = width - INDENT - [...changed].length - 3;
+		return [{text: ' '.repeat(INDENT)}, {text: truncate(panel.note, Math.max(1, room)), dim: true}, {text: ` · ${changed}`, dim: true}];
+	};
+
+	const fixed = 2 + 1 + (notice ? 1 : 0);
+	const full = fixed + panels.length * 2;
+	const withNotes = full <= budget;
+	let spare = budget - (withNotes ? full : fixed + panels.length);
+	const blankAfterVerdict = spare > 0 && spare-- > 0;
+	const blankBeforeFooter = spare > 0 && spare-- > 0;
+
+	const lines: Line[] = [header, verdictLine];
+	if (blankAfterVerdict) lines.push([{text: ''}]);
+	panels.forEach((panel, index) => {
+		lines.push(panelHead(panel, index));
+		if (withNotes) lines.push(panelNote(panel));
+		// More room: the lines behind the summary (failing checks, each mode source, each endpoint).
+		for (const extra of panel.extra) {
+			if (spare <= 0) break;
+			lines.push([{text: ' '.repeat(INDENT)}, {text: extra.text, ...(extra.tone && {tone: extra.tone})}]);
+			spare--;
+		}
+	});
+	if (blankBeforeFooter) lines.push([{text: ''}]);
+	if (notice) lines.push(notice);
+	lines.push(footer);
+	return {lines: lines.map(line => fit(line, width)), maxScroll: 0, page: 0};
+}
+
+function verdictSections(verdict: Verdict): DetailSection[] {
+	return [
+		{
+			title: 'Next step',
+			lines: [
+				{tone: verdict.tone, text: `${toneSymbols[verdict.tone]} next: ${verdict.next}`},
+				{text: `dashboard --once would exit ${verdict.exitCode}`},
+			],
+		},
+		{
+			title: verdict.blockers.length > 0 ? `Blockers, most urgent first (${verdict.blockers.length})` : 'Blockers',
+			lines: verdict.blockers.length > 0 ? verdict.blockers.map(blocker => ({tone: 'bad' as const, text: `${toneSymbols.bad} ${blocker}`})) : [{tone: 'ok', text: `${toneSymbols.ok} nothing blocks a rollback`}],
+		},
+	];
+}
+
+export function detailsFrame({state, view, width, height}: LayoutInput, model: ScreenModel = screenModel(state)): Frame {
+	const panel = view.selected === 0 ? undefined : model.panels[view.selected - 1];
+	const title = panel ? `${panel.title}: ${toneSymbols[panel.tone]} ${panel.word}` : `Verdict: ${toneSymbols[model.verdict.tone]} ${model.verdict.headline}`;
+	const sections = panel ? panel.details : verdictSections(model.verdict);
+	const body: Line[] = [];
+	if (panel) body.push([{text: changedText(panel, state.now), dim: true}]);
+	for (const section of sections) {
+		if (body.length > 0) body.push([{text: ''}]);
+		body.push([{text: section.title, bold: true}]);
+		for (const line of section.lines) for (const part of wrapText(line.text, width)) body.push([{text: part, ...(line.tone && {tone: line.tone})}]);
+		if (section.json) for (const part of section.json.split('\n')) body.push(fit([{text: part, dim: true}], width));
+	}
+	const page = Math.max(1, Math.max(6, height - 1) - 2);
+	const maxScroll = Math.max(0, body.length - page);
+	const scroll = Math.min(view.scroll, maxScroll);
+	const visible = body.slice(scroll, scroll + page);
+	const range = body.length > page ? ` · lines ${scroll + 1}–${scroll + visible.length} of ${body.length}` : '';
+	const lines: Line[] = [
+		[{text: title, bold: true, ...(panel && {tone: panel.tone})}, {text: ' · details', dim: true}],
+		...visible,
+		[{text: `↑↓ scroll · pgup pgdn page · esc back · q quit${range}`, dim: true}],
+	];
+	return {lines: lines.map(line => fit(line, width)), maxScroll, page};
+}
+
+export function helpFrame({width, height}: LayoutInput): Frame {
+	const lines: Line[] = [[{text: 'Keys', bold: true}]];
+	for (const [keys, meaning] of keyHelp) lines.push([{text: `  ${keys.padEnd(10)}`, bold: true}, {text: meaning}]);
+	lines.push([{text: ''}]);
+	lines.push([{text: 'Every status has a symbol and a word, never colour alone:', bold: true}]);
+	lines.push([{text: `  ${toneSymbols.ok} ok  ${toneSymbols.warn} look soon  ${toneSymbols.bad} blocks a rollback  ${toneSymbols.neutral} not requested  ${toneSymbols.pending} waiting`}]);
+	lines.push([{text: ''}]);
+	lines.push([{text: 'Files are watched; the API is polled. Each panel says when its data last changed.', dim: true}]);
+	lines.push([{text: 'esc or ? to go back', dim: true}]);
+	return {lines: lines.slice(0, Math.max(6, height - 1)).map(line => fit(line, width)), maxScroll: 0, page: 0};
+}
+
+export function frameFor(input: LayoutInput, model?: ScreenModel): Frame {
+	switch (input.view.mode) {
+		case 'summary':
+			return summaryFrame(input, model);
+		case 'details':
+			return detailsFrame(input, model);
+		case 'help':
+			return helpFrame(input);
+	}
+}
+
+/** Plain text of a frame (for tests and the bench). */
+export function frameText(frame: Frame): string {
+	return frame.lines.map(line => line.map(segment => segment.text).join('')).join('\n');
+}
+
+/**
+ * Everything the current view shows, as one string: when a new state gives the same key, the
+ * screen does not redraw (an unchanged poll costs no render). Summary: every panel's head and
+ * note and the verdict; details: also the selected panel's details.
+ */
+export function visibleKey(model: ScreenModel, view: ViewState, refreshing: boolean): string {
+	if (view.mode === 'help') return 'help';
+	const {verdict, panels} = model;
+	const parts: unknown[] = [verdict.tone, verdict.headline, verdict.next, refreshing];
+	for (const panel of panels) parts.push(panel.tone, panel.word, panel.summary, panel.note, panel.changedAt, panel.extra);
+	if (view.mode === 'details') parts.push(view.selected === 0 ? verdict.blockers : panels[view.selected - 1]?.details);
+	return JSON.stringify(parts);
+}

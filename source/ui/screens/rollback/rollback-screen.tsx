@@ -1,0 +1,158 @@
+import {Box, Static, Text, useApp, useInput, useStdin} from 'ink';
+import {useEffect, useState, useSyncExternalStore} from 'react';
+import type {RunResult} from '../../../core/rollback/machine.js';
+import {previewLines} from '../../../core/rollback/preview.js';
+import {summaryLines} from '../../../core/rollback/progress-lines.js';
+import {RollbackConfirm} from '../../components/rollback-confirm.js';
+import {RollbackCountdown} from '../../components/rollback-countdown.js';
+import {RollbackStepRow} from '../../components/rollback-step-row.js';
+import type {RollbackStore, TranscriptItem} from './store.js';
+
+export const CONFIRM_WORD = 'disable';
+
+export interface RollbackScreenProps {
+	store: RollbackStore;
+	/** Ctrl-C: first stops after the current step, second aborts. */
+	onStop(): void;
+	color: boolean;
+	/** Spinners and the live countdown tick (off in tests). */
+	animate?: boolean;
+	tickMs?: number;
+	/** Lines of command output shown under the running step. */
+	tailLines?: number;
+}
+
+const resultColors: Record<RunResult, string> = {recovered: 'green', previewed: 'cyan', partial: 'yellow', failed: 'red', cancelled: 'yellow'};
+
+/** The one rollback screen: finished steps scroll up as a transcript; below, what runs now, the countdown, the output tail. */
+export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1000, tailLines = 5}: RollbackScreenProps) {
+	const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const state = view.state;
+	const clockRunning = state?.clockStartedAtMs !== undefined && state.clockStoppedAtMs === undefined && !view.outcome;
+	const now = useNow(animate && clockRunning ? tickMs : 0);
+
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') {
+				if (view.awaitingConfirm) store.answer(false);
+				else onStop();
+			} else if (key.escape && view.awaitingConfirm) store.answer(false);
+		},
+		{isActive: isRawModeSupported === true && !view.outcome},
+	);
+
+	useEffect(() => {
+		if (view.outcome) exit();
+	}, [view.outcome, exit]);
+
+	const running = state?.steps.filter(step => step.status === 'running') ?? [];
+	const pending = state?.steps.filter(step => step.status === 'pending') ?? [];
+	return (
+		<>
+			<Static items={view.transcript}>{item => <TranscriptLine key={item.key} item={item} color={color} />}</Static>
+			<Box flexDirection="column">
+				{running.map(step => (
+					<RollbackStepRow key={step.id} step={step} color={color} animate={animate} />
+				))}
+				{view.awaitingConfirm ? <RollbackConfirm word={CONFIRM_WORD} color={color} onAnswer={store.answer} /> : null}
+				{state && !view.outcome && !view.awaitingConfirm && pending.length > 0 && state.phase !== 'preflight' ? (
+					<Text dimColor>
+						{pending.length} step{pending.length === 1 ? '' : 's'} to go; next: {pending[0]!.label}
+					</Text>
+				) : null}
+				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} /> : null}
+				{state && running.length > 0 && state.tail.length > 0 ? (
+					<Box flexDirection="column" marginLeft={2}>
+						{state.tail.slice(-tailLines).map((line, index) => (
+							<Text key={index} dimColor wrap="truncate-end">
+								│ {line}
+							</Text>
+						))}
+					</Box>
+				) : null}
+				{state?.cancelRequested && !view.outcome ? (
+					<Text color={color ? 'yellow' : undefined}>{state.abortRequested ? 'Aborting: writing the journal…' : 'Stopping after the current step… (Ctrl-C again aborts now)'}</Text>
+				) : null}
+				{view.outcome && state ? <Summary view={view} color={color} /> : null}
+			</Box>
+		</>
+	);
+}
+
+function Summary({view, color}: {view: ReturnType<RollbackStore['getSnapshot']>; color: boolean}) {
+	const state = view.state!;
+	// A run that threw is reported by the command's error handler (on stderr, after unmount).
+	if (view.outcome?.error !== undefined) return null;
+	const [first, ...rest] = summaryLines(state, {evidencePath: view.outcome?.evidencePath, runDir: view.outcome?.runDir});
+	const result = state.result ?? 'cancelled';
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<Text bold color={color ? resultColors[result] : undefined}>
+				{first}
+			</Text>
+			{rest.map((line, index) => (
+				<Text key={index}>{line}</Text>
+			))}
+		</Box>
+	);
+}
+
+function TranscriptLine({item, color}: {item: TranscriptItem; color: boolean}) {
+	switch (item.kind) {
+		case 'header':
+			return (
+				<Text bold>
+					cavra-rollback {item.runKind === 'rehearsal' ? 'REHEARSAL' : item.runKind === 'dry-run' ? 'rollback (dry run)' : 'rollback'} · run {item.runId}
+				</Text>
+			);
+		case 'notice':
+			return (
+				<Text bold color={color ? 'yellow' : undefined} wrap="wrap">
+					!! {item.text}
+				</Text>
+			);
+		case 'info':
+			return <Text color={color ? 'yellow' : undefined}>{item.text}</Text>;
+		case 'step':
+			return <RollbackStepRow step={item.step} color={color} animate={false} />;
+		case 'preview':
+			return (
+				<Box flexDirection="column" marginY={1}>
+					{previewLines(item.preview)
+						// Notices are shown once already, as they arrived.
+						.filter(line => !line.startsWith('!! '))
+						.map((line, index) => (
+							<Text key={index} wrap="wrap" color={color ? diffColor(line) : undefined} bold={index === 0}>
+								{line === '' ? ' ' : line}
+							</Text>
+						))}
+				</Box>
+			);
+	}
+}
+
+function diffColor(line: string): string | undefined {
+	const trimmed = line.trimStart();
+	if (trimmed.startsWith('+++') || trimmed.startsWith('---')) return undefined;
+	if (trimmed.startsWith('+')) return 'green';
+	if (trimmed.startsWith('-')) return 'red';
+	if (trimmed.startsWith('@@')) return 'cyan';
+	return undefined;
+}
+
+/** Epoch ms, re-read every `intervalMs`; 0 when not ticking (the countdown then follows the machine's own clock). */
+function useNow(intervalMs: number): number {
+	const [now, setNow] = useState(() => (intervalMs > 0 ? Date.now() : 0));
+	useEffect(() => {
+		if (intervalMs <= 0) {
+			setNow(0);
+			return undefined;
+		}
+		setNow(Date.now());
+		const timer = setInterval(() => setNow(Date.now()), intervalMs);
+		return () => clearInterval(timer);
+	}, [intervalMs]);
+	return now;
+}

@@ -1,0 +1,90 @@
+/**
+ * The bridge between the runner and the Ink screen: the runner pushes machine states, the
+ * preview and its question; the screen reads one snapshot and answers the question. The
+ * transcript is append-only (it feeds `<Static>`), so the scrollback reads like a log of the run.
+ */
+import type {RollbackState, StepState} from '../../../core/rollback/machine.js';
+import type {RollbackPreview} from '../../../core/rollback/preview.js';
+
+export type TranscriptItem =
+	| {key: string; kind: 'header'; runId: string; runKind: RollbackState['kind']}
+	| {key: string; kind: 'notice'; text: string}
+	| {key: string; kind: 'preview'; preview: RollbackPreview}
+	| {key: string; kind: 'step'; step: StepState}
+	| {key: string; kind: 'info'; text: string};
+
+export interface RollbackOutcomeView {
+	evidencePath?: string | undefined;
+	runDir?: string | undefined;
+	/** Set when the run threw (a bug or an unexpected failure): shown instead of a result. */
+	error?: string;
+}
+
+export interface RollbackView {
+	state: RollbackState | undefined;
+	transcript: TranscriptItem[];
+	/** The runner waits for the operator to type the confirmation word. */
+	awaitingConfirm: boolean;
+	outcome: RollbackOutcomeView | undefined;
+}
+
+export class RollbackStore {
+	#view: RollbackView = {state: undefined, transcript: [], awaitingConfirm: false, outcome: undefined};
+	readonly #listeners = new Set<() => void>();
+	#answer: ((ok: boolean) => void) | undefined;
+
+	getSnapshot = (): RollbackView => this.#view;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	#set(next: RollbackView): void {
+		this.#view = next;
+		for (const listener of this.#listeners) listener();
+	}
+
+	onState = (state: RollbackState): void => {
+		const prev = this.#view.state;
+		const transcript = [...this.#view.transcript];
+		if (!prev) transcript.push({key: 'header', kind: 'header', runId: state.runId, runKind: state.kind});
+		for (const notice of state.notices) {
+			if (!prev?.notices.includes(notice)) transcript.push({key: `notice:${transcript.length}`, kind: 'notice', text: notice});
+		}
+		if (state.cancelRequested && !prev?.cancelRequested && !state.abortRequested) {
+			transcript.push({key: `info:${transcript.length}`, kind: 'info', text: 'Ctrl-C: stopping after the current step (Ctrl-C again aborts now)'});
+		}
+		if (state.abortRequested && !prev?.abortRequested) transcript.push({key: `info:${transcript.length}`, kind: 'info', text: 'Ctrl-C again: aborting now; the journal is still written'});
+		for (const step of state.steps) {
+			const before = prev?.steps.find(candidate => candidate.id === step.id);
+			const finishedNow = step.status !== 'pending' && step.status !== 'running' && before?.status !== step.status;
+			if (finishedNow) transcript.push({key: `step:${step.id}`, kind: 'step', step});
+		}
+		this.#set({...this.#view, state, transcript});
+	};
+
+	onPreview = (preview: RollbackPreview): void => {
+		this.#set({...this.#view, transcript: [...this.#view.transcript, {key: 'preview', kind: 'preview', preview}]});
+	};
+
+	/** The runner's `confirm`: resolves when the screen answers. */
+	confirm = (): Promise<boolean> =>
+		new Promise(resolve => {
+			this.#answer = resolve;
+			this.#set({...this.#view, awaitingConfirm: true});
+		});
+
+	answer = (ok: boolean): void => {
+		const resolve = this.#answer;
+		this.#answer = undefined;
+		this.#set({...this.#view, awaitingConfirm: false});
+		resolve?.(ok);
+	};
+
+	finish = (outcome: RollbackOutcomeView): void => {
+		// A question still open (the run failed around it) is answered "no".
+		if (this.#answer) this.answer(false);
+		this.#set({...this.#view, outcome});
+	};
+}

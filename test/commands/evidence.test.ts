@@ -1,0 +1,135 @@
+/**
+ * `cavra-rollback evidence verify`: the command module with a fake context (fast, always), and
+ * end to end through the built CLI (`node dist/cli.js`, built in beforeAll).
+ */
+import {execFile, spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {promisify} from 'node:util';
+import {fileURLToPath} from 'node:url';
+import {beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {isCavraError, SilentExit} from '../../source/core/errors.js';
+import {run} from '../../source/commands/evidence.js';
+import type {CommandContext} from '../../source/commands/context.js';
+import {makeBundle, RUN_ID} from '../io/support/evidence.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+
+let dir: string;
+let runDir: string;
+beforeEach(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'cavra-evidence-cmd-'));
+	runDir = path.join(dir, RUN_ID);
+});
+
+async function tamperLine7(): Promise<void> {
+	const file = path.join(runDir, 'journal.ndjson');
+	const lines = (await readFile(file, 'utf8')).split('\n');
+	lines[6] = lines[6]!.replace('"phase":"before"', '"phase":"after"');
+	await writeFile(file, lines.join('\n'));
+}
+
+/** Run the command module in-process; expected failures come back as their exit code and message. */
+async function runModule(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	let out = '';
+	let err = '';
+	stdout.on('data', chunk => (out += chunk));
+	stderr.on('data', chunk => (err += chunk));
+	const context: CommandContext = {argv, globals: {color: false}, stdin: new PassThrough(), stdout, stderr, env: {}, cwd: dir};
+	let code: number;
+	try {
+		code = await run(context);
+	} catch (error) {
+		if (!isCavraError(error)) throw error;
+		if (!(error instanceof SilentExit)) err += `cavra-rollback: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`;
+		code = error.exitCode;
+	}
+	return {code, stdout: out, stderr: err};
+}
+
+describe('evidence command module', () => {
+	it('intact: exit 0 and one line', async () => {
+		await makeBundle(dir);
+		const result = await runModule(['verify', runDir]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^intact: 14 journal records, 5 files, head sha256 [0-9a-f]{64}\n$/);
+	});
+
+	it('tampered: exit 1 naming the first bad record', async () => {
+		await makeBundle(dir);
+		await tamperLine7();
+		const result = await runModule(['verify', path.join(runDir, 'evidence.json')]);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('TAMPERED: journal record 7 (line 7): sha256 mismatch\n');
+	});
+
+	it('--json', async () => {
+		await makeBundle(dir, {trailing: 1});
+		const result = await runModule(['verify', runDir, '--json']);
+		expect(result.code).toBe(0);
+		const json = JSON.parse(result.stdout);
+		expect(json).toMatchObject({schema_version: 'cavra-rollback.evidence-verify.v1', result: 'intact', run_id: RUN_ID, journal: {records: 15, sealed_records: 14}, files: 5, first_bad: null, problems: []});
+	});
+
+	it('notes records after the seal and unlisted files', async () => {
+		await makeBundle(dir, {trailing: 1});
+		await writeFile(path.join(runDir, 'stray.txt'), 'x');
+		const result = await runModule(['verify', runDir]);
+		expect(result.stdout).toContain('note: 1 journal record(s) were written after evidence.json was sealed');
+		expect(result.stdout).toContain('note: not listed in evidence.json: stray.txt');
+	});
+
+	it('unreadable path and usage errors: exit 2 with a hint', async () => {
+		const missing = await runModule(['verify', path.join(dir, 'nope')]);
+		expect(missing).toMatchObject({code: 2, stdout: ''});
+		expect(missing.stderr).toContain('no such file or folder');
+		expect((await runModule([])).code).toBe(2);
+		expect((await runModule(['verify'])).code).toBe(2);
+		expect((await runModule(['frobnicate'])).code).toBe(2);
+		const help = await runModule(['verify', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('Exit codes: 0 intact, 1 tampered');
+	});
+});
+
+describe('cavra-rollback evidence verify (built CLI)', () => {
+	beforeAll(async () => {
+		// The build may report errors in modules other engineers are still writing; tsc emits anyway.
+		await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: repoRoot, timeout: 120_000}).catch(() => undefined);
+		if (!existsSync(path.join(repoRoot, 'dist', 'commands', 'evidence.js'))) throw new Error('the build did not produce dist/commands/evidence.js');
+	}, 150_000);
+
+	const cavra = (args: string[]) => {
+		const result = spawnSync(process.execPath, [cli, ...args], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, NO_COLOR: '1'}});
+		return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+	};
+
+	it('exit 0 intact, 1 tampered, 2 unreadable; --help', async () => {
+		await makeBundle(dir);
+		const intact = cavra(['evidence', 'verify', runDir]);
+		expect(intact.code, intact.stderr).toBe(0);
+		expect(intact.stdout).toMatch(/^intact: 14 journal records, 5 files, head sha256 [0-9a-f]{64}\n$/);
+
+		await tamperLine7();
+		const tampered = cavra(['evidence', 'verify', runDir]);
+		expect(tampered).toMatchObject({code: 1, stdout: 'TAMPERED: journal record 7 (line 7): sha256 mismatch\n'});
+
+		const missing = cavra(['evidence', 'verify', path.join(dir, 'nope')]);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toBe(`cavra-rollback: ${path.join(dir, 'nope')}: no such file or folder\n  give the run folder (<evidence.dir>/<run-id>) or its evidence.json\n`);
+		expect(missing.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+
+		const help = cavra(['evidence', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('verify');
+		const json = cavra(['evidence', 'verify', runDir, '--json']);
+		expect(json.code).toBe(1);
+		expect(JSON.parse(json.stdout).first_bad).toEqual({kind: 'journal', file: 'journal.ndjson', line: 7, record: 7, reason: 'sha256 mismatch'});
+	});
+});

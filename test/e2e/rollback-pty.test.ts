@@ -1,0 +1,107 @@
+/*
+ * The rollback in a real terminal (a pseudo-terminal through util-linux `script`): the Ink screen,
+ * typed confirmation, Ctrl-C as a key (raw mode), and `--plain` line-by-line without Ink.
+ */
+import {spawnSync} from 'node:child_process';
+import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
+import {KEY, Pty, restartScript, scratch, sleepScript, writeConfig} from '../fixtures/rollback/e2e.js';
+
+const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
+const node = process.execPath;
+let work: ReturnType<typeof scratch>;
+let standIn: StandIn;
+let ptys: Pty[];
+
+beforeEach(async () => {
+	work = scratch('cavra-rollback-pty-');
+	standIn = await startStandIn({port: 0, env: {}, envFile: work.envFile});
+	ptys = [];
+});
+afterEach(async () => {
+	for (const pty of ptys) pty.kill();
+	await standIn.close();
+	rmSync(work.dir, {recursive: true, force: true});
+});
+
+function config(extraServices: string[] = []): void {
+	writeConfig(work.dir, [
+		'plan: ./plan.json',
+		'mode: {envFiles: [./cavra.env]}',
+		'evidence: {dir: ./evidence}',
+		'services:',
+		...extraServices.map(service => `  - ${service}`),
+		`  - {name: api, kind: command, restart: ${JSON.stringify([node, restartScript, standIn.url])}, verify: {url: "${standIn.url}/runtime/go-pilot/rollback-readiness"}}`,
+	]);
+}
+
+function open(args: string[], options: {watchUi?: boolean} = {}): Pty {
+	const pty = new Pty(args, {cwd: work.dir, ...options});
+	ptys.push(pty);
+	return pty;
+}
+
+async function mode(): Promise<string> {
+	return ((await (await fetch(`${standIn.url}/runtime/go-pilot/rollback-readiness`)).json()) as {mode: string}).mode;
+}
+
+describe.skipIf(!hasScript)('rollback in a real terminal', () => {
+	it('the Ink screen: preview, type "disable", every step, the result and the evidence path', async () => {
+		config();
+		const pty = open(['rollback']);
+		const preview = await pty.waitFor('Type disable and press Enter');
+		expect(preview).toContain('-CAVRA_GO_BACKEND_MODE=promoted');
+		expect(preview).toContain('+CAVRA_GO_BACKEND_MODE=disabled');
+		expect(preview).toContain('CAVRA_DB_PASSWORD=…');
+		expect(preview).not.toContain('hunter2');
+		await pty.type('disable', KEY.enter);
+		const end = await pty.waitFor('verify it: cavra-rollback evidence verify');
+		expect(end).toContain('✔ Restart api (command) [done]');
+		expect(end).toContain('✔ Verify api reports mode disabled [done]');
+		expect(end).toContain('RECOVERED: CAVRA is back in Python-only mode');
+		expect(end).toMatch(/evidence: .*evidence\.json/);
+		expect(await pty.exit).toBe(0);
+		expect(await mode()).toBe('disabled');
+	});
+
+	it('Esc at the question cancels: exit 130, nothing changed', async () => {
+		config();
+		const before = readFileSync(work.envFile, 'utf8');
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		await pty.type(KEY.esc);
+		await pty.waitFor('CANCELLED: stopped by the operator');
+		expect(await pty.exit).toBe(130);
+		expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+	});
+
+	it('Ctrl-C while a restart runs (raw mode: a key, not a signal): it finishes, the rest is not run, exit 130', async () => {
+		config([`{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, '1500'])}}`]);
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		await pty.type('disable', KEY.enter);
+		await pty.waitFor('Restart slow (command) [running]');
+		await pty.type(KEY.ctrlC);
+		await pty.waitFor('Stopping after the current step');
+		const end = await pty.waitFor('CANCELLED: stopped by the operator');
+		expect(end).toContain('✔ Restart slow (command) [done]');
+		expect(end).toContain('■ Restart api (command) [not run]: stopped by Ctrl-C');
+		expect(await pty.exit).toBe(130);
+		expect(await mode()).toBe('promoted');
+		const runs = readdirSync(path.join(work.dir, 'evidence'));
+		expect(pty.screen()).toContain(`cavra-rollback rollback --resume ${runs[0]}`);
+	});
+
+	it('--plain: the question line by line, never loading Ink or React', async () => {
+		config();
+		const pty = open(['rollback', '--plain'], {watchUi: true});
+		await pty.waitFor('Type "disable" to set the mode');
+		await pty.type('disable', KEY.enter);
+		await pty.waitFor('RECOVERED');
+		expect(await pty.exit).toBe(0);
+		expect(pty.screen()).not.toContain('LOADED-UI-MODULE');
+		expect(await mode()).toBe('disabled');
+	});
+});

@@ -1,0 +1,153 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {getJson, isLoopbackHost, sameOrigin, tokenFromEnv, urlRefusal} from '../../source/io/http-client.js';
+
+const TOKEN = 'tok_live_9f8e7d6c5b4a3f2e1d0c';
+
+let server: Server;
+let base: string;
+const seenAuth: Array<string | undefined> = [];
+const pending = new Set<ServerResponse>();
+
+function handler(request: IncomingMessage, response: ServerResponse) {
+	seenAuth.push(request.headers.authorization);
+	const url = request.url ?? '/';
+	if (url === '/ok') return void response.writeHead(200, {'content-type': 'application/json'}).end('{"status":"ready","n":1}');
+	if (url === '/slow') {
+		pending.add(response);
+		return;
+	}
+	if (url === '/500') return void response.writeHead(500, {'content-type': 'text/plain'}).end('Internal Server Error');
+	if (url === '/garbage') return void response.writeHead(200, {'content-type': 'application/json'}).end('<html>oops</html>');
+	if (url === '/empty') return void response.writeHead(200, {'content-type': 'application/json'}).end('');
+	if (url === '/redirect') return void response.writeHead(302, {location: 'http://example.invalid/steal'}).end();
+	// A misbehaving server that echoes the credentials it received.
+	if (url === '/echo-auth-500') return void response.writeHead(500).end(`bad token ${request.headers.authorization ?? ''}`);
+	if (url === '/echo-auth-garbage') return void response.writeHead(200).end(`not json ${request.headers.authorization ?? ''}`);
+	if (url === '/big') return void response.writeHead(200, {'content-type': 'application/json'}).end(`"${'x'.repeat(5000)}"`);
+	if (url === '/reset') return void request.socket.destroy();
+	response.writeHead(404).end('{"detail":"Not Found"}');
+}
+
+beforeAll(async () => {
+	server = createServer(handler);
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	for (const response of pending) response.destroy();
+	server.closeAllConnections();
+	await new Promise(resolve => server.close(resolve));
+});
+
+describe('getJson', () => {
+	it('returns the parsed body of a 2xx JSON answer, and sends the bearer token when given one', async () => {
+		seenAuth.length = 0;
+		const result = await getJson(`${base}/ok`, {timeoutMs: 2000, token: TOKEN});
+		expect(result).toMatchObject({kind: 'ok', status: 200, body: {status: 'ready', n: 1}});
+		expect(seenAuth).toEqual([`Bearer ${TOKEN}`]);
+	});
+
+	it('sends no Authorization header without a token', async () => {
+		seenAuth.length = 0;
+		await getJson(`${base}/ok`, {timeoutMs: 2000});
+		expect(seenAuth).toEqual([undefined]);
+	});
+
+	it('reports a slow answer as a timeout, not an exception', async () => {
+		const result = await getJson(`${base}/slow`, {timeoutMs: 100});
+		expect(result).toMatchObject({kind: 'timeout', timeoutMs: 100});
+	});
+
+	it('reports connection refused as unreachable', async () => {
+		const closed = createServer();
+		await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+		const port = (closed.address() as AddressInfo).port;
+		await new Promise(resolve => closed.close(resolve));
+		const result = await getJson(`http://127.0.0.1:${port}/x`, {timeoutMs: 2000});
+		expect(result).toMatchObject({kind: 'unreachable', message: 'connection refused'});
+	});
+
+	it('reports a dropped connection as unreachable', async () => {
+		const result = await getJson(`${base}/reset`, {timeoutMs: 2000});
+		expect(result.kind).toBe('unreachable');
+	});
+
+	it('reports non-2xx as http-error with a body preview', async () => {
+		expect(await getJson(`${base}/500`, {timeoutMs: 2000})).toMatchObject({kind: 'http-error', status: 500, bodyPreview: 'Internal Server Error'});
+		expect(await getJson(`${base}/nope`, {timeoutMs: 2000})).toMatchObject({kind: 'http-error', status: 404});
+	});
+
+	it('never follows a redirect (it could carry the token elsewhere)', async () => {
+		const result = await getJson(`${base}/redirect`, {timeoutMs: 2000, token: TOKEN});
+		expect(result).toMatchObject({kind: 'http-error', status: 302});
+	});
+
+	it('reports a non-JSON, empty or oversized 2xx body as malformed', async () => {
+		expect(await getJson(`${base}/garbage`, {timeoutMs: 2000})).toMatchObject({kind: 'malformed', status: 200, bodyPreview: '<html>oops</html>'});
+		expect(await getJson(`${base}/empty`, {timeoutMs: 2000})).toMatchObject({kind: 'malformed', message: 'empty body'});
+		expect(await getJson(`${base}/big`, {timeoutMs: 2000, maxBytes: 1000})).toMatchObject({kind: 'malformed', message: 'answer larger than 1000 bytes'});
+	});
+
+	it('never returns the token in any text, even when the server echoes it', async () => {
+		for (const path of ['/echo-auth-500', '/echo-auth-garbage']) {
+			const result = await getJson(`${base}${path}`, {timeoutMs: 2000, token: TOKEN});
+			expect(result.kind).not.toBe('ok');
+			expect(JSON.stringify(result)).not.toContain(TOKEN);
+			expect(JSON.stringify(result)).toContain('[redacted]');
+		}
+	});
+
+	it('refuses plain http:// to a non-loopback host unless allowed, without sending anything', async () => {
+		let called = false;
+		const fetch = (async () => {
+			called = true;
+			throw new Error('should not be called');
+		}) as typeof globalThis.fetch;
+		const refused = await getJson('http://cavra.example.com/runtime', {timeoutMs: 100, token: TOKEN, fetch});
+		expect(refused.kind).toBe('refused');
+		expect(called).toBe(false);
+		const allowed = await getJson('http://cavra.example.com/runtime', {timeoutMs: 100, token: TOKEN, allowInsecureHttp: true, fetch});
+		expect(allowed.kind).toBe('unreachable');
+		expect(called).toBe(true);
+		expect(JSON.stringify(allowed)).not.toContain(TOKEN);
+	});
+
+	it('never throws, whatever fetch does', async () => {
+		const fetch = (async () => {
+			throw 'a string, not an Error';
+		}) as typeof globalThis.fetch;
+		await expect(getJson('https://cavra.example.com/x', {timeoutMs: 100, fetch})).resolves.toMatchObject({kind: 'unreachable'});
+	});
+});
+
+describe('URL policy', () => {
+	it('knows loopback hosts', () => {
+		for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'api.localhost']) expect(isLoopbackHost(host), host).toBe(true);
+		for (const host of ['10.0.0.1', 'example.com', '128.0.0.1', 'localhost.example.com', '[fe80::1]']) expect(isLoopbackHost(host), host).toBe(false);
+	});
+
+	it('refuses insecure, credentialed and non-http URLs', () => {
+		expect(urlRefusal('http://127.0.0.1:8000')).toBeUndefined();
+		expect(urlRefusal('https://cavra.example.com')).toBeUndefined();
+		expect(urlRefusal('http://cavra.example.com')).toMatch(/refused/);
+		expect(urlRefusal('http://cavra.example.com', true)).toBeUndefined();
+		expect(urlRefusal('https://user:pw@cavra.example.com')).toMatch(/credentials/);
+		expect(urlRefusal('ftp://cavra.example.com')).toMatch(/not supported/);
+		expect(urlRefusal('not a url')).toBe('not a valid URL');
+	});
+
+	it('sends the token only to the API origin', () => {
+		expect(sameOrigin('http://127.0.0.1:8000/runtime/x', 'http://127.0.0.1:8000')).toBe(true);
+		expect(sameOrigin('http://127.0.0.1:8001/runtime/x', 'http://127.0.0.1:8000')).toBe(false);
+		expect(sameOrigin('https://127.0.0.1:8000/', 'http://127.0.0.1:8000')).toBe(false);
+	});
+
+	it('reads the token from the named variable only', () => {
+		expect(tokenFromEnv({CAVRA_API_TOKEN: ' abc '}, 'CAVRA_API_TOKEN')).toBe('abc');
+		expect(tokenFromEnv({CAVRA_API_TOKEN: ''}, 'CAVRA_API_TOKEN')).toBeUndefined();
+		expect(tokenFromEnv({CAVRA_API_TOKEN: 'abc'}, undefined)).toBeUndefined();
+	});
+});

@@ -1,0 +1,194 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import type {CavraConfig, ServiceConfig} from '../../source/core/config/schema.js';
+import {RunControl, runRollback, type RunOutcome} from '../../source/io/rollback-runner.js';
+import {RollbackScreen} from '../../source/ui/screens/rollback/rollback-screen.js';
+import {RollbackStore} from '../../source/ui/screens/rollback/store.js';
+import {FakeWorld} from '../fixtures/rollback/fakes.js';
+
+/*
+ * The rollback screen driven as an operator would: the real runner on the fake world, keys typed
+ * into the screen. Every key waits for the frame it answers and then yields a setImmediate turn.
+ */
+
+const KEY = {enter: '\r', esc: '\u001B', ctrlC: '\u0003'} as const;
+const ENV = '/etc/cavra/cavra.env';
+
+type App = ReturnType<typeof render>;
+const strip = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+/** The last frame with content: under CI=true Ink's final write on unmount is only the (empty) live region. */
+const frame = (app: App) => strip([...app.frames].reverse().find(candidate => candidate.trim() !== '') ?? '');
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+const turn = () => new Promise(resolve => setImmediate(resolve));
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function waitFor(app: App, expected: string | RegExp, timeoutMs = 5000): Promise<string> {
+	const test = typeof expected === 'string' ? (text: string) => flat(text).includes(flat(expected)) : (text: string) => expected.test(flat(text));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const text = frame(app);
+		if (test(text)) {
+			await sleep(15);
+			await turn();
+			return flat(text);
+		}
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; last frame:\n${text}`);
+		await sleep(5);
+	}
+}
+
+const svc = (name: string, extra: Partial<ServiceConfig> = {}): ServiceConfig =>
+	({name, kind: 'command', restart: [`/opt/${name}/restart`, '--password', 'pw-secret-1'], verify: {url: `http://127.0.0.1:8000/svc/${name}`}, ...extra}) as ServiceConfig;
+
+function setup(services: ServiceConfig[] = [svc('api')]) {
+	const world = new FakeWorld({
+		files: {[ENV]: '# settings\nDB_PASSWORD=hunter2\nCAVRA_GO_BACKEND_MODE=promoted\n'},
+		services: Object.fromEntries(services.map(service => [service.name, {envFile: ENV}])),
+	});
+	const config: CavraConfig = {plan: '/etc/cavra/plan.json', mode: {envFiles: [ENV]}, services, evidence: {dir: '/evidence'}};
+	const store = new RollbackStore();
+	const control = new RunControl();
+	const app = render(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} />);
+	let outcome: RunOutcome | undefined;
+	const done = runRollback(
+		{
+			kind: 'rollback',
+			config,
+			configPath: '/etc/cavra/.cavrarc.yaml',
+			env: {},
+			serviceFilter: [],
+			evidenceDir: '/evidence',
+			control,
+			onState: store.onState,
+			onPreview: store.onPreview,
+			confirm: store.confirm,
+		},
+		world.effects(),
+	).then(result => {
+		outcome = result;
+		store.finish({evidencePath: result.evidencePath, runDir: result.runDir});
+		return result;
+	});
+	return {world, store, control, app, done, outcome: () => outcome};
+}
+
+describe('rollback screen', () => {
+	it('shows the preview, takes the typed word, runs every step and ends with the result and evidence path', async () => {
+		const {app, world, done} = setup();
+		let text = await waitFor(app, 'Type disable and press Enter');
+		// The preview: runbook, redacted diff, every command, the budget.
+		expect(text).toContain('Rollback preview: run rb-');
+		expect(text).toContain('1. Set CAVRA_GO_BACKEND_MODE=disabled.');
+		expect(text).toContain('+CAVRA_GO_BACKEND_MODE=disabled');
+		expect(text).toContain('$ /opt/api/restart --password <redacted>');
+		expect(text).toContain('recovery budget: 15 min');
+		expect(text).toContain('✔ Preflight: config, plan, readiness before, current mode [done]');
+		expect(world.files.get(ENV)).toContain('=promoted');
+
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		text = await waitFor(app, 'RECOVERED: CAVRA is back in Python-only mode');
+		const outcome = await done;
+		expect(outcome.state.exitCode).toBe(0);
+		expect(text).toContain(`✔ Set CAVRA_GO_BACKEND_MODE=disabled in ${ENV} [done]`);
+		expect(text).toContain('✔ Restart api (command) [done]');
+		expect(text).toContain('✔ Verify api reports mode disabled [done]: answers mode: disabled');
+		expect(text).toMatch(/recovery time: \d\d:\d\d \([\d.]+ s\) of 15 min budget: within target/);
+		expect(text).toContain(`evidence: /evidence/${outcome.state.runId}/evidence.json`);
+		expect(text).toContain(`verify it: cavra-rollback evidence verify /evidence/${outcome.state.runId}`);
+		// Finished steps are written once, into <Static> (a transcript, not a redrawn list).
+		expect(text.split('Restart api (command) [done]').length - 1).toBe(1);
+		expect(text).not.toMatch(/hunter2|pw-secret-1/);
+		expect(world.services.get('api')!.mode).toBe('disabled');
+		app.unmount();
+	});
+
+	it('a wrong word changes nothing; Esc cancels (exit 130)', async () => {
+		const {app, world, done} = setup();
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('yes');
+		await waitFor(app, '> yes');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'that is not "disable"; nothing was changed');
+		app.stdin.write(KEY.esc);
+		const text = await waitFor(app, 'CANCELLED: stopped by the operator');
+		expect((await done).state.exitCode).toBe(130);
+		expect(world.files.get(ENV)).toContain('=promoted');
+		expect(text).toContain('■ Restart api (command) [not run]');
+		app.unmount();
+	});
+
+	it('a pasted line (the word and its Enter in one chunk) is taken as typed', async () => {
+		const {app, world, done} = setup();
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('yes\r');
+		await waitFor(app, 'that is not "disable"; nothing was changed');
+		expect(world.files.get(ENV)).toContain('=promoted');
+		app.stdin.write('disable\r');
+		await waitFor(app, 'RECOVERED');
+		expect((await done).state.exitCode).toBe(0);
+		app.unmount();
+	});
+
+	it('fast typing (one key per write, no render in between) and backspace are never garbled', async () => {
+		const {app, done} = setup();
+		await waitFor(app, 'Type disable and press Enter');
+		for (const key of 'disablx') app.stdin.write(key);
+		app.stdin.write('\u007F');
+		app.stdin.write('e');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'RECOVERED');
+		expect((await done).state.exitCode).toBe(0);
+		app.unmount();
+	});
+
+	it('while a step runs: spinner row, countdown and output tail; Ctrl-C stops after it', async () => {
+		const {app, world, done, control} = setup([svc('api'), svc('later')]);
+		let release!: () => void;
+		const gate = new Promise<void>(resolve => (release = resolve));
+		world.hooks.at = point => (point === 'restart:after:api' ? gate : undefined);
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		let text = await waitFor(app, 'Restart api (command) [running]');
+		expect(text).toMatch(/Recovery budget 15 min \[[█░]+\] \d\d:\d\d left/);
+		expect(text).toContain('│ restarting api');
+		expect(text).toContain('steps to go; next: Restart later (command)');
+		app.stdin.write(KEY.ctrlC);
+		text = await waitFor(app, 'Stopping after the current step');
+		expect(control.cancelRequested).toBe(true);
+		release();
+		text = await waitFor(app, 'CANCELLED: stopped by the operator');
+		const outcome = await done;
+		expect(outcome.state.exitCode).toBe(130);
+		// The running step finished; the next batch never started.
+		expect(text).toContain('✔ Restart api (command) [done]');
+		expect(text).toContain('■ Restart later (command) [not run]');
+		expect(world.services.get('later')!.restarts).toBe(0);
+		expect(text).toContain(`continue it (same config): cavra-rollback rollback --resume ${outcome.state.runId}`);
+		app.unmount();
+	});
+
+	it('a missing plan is shown loudly before the question', async () => {
+		const store = new RollbackStore();
+		const control = new RunControl();
+		const world = new FakeWorld({files: {[ENV]: 'CAVRA_GO_BACKEND_MODE=promoted\n'}, services: {api: {envFile: ENV}}});
+		world.planSummary = {...world.planSummary!, valid: false, approved: false, message: 'metadata file is missing', max_recovery_minutes: null};
+		world.planSha = null;
+		const screen = render(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} />);
+		const done = runRollback(
+			{kind: 'rollback', config: {plan: '/nope.json', mode: {envFiles: [ENV]}, services: [svc('api')]}, configPath: null, env: {}, serviceFilter: [], evidenceDir: '/e', control, onState: store.onState, onPreview: store.onPreview, confirm: store.confirm},
+			world.effects(),
+		).then(result => store.finish({evidencePath: result.evidencePath, runDir: result.runDir}));
+		const text = await waitFor(screen, 'Type disable and press Enter');
+		expect(text).toContain('!! THE ROLLBACK PLAN IS MISSING (/nope.json): metadata file is missing. The rollback continues');
+		expect(text).toContain('recovery budget: 15 min (default: the plan gives none)');
+		screen.stdin.write(KEY.ctrlC);
+		await waitFor(screen, 'CANCELLED');
+		await done;
+		screen.unmount();
+	});
+});
