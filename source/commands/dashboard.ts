@@ -4,8 +4,8 @@ import {InvalidArgumentError} from 'commander';
 import {buildSnapshot, changeLine, changedPanels, computeVerdict, createStore, formatSnapshotText, initialState, isSettled, panelIds, type DashboardState, type DashboardStore, type Verdict} from '../core/dashboard/index.js';
 import {ConfigError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
-import {loadConfig} from '../io/config.js';
-import {createDashboardSources, toDashboardConfig, type DashboardSources} from '../io/dashboard-sources.js';
+import {loadConfig, type LoadedConfig} from '../io/config.js';
+import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
 import {urlRefusal} from '../io/http-client.js';
 import {isInteractive} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
@@ -68,14 +68,7 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 		return loaded;
 	};
 	const interactive = isInteractive({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env) && !options.once && !options.json;
-	// Loading Ink and React takes as long as loading the config: do both at once (first frame < 0.5 s).
-	const ui = interactive ? import('../ui/render-dashboard.js') : undefined;
-	ui?.catch(() => undefined);
-	const loaded = await checkedLoad();
-
-	const store = createStore(initialState(toDashboardConfig(loaded, options.interval, options.timeout), Date.now()));
-	const sources = createDashboardSources({
-		store,
+	const live = (loaded: LoadedConfig) => ({
 		loaded,
 		reloadConfig: checkedLoad,
 		env: context.env,
@@ -83,6 +76,12 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 		...(options.timeout !== undefined && {timeoutMs: options.timeout}),
 		live: !options.once,
 	});
+	if (interactive) return interactiveMode(context, options, checkedLoad, live);
+
+	const loaded = await checkedLoad();
+	const {createDashboardSources, toDashboardConfig} = await import('../io/dashboard-sources.js');
+	const store = createStore(initialState(toDashboardConfig(loaded, options.interval, options.timeout), Date.now()));
+	const sources = createDashboardSources({store, ...live(loaded)});
 
 	if (options.once) {
 		try {
@@ -95,28 +94,52 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 		else context.stdout.write(formatSnapshotText(state, {width: context.stdout.isTTY ? (context.stdout.columns ?? 120) : 200}));
 		return computeVerdict(state).exitCode;
 	}
+	return lineMode(context, store, sources, Boolean(options.json));
+};
 
-	if (!interactive) return lineMode(context, store, sources, Boolean(options.json));
-
-	const {runDashboardUi} = await ui!;
-	let result;
+/**
+ * The Ink screen. The first frame is drawn before anything else is loaded or read (config,
+ * files, API): the panels say "reading…" and fill in as answers arrive, so the screen is up in
+ * the time it takes to import Ink, and never waits on the network.
+ */
+async function interactiveMode(
+	context: CommandContext,
+	options: Options,
+	checkedLoad: () => Promise<LoadedConfig>,
+	live: (loaded: LoadedConfig) => Omit<SourcesOptions, 'store'>,
+): Promise<number> {
+	const {runDashboardUi} = await import('../ui/render-dashboard.js');
+	const store = createStore(initialState({pending: true, intervalSeconds: options.interval, timeoutMs: options.timeout ?? 3000, envFiles: [], services: []}, Date.now()));
+	const closeUi = new AbortController();
+	let sources: DashboardSources | undefined;
 	let started: Promise<unknown> = Promise.resolve();
+	const shown = runDashboardUi({
+		store,
+		onRefresh: () => sources?.refresh(),
+		rollbackAvailable: rollbackAvailable(),
+		color: context.globals.color,
+		stdin: context.stdin as NodeJS.ReadStream,
+		stdout: context.stdout as NodeJS.WriteStream,
+		stderr: context.stderr as NodeJS.WriteStream,
+		signal: closeUi.signal,
+	});
+	let result;
 	try {
-		const shown = runDashboardUi({
-			store,
-			onRefresh: () => sources.refresh(),
-			rollbackAvailable: rollbackAvailable(),
-			color: context.globals.color,
-			stdin: context.stdin as NodeJS.ReadStream,
-			stdout: context.stdout as NodeJS.WriteStream,
-			stderr: context.stderr as NodeJS.WriteStream,
-		});
-		// The first frame is on screen (Ink renders synchronously on mount) before any file is read
-		// or request sent: sources fill the panels as answers arrive, never blocking the screen.
+		let loaded: LoadedConfig;
+		try {
+			loaded = await checkedLoad();
+		} catch (error) {
+			// A config that cannot be used ends the screen; cli.ts reports it (exit 2) once Ink let go.
+			closeUi.abort();
+			await shown.catch(() => undefined);
+			throw error;
+		}
+		const {createDashboardSources} = await import('../io/dashboard-sources.js');
+		sources = createDashboardSources({store, ...live(loaded)});
 		started = sources.start().catch(() => undefined);
 		result = await shown;
 	} finally {
-		await sources.stop();
+		await sources?.stop();
 		await started;
 	}
 	if (result.next === 'rollback') {
@@ -126,7 +149,7 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 		return rollback({...context, argv: []});
 	}
 	return ExitCode.ok;
-};
+}
 
 const rollbackModule = './rollback.js';
 

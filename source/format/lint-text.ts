@@ -18,7 +18,8 @@ export function formatLintText(reports: readonly FileReport[], options: {color: 
 	const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} allowed by lint.allow` : '';
 	const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
 	if (summary.errors === 0 && summary.warnings === 0) {
-		lines.push(style.green(`✔ ${files} clean${suppressed}`));
+		const names = reports.length <= 3 ? `: ${reports.map(report => report.path).join(', ')}` : '';
+		lines.push(style.green(`✔ ${files} clean${suppressed}${names}`));
 	} else {
 		const text = `${summary.errors === 0 ? '✔' : '✖'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${files}${suppressed}`;
 		lines.push(summary.errors === 0 ? style.yellow(text) : style.red(text));

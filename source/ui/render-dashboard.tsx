@@ -14,6 +14,8 @@ export interface DashboardUiOptions {
 	size?: {columns: number; rows: number};
 	/** Every frame written in full (tests). */
 	debug?: boolean;
+	/** Aborting it closes the screen (e.g. the config turned out unusable). */
+	signal?: AbortSignal;
 }
 
 /** What the operator asked for on the way out: nothing more, or the guided rollback. */
@@ -41,6 +43,7 @@ export async function runDashboardUi(options: DashboardUiOptions): Promise<Dashb
 			...(options.debug && {debug: true}),
 		},
 	);
+	options.signal?.addEventListener('abort', () => instance.unmount(), {once: true});
 	await instance.waitUntilExit();
 	return result;
 }

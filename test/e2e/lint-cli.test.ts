@@ -84,7 +84,7 @@ describe('cavra-rollback lint', () => {
 		expect(result.code).toBe(1);
 		const log = JSON.parse(result.stdout) as {version: string; runs: Array<{tool: {driver: {rules: Array<{id: string}>}}; results: Array<{ruleId: string; locations: Array<{physicalLocation: {artifactLocation: {uri: string}; region: {startLine: number}}}>}>}>};
 		const schema = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-		const ajv = new Ajv4.default({allErrors: true, strict: false});
+		const ajv = new Ajv4.default({allErrors: true, strict: false, unicodeRegExp: false});
 		addFormats.default(ajv);
 		const validate = ajv.compile(schema);
 		expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

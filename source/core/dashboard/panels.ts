@@ -473,6 +473,7 @@ function endpointSection(endpoint: ApiEndpoint, state: EndpointState, now: numbe
 
 function apiPanel(state: DashboardState): PanelView {
 	const base = {id: 'api' as const, title: panelTitles.api, changedAt: state.panels.api.changedAt};
+	if (state.config.pending) return {...base, tone: 'pending', word: 'reading', summary: 'reading the config…', extra: [], details: []};
 	if (!state.api) {
 		return {...base, tone: 'neutral', word: 'off', summary: 'no api.url in the config: local files only', extra: [], details: [{title: 'API', lines: [{text: 'Set api.url (and api.tokenEnv) in the config to compare with what CAVRA itself reports.'}]}]};
 	}
@@ -514,6 +515,7 @@ function apiPanel(state: DashboardState): PanelView {
 
 function servicesPanel(state: DashboardState): PanelView {
 	const base = {id: 'services' as const, title: panelTitles.services, changedAt: state.panels.services.changedAt};
+	if (state.config.pending) return {...base, tone: 'pending', word: 'reading', summary: 'reading the config…', extra: [], details: []};
 	if (state.services.length === 0) {
 		return {...base, tone: 'neutral', word: 'none', summary: 'no services with a verify URL in the config', extra: [], details: [{title: 'Services', lines: [{text: 'Add services[].verify.url to see each service answer with its mode.'}]}]};
 	}

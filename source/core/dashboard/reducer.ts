@@ -180,6 +180,7 @@ export function panelSignature(state: DashboardState, id: PanelId): string {
 		case 'schedule':
 			return `${checksSignature(local?.reports.schedule)}#${stamp('schedule')}`;
 		case 'api': {
+			if (state.config.pending) return 'pending';
 			if (!state.api) return 'not-configured';
 			const rollback = probeSignature(state.api['rollback-readiness'], body => {
 				const answer = readRollbackAnswer(body);
@@ -193,6 +194,7 @@ export function panelSignature(state: DashboardState, id: PanelId): string {
 			return `${rollback}#${production}`;
 		}
 		case 'services':
+			if (state.config.pending) return 'pending';
 			return state.services.map(service => `${service.name}=${probeSignature(service.endpoint, body => serviceMode(body) ?? '?')}`).join('|') || 'none';
 	}
 }

@@ -99,6 +99,8 @@ export type PanelId = 'mode' | 'plan' | 'rehearsal' | 'drills' | 'schedule' | 'a
 export const panelIds: readonly PanelId[] = ['mode', 'plan', 'rehearsal', 'drills', 'schedule', 'api', 'services'];
 
 export interface DashboardConfig {
+	/** True until the config file has been read (the screen is up before that). */
+	pending?: boolean;
 	/** The config file the settings came from, if any. */
 	path?: string;
 	apiUrl?: string;

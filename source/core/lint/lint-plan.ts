@@ -1,4 +1,5 @@
 import {parseJsonDocument, type JsonDocument} from '../json/document.js';
+import {escapePointerSegment, parsePointer, printableKey} from '../json/pointer.js';
 import {
 	DRILL_HISTORY_SCHEMA_VERSION,
 	DRILL_SCHEDULE_SCHEMA_VERSION,
@@ -71,10 +72,20 @@ function assemble(path: string, document: JsonDocument, hits: SafetyHit[], optio
 		});
 	}
 
+	// Keys are user data: a pointer through a key that could be a pasted secret is cut like the key.
+	for (const finding of findings) finding.pointer = safePointer(finding.pointer);
+
 	const allow = options.allow ?? [];
 	const kept = findings.filter(finding => !allow.some(entry => entry.rule === finding.rule && entry.fingerprint === finding.fingerprint));
 	kept.sort(compareFindings);
 	return {path, ok: !kept.some(finding => finding.severity === 'error'), findings: kept, suppressed: findings.length - kept.length};
+}
+
+function safePointer(pointer: string): string {
+	if (pointer === '') return pointer;
+	return parsePointer(pointer)
+		.map(segment => `/${escapePointerSegment(/^\d+$/.test(segment) ? segment : printableKey(segment))}`)
+		.join('');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -30,9 +30,9 @@ describe('lintPlan', () => {
 	it('places findings at the value they concern, in file order', async () => {
 		const report = await lint(seedWith({rollback_steps: ['Restart', '', 'Call oncall-lead@corp-mail.net']}));
 		const byRule = Object.fromEntries(report.findings.map(finding => [finding.rule, finding]));
-		expect(byRule['schema/empty-step']).toMatchObject({pointer: '/rollback_steps/1', line: 16, column: 5, severity: 'warning'});
+		expect(byRule['schema/empty-step']).toMatchObject({pointer: '/rollback_steps/1', line: 17, column: 5, severity: 'warning'});
 		const personal = report.findings.find(finding => finding.category === 'public-safety');
-		expect(personal).toMatchObject({pointer: '/rollback_steps/2', line: 17});
+		expect(personal).toMatchObject({pointer: '/rollback_steps/2', line: 18});
 		expect(personal!.message).toMatch(/^rollback step 3: /);
 		expect(personal!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
 		const lines = report.findings.map(finding => finding.line);

@@ -117,7 +117,9 @@ export function summaryFrame({state, view, width, height}: LayoutInput, model: S
 	const header: Line = [
 		{text: 'cavra-rollback dashboard', bold: true},
 		{
-			text: ` · ${state.config.path ? basename(state.config.path) : 'no config file'} · ${state.config.apiUrl ? `API every ${state.config.intervalSeconds}s` : 'no API'}${state.refreshing ? ' · refreshing…' : ''} · ? help`,
+			text: state.config.pending
+				? ' · reading the config… · ? help'
+				: ` · ${state.config.path ? basename(state.config.path) : 'no config file'} · ${state.config.apiUrl ? `API every ${state.config.intervalSeconds}s` : 'no API'}${state.refreshing ? ' · refreshing…' : ''} · ? help`,
 			dim: true,
 		},
 	];
