@@ -65,7 +65,14 @@ export async function loadConfig(options: {configPath?: string; cwd: string; env
 
 /** Validate an already-parsed config object; errors name the file, the key path and what was expected. */
 export function validateConfig(raw: unknown, filepath: string): CavraConfig {
-	const [error, value] = validate(raw, ConfigStruct, {coerce: false});
+	let result: ReturnType<typeof validate<CavraConfig, unknown>>;
+	try {
+		result = validate(raw, ConfigStruct, {coerce: false});
+	} catch {
+		// superstruct formats values with `${value}`, which throws for objects like {"toString": 1}.
+		throw new ConfigError(`${filepath}: a value has an unexpected shape`, {file: filepath, hint: 'see .cavrarc.example for every key and its type'});
+	}
+	const [error, value] = result;
 	if (error) throw describeStructError(error, filepath);
 	return value;
 }
