@@ -2,10 +2,16 @@
  * `npm run bench`: every figure the design and the issues set a target for, measured side by
  * side in one run on this machine (ratios, not absolute times, where a baseline exists).
  */
+import {benchDashboard} from './dashboard.js';
 import {benchLint} from './lint.js';
+import {benchRollback} from './rollback.js';
 import type {BenchRow, BenchSection} from './types.js';
 
-const sections: Array<[string, BenchSection]> = [['lint (issue 2)', benchLint]];
+const sections: Array<[string, BenchSection]> = [
+	['lint (issue 2)', benchLint],
+	['dashboard (issue 4)', benchDashboard],
+	['rollback (issue 6)', benchRollback],
+];
 
 let failed = 0;
 for (const [title, section] of sections) {
