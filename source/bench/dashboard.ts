@@ -18,8 +18,6 @@ import {mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSy
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {startStandIn} from '../demo/cavra-api-standin.js';
-import {ensureDemoState, writeDemoConfig} from '../demo/setup.js';
 import {median, medianSpawnMs, ms} from './measure.js';
 import type {BenchRow, BenchSection} from './types.js';
 
@@ -38,6 +36,8 @@ interface ChildReport {
 
 /** A stand-in CAVRA API and a demo folder pointing at it; absolute paths everywhere. */
 async function fixture() {
+	// Loaded here, not at the top: the child role must load only what the dashboard loads.
+	const [{startStandIn}, {ensureDemoState, writeDemoConfig}] = await Promise.all([import('../demo/cavra-api-standin.js'), import('../demo/setup.js')]);
 	const dir = mkdtempSync(path.join(tmpdir(), 'cavra-bench-dashboard-'));
 	const configPath = await ensureDemoState(dir, {reset: true});
 	const file = (name: string) => path.join(dir, name);
@@ -138,7 +138,12 @@ export const benchDashboard: BenchSection = async () => {
 		rows.push({name: `dashboard: CPU while idle for ${report.idleSeconds} s, --interval 1, stand-in API (${report.frames} frames written)`, value: `${percent.toFixed(2)}% of one core`, target: '< 2%', ok: percent < 2});
 		const latency = median(report.latencies);
 		const worst = Math.max(...report.latencies);
-		rows.push({name: `dashboard: plan file write (atomic rename) → updated frame, median of ${report.latencies.length}`, value: `${ms(latency)} (worst ${ms(worst)})`, target: '< 300 ms', ok: worst < 300});
+		rows.push({
+			name: `dashboard: plan file write (atomic rename) → updated frame, median of ${report.latencies.length}`,
+			value: `${ms(latency)} (worst ${ms(worst)}; all: ${report.latencies.map(value => value.toFixed(0)).join(', ')} ms)`,
+			target: '< 300 ms',
+			ok: worst < 300,
+		});
 	} finally {
 		await env.close();
 	}

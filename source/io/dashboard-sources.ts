@@ -232,8 +232,12 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 			// Modes first: the local evaluation runs with the mode the env files name.
 			if (what.modes) events.push(await readModes());
 			if (what.reports) events.push(await evaluate());
-			if (what.lint) events.push(await lint());
+			// CAVRA's verdict goes on screen first; the lint (secretlint's async pass) follows.
 			if (!stopped) store.dispatchAll(events);
+			if (what.lint) {
+				const linted = await lint();
+				if (!stopped) store.dispatch(linted);
+			}
 		});
 		return localQueue;
 	}

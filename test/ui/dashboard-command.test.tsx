@@ -70,3 +70,27 @@ describe('dashboard command in a terminal', () => {
 		expect(api.requests.get('/runtime/go-pilot/rollback-readiness')).toBe(after);
 	});
 });
+
+describe('dashboard command with an unusable config', () => {
+	it('closes the screen and throws the config error (exit 2) once Ink has let go', async () => {
+		const bad = path.join(dir, 'insecure.yaml');
+		const {writeFileSync} = await import('node:fs');
+		writeFileSync(bad, 'api:\n  url: "http://cavra.example.com:8000"\n');
+		const stdout = new FakeStdout(80, 24);
+		const stdin = new FakeStdin();
+		const env: NodeJS.ProcessEnv = {...process.env};
+		delete env['CI'];
+		const done = run({
+			argv: [],
+			globals: {configPath: bad, color: false},
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+			env,
+			cwd: dir,
+		});
+		await expect(done).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('plain http:// to cavra.example.com is refused') as unknown});
+		expect(stdin.listenerCount('readable')).toBe(0);
+		expect(strip(stdout.frames.join(''))).toContain('reading the config…');
+	});
+});

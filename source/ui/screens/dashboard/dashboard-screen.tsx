@@ -41,7 +41,7 @@ function useVisibleState(store: DashboardStore, view: ViewState): DashboardState
 	viewRef.current = view;
 	useEffect(() => {
 		const check = (next: DashboardState) => {
-			const key = visibleKey(screenModel(next), viewRef.current, next.refreshing);
+			const key = visibleKey(next, screenModel(next), viewRef.current);
 			if (key === keyRef.current) return;
 			keyRef.current = key;
 			setState(next);
@@ -52,7 +52,7 @@ function useVisibleState(store: DashboardStore, view: ViewState): DashboardState
 	// A new view (details opened, help closed) shows the latest state, whatever its key.
 	useEffect(() => {
 		const latest = store.getState();
-		keyRef.current = visibleKey(screenModel(latest), viewRef.current, latest.refreshing);
+		keyRef.current = visibleKey(latest, screenModel(latest), viewRef.current);
 		setState(latest);
 	}, [store, view.mode, view.selected]);
 	return state;

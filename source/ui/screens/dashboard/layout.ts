@@ -240,10 +240,11 @@ export function frameText(frame: Frame): string {
  * screen does not redraw (an unchanged poll costs no render). Summary: every panel's head and
  * note and the verdict; details: also the selected panel's details.
  */
-export function visibleKey(model: ScreenModel, view: ViewState, refreshing: boolean): string {
+export function visibleKey(state: DashboardState, model: ScreenModel, view: ViewState): string {
 	if (view.mode === 'help') return 'help';
 	const {verdict, panels} = model;
-	const parts: unknown[] = [verdict.tone, verdict.headline, verdict.next, refreshing];
+	const {config} = state;
+	const parts: unknown[] = [verdict.tone, verdict.headline, verdict.next, state.refreshing, config.pending, config.path, config.apiUrl, config.intervalSeconds];
 	for (const panel of panels) parts.push(panel.tone, panel.word, panel.summary, panel.note, panel.changedAt, panel.extra);
 	if (view.mode === 'details') parts.push(view.selected === 0 ? verdict.blockers : panels[view.selected - 1]?.details);
 	return JSON.stringify(parts);

@@ -100,5 +100,7 @@ describe('properties', () => {
 		const hits = await scanPublicSafety(asStrings(values));
 		expect(hits).toHaveLength(100);
 		expect(scanPublicSafetySync(asStrings(['\u0000'.repeat(200_000), '\ud800'.repeat(200_000)]))).toEqual([]);
+		// 150k matches in one string: more than a spread into push() can take.
+		expect(scanPublicSafetySync(asStrings(['ops@acme.io '.repeat(150_000)])).map(h => h.rule)).toEqual(['public-safety/email']);
 	});
 });
