@@ -7,11 +7,12 @@
  */
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {backendModes, type BackendMode} from '../core/config/schema.js';
+import type {BackendMode} from '../core/config/schema.js';
 import {ExternalError, InputError, isCavraError} from '../core/errors.js';
 import {getEnvValue, listAssignments} from '../core/env-file/parse.js';
 import {setEnvValue, unifiedDiff} from '../core/env-file/patch.js';
 import {atomicWriteFile, type AtomicWriteHooks} from './atomic-write.js';
+import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
 
 export const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
 
@@ -53,8 +54,7 @@ export interface SetModeOptions {
 
 /** CAVRA's mode normalisation: trim, lower-case; empty or unknown → disabled. */
 export function normaliseMode(value: string | undefined): BackendMode {
-	const text = (value ?? '').trim().toLowerCase();
-	return (backendModes as readonly string[]).includes(text) ? (text as BackendMode) : 'disabled';
+	return normaliseCavraMode(value ?? '');
 }
 
 export async function readEnvMode(file: string, key = MODE_KEY): Promise<EnvModeReading> {

@@ -1,5 +1,6 @@
 import type {FileReport} from '../lint/finding.js';
 import type {ProbeResult} from './probe.js';
+import {normaliseMode as normaliseCavraMode} from '../readiness/settings.js';
 
 /**
  * The dashboard's state model: everything the screen, the plain line mode and `--once` show,
@@ -12,8 +13,7 @@ export type ModeName = (typeof backendModeNames)[number];
 
 /** CAVRA's normalisation (contract §1): trim, lower-case, anything unknown is `disabled`. */
 export function normaliseMode(raw: string): ModeName {
-	const value = raw.trim().toLowerCase();
-	return (backendModeNames as readonly string[]).includes(value) ? (value as ModeName) : 'disabled';
+	return normaliseCavraMode(raw);
 }
 
 /** A check entry of any CAVRA report: id, pass/warn, message, then extras. */

@@ -3,6 +3,7 @@
  * schedule of the polls, bounded by the recovery budget. Pure: `io/verify-poller.ts` does the I/O.
  */
 import type {ProbeResult} from '../dashboard/probe.js';
+import {normaliseMode as normaliseCavraMode} from '../readiness/settings.js';
 
 export interface BackoffPolicy {
 	/** First wait after a poll that did not yet succeed. */
@@ -41,8 +42,7 @@ export function requestTimeout(configuredMs: number | undefined, remainingMs: nu
 
 /** CAVRA's mode normalisation (contract §1): trim, lower-case; empty or unknown → disabled. */
 export function normaliseMode(value: unknown): string {
-	const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
-	return text === 'shadow' || text === 'enforce' || text === 'promoted' ? text : 'disabled';
+	return normaliseCavraMode(typeof value === 'string' ? value : '');
 }
 
 export type VerifyVerdict =
