@@ -1,5 +1,6 @@
+import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {StructError, validate} from 'superstruct';
+import {StructError, validate} from '../core/superstruct.js';
 import {ConfigError} from '../core/errors.js';
 import {ConfigStruct, type CavraConfig} from '../core/config/schema.js';
 
@@ -18,30 +19,10 @@ export interface LoadedConfig {
 const searchPlaces = ['package.json', '.cavrarc', '.cavrarc.json', '.cavrarc.yaml', '.cavrarc.yml'];
 
 export async function loadConfig(options: {configPath?: string; cwd: string; env?: NodeJS.ProcessEnv}): Promise<LoadedConfig> {
-	const {cosmiconfig, defaultLoaders} = await import('cosmiconfig');
-	const refuse = (filepath: string): never => {
-		throw new ConfigError(`${filepath}: only JSON and YAML config files are read`, {
-			file: filepath,
-			hint: 'code-based config is refused because this tool may run as root; use .cavrarc.json or .cavrarc.yaml',
-		});
-	};
-	const explorer = cosmiconfig('cavra', {
-		searchPlaces,
-		searchStrategy: 'project',
-		cache: false,
-		loaders: {
-			'.json': defaultLoaders['.json'],
-			'.yaml': defaultLoaders['.yaml'],
-			'.yml': defaultLoaders['.yaml'],
-			noExt: defaultLoaders['.yaml'],
-			'.js': refuse,
-			'.mjs': refuse,
-			'.cjs': refuse,
-			'.ts': refuse,
-			'.mts': refuse,
-			'.cts': refuse,
-		},
-	});
+	// Loading cosmiconfig (and its YAML and JSON parsers) is a sixth of `lint`'s cold start; CI runs
+	// us where no config exists, so look first and load it only when there is something to read.
+	if (!options.configPath && !mayHoldConfig(options.cwd)) return {config: {}, filepath: undefined};
+	const explorer = await createExplorer();
 
 	let result: {config: unknown; filepath: string; isEmpty?: boolean} | null;
 	try {
@@ -61,6 +42,62 @@ export async function loadConfig(options: {configPath?: string; cwd: string; env
 	}
 	const config = validateConfig(result.config, result.filepath);
 	return {config: resolveConfigPaths(config, path.dirname(result.filepath)), filepath: result.filepath};
+}
+
+/** The one cosmiconfig explorer: our search places, JSON and YAML loaders, every code loader refused. */
+export async function createExplorer() {
+	const {cosmiconfig, defaultLoaders} = await import('cosmiconfig');
+	const refuse = (filepath: string): never => {
+		throw new ConfigError(`${filepath}: only JSON and YAML config files are read`, {
+			file: filepath,
+			hint: 'code-based config is refused because this tool may run as root; use .cavrarc.json or .cavrarc.yaml',
+		});
+	};
+	return cosmiconfig('cavra', {
+		searchPlaces,
+		searchStrategy: 'project',
+		cache: false,
+		loaders: {
+			'.json': defaultLoaders['.json'],
+			'.yaml': defaultLoaders['.yaml'],
+			'.yml': defaultLoaders['.yaml'],
+			noExt: defaultLoaders['.yaml'],
+			'.js': refuse,
+			'.mjs': refuse,
+			'.cjs': refuse,
+			'.ts': refuse,
+			'.mts': refuse,
+			'.cts': refuse,
+		},
+	});
+}
+
+/**
+ * False only when no search place exists in `cwd` or any folder above it (or package.json has no
+ * "cavra" key). Conservative: it looks past the project root cosmiconfig stops at, and anything it
+ * cannot rule out (an unreadable package.json, a folder it cannot list) counts as a candidate, so
+ * cosmiconfig stays the one that decides what is found and reports every error.
+ */
+export function mayHoldConfig(cwd: string): boolean {
+	for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+		for (const place of searchPlaces) {
+			const file = path.join(dir, place);
+			let exists: boolean;
+			try {
+				exists = statSync(file, {throwIfNoEntry: false}) !== undefined;
+			} catch {
+				return true;
+			}
+			if (!exists) continue;
+			if (place !== 'package.json') return true;
+			try {
+				if (readFileSync(file, 'utf8').includes('"cavra"')) return true;
+			} catch {
+				return true;
+			}
+		}
+		if (path.dirname(dir) === dir) return false;
+	}
 }
 
 /** Validate an already-parsed config object; errors name the file, the key path and what was expected. */

@@ -9,7 +9,7 @@
  */
 import {readFile, stat} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
-import {StructError} from 'superstruct';
+import {StructError} from '../core/superstruct.js';
 import {InputError} from '../core/errors.js';
 import {EVIDENCE_FILE, EVIDENCE_SCHEMA_VERSION, EvidenceSealStruct, type EvidenceSeal} from '../core/evidence/bundle.js';
 import {journalLines, sha256Hex, verifyChain} from '../core/evidence/journal.js';

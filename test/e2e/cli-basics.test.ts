@@ -1,5 +1,6 @@
 import {spawnSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import {describe, expect, it} from 'vitest';
@@ -81,6 +82,19 @@ describe('non-interactive commands never load ink or react', () => {
 		const result = runCli(args, {watchUi: true});
 		expect(result.stderr).not.toContain('LOADED-UI-MODULE');
 		expect(result.code).toBe(0);
+	});
+
+	it('lint where no config file exists skips the config loader and the slow CommonJS entries', () => {
+		const cwd = mkdtempSync(path.join(tmpdir(), 'cavra-cold-'));
+		const result = runCli(['lint', '--format', 'json', path.join(repoRoot, 'templates/standard.json')], {watchUi: true, cwd});
+		expect(result.code).toBe(0);
+		expect(result.stderr).not.toContain('LOADED-SLOW-ENTRY');
+		// With a config, cosmiconfig is loaded, and superstruct still comes from its ESM build.
+		writeFileSync(path.join(cwd, '.cavrarc.json'), '{"plan": "plan.json"}');
+		const configured = runCli(['lint', '--format', 'json', path.join(repoRoot, 'templates/standard.json')], {watchUi: true, cwd});
+		expect(configured.code).toBe(0);
+		expect(configured.stderr).toContain('LOADED-SLOW-ENTRY cosmiconfig');
+		expect(configured.stderr).not.toContain('LOADED-SLOW-ENTRY superstruct');
 	});
 
 	it('the watcher itself works: it sees ink when something loads it', () => {

@@ -1,11 +1,11 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parse as parseYaml} from 'yaml';
 import {describe, expect, it} from 'vitest';
 import {ConfigError} from '../../source/core/errors.js';
 import {ConfigStruct, serviceStructs} from '../../source/core/config/schema.js';
-import {loadConfig, validateConfig} from '../../source/io/config.js';
+import {createExplorer, loadConfig, mayHoldConfig, validateConfig} from '../../source/io/config.js';
 import {repoRoot} from '../helpers/cli.js';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'cavra-config-'));
@@ -48,6 +48,30 @@ describe('configuration', () => {
 		const root = dir();
 		writeFileSync(path.join(root, 'package.json'), '{"name": "x"}');
 		expect(await loadConfig({cwd: root})).toEqual({config: {}, filepath: undefined});
+	});
+
+	it('skips loading cosmiconfig only where cosmiconfig would find nothing', async () => {
+		const layouts: Array<[string, Record<string, string>, boolean]> = [
+			['no file at all', {}, false],
+			['package.json without a cavra key', {'package.json': '{"name": "x", "description": "not cavra"}'}, false],
+			['package.json with a cavra key', {'package.json': '{"name": "x", "cavra": {"plan": "p.json"}}'}, true],
+			// Deliberate: a broken package.json that is not ours no longer fails every command.
+			['package.json that does not parse', {'package.json': '{"name": '}, false],
+			['.cavrarc in a parent folder', {'../.cavrarc': 'plan: p.json'}, true],
+			['.cavrarc.json', {'.cavrarc.json': '{"plan": "p.json"}'}, true],
+			['.cavrarc.yml', {'.cavrarc.yml': 'plan: p.json'}, true],
+		];
+		for (const [name, files, expected] of layouts) {
+			const root = dir();
+			const cwd = path.join(root, 'project');
+			mkdirSync(cwd);
+			for (const [file, text] of Object.entries(files)) writeFileSync(path.join(cwd, file), text);
+			expect(mayHoldConfig(cwd), name).toBe(expected);
+			// The shortcut never hides a config cosmiconfig itself would have found.
+			const found = await (await createExplorer()).search(cwd).then(result => result?.filepath ?? 'nothing', () => 'an error');
+			if (!expected) expect(found, name).toMatch(/^(nothing|an error)$/);
+			else expect(found, name).not.toBe('nothing');
+		}
 	});
 
 	it('names the file, the key path and what was expected', async () => {

@@ -15,7 +15,7 @@ import {
 	type Infer,
 	type Struct,
 	size,
-} from 'superstruct';
+} from '../superstruct.js';
 
 /**
  * The configuration file (`.cavrarc`, `.cavrarc.json|yaml`, package.json "cavra", or --config).

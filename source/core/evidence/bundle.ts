@@ -3,7 +3,7 @@
  * and `evidence.json` (this shape), which seals the journal's head and every file's sha256 so
  * `evidence verify` can re-check the lot offline. Pure: types, names, serialisation, validation.
  */
-import {array, boolean, enums, integer, literal, min, nullable, number, object, record, string, type, optional, refine, type Infer} from 'superstruct';
+import {array, boolean, enums, integer, literal, min, nullable, number, object, record, string, type, optional, refine, type Infer} from '../superstruct.js';
 
 export const EVIDENCE_SCHEMA_VERSION = 'cavra-rollback.evidence.v1';
 export const EVIDENCE_FILE = 'evidence.json';

@@ -1,4 +1,4 @@
-import {array, boolean, literal, number, object, optional, refine, size, string, type, unknown, type Infer} from 'superstruct';
+import {array, boolean, literal, number, object, optional, refine, size, string, type, unknown, type Infer} from '../superstruct.js';
 import {EVIDENCE_REF_PATTERN, PLAN_SCHEMA_VERSION, REQUIRED_CONTROLS} from './constants.js';
 
 /**

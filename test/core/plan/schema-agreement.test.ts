@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import {is} from 'superstruct';
+import {is} from '../../../source/core/superstruct.js';
 import {describe, expect, it} from 'vitest';
 import {checkPlanSchema} from '../../../source/core/lint/schema-rules.js';
 import {REQUIRED_CONTROLS} from '../../../source/core/plan/constants.js';
