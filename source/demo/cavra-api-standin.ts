@@ -109,22 +109,33 @@ export async function productionReadiness(settings: ReadinessSettings): Promise<
 	// Stand-in simplifications: the Go runtime is deployed whenever the pilot is on, and promotion evidence is taken as audited.
 	const deployment = {schema_version: 'cavra.go-backend-pilot.deployment-readiness.v1', mode, status: mode === 'disabled' ? 'not_configured' : 'ready', checks: []};
 	const promotion = {schema_version: 'cavra.go-backend-pilot.promotion-readiness.v1', mode, status: mode === 'promoted' ? 'ready' : 'not_requested', checks: []};
-	const pass = (id: string, message: string, extra: Json = {}) => ({id, status: 'pass', message, ...extra});
+	// CAVRA's `_check`: {id, status: pass|warn, message, ...extra}; messages and extra keys as in
+	// policy_authoring.py. The server facts (OIDC, RBAC, CORS, stores) are a well-configured server's.
+	const check = (id: string, passed: boolean, message: string, extra: Json = {}) => ({id, status: passed ? 'pass' : 'warn', message, ...extra});
+	const policyPackCount = 12;
+	const stores = ['activity', 'approvals', 'evidence', 'policies', 'rollouts', 'sessions'];
+	const missingStores: string[] = [];
 	const checks: Array<Json & {status: unknown}> = [
-		pass('oidc_configured', 'OIDC sign-in is configured for the API and console.'),
-		pass('rbac_configured', 'RBAC roles are configured.'),
-		pass('cors_restricted', 'CORS origins are restricted.'),
-		pass('evidence_artifacts', 'Evidence artifacts are written to a configured root.'),
-		pass('policy_catalog', 'The policy catalog is loaded.', {policy_count: 12}),
-		pass('persistent_stores', 'Persistent stores are configured.'),
-		{id: 'go_backend_pilot', status: pilot.status === 'disabled' || pilot.status === 'ready' ? 'pass' : 'warn', message: 'Go backend pilot mode must be disabled or ready.', mode, go_pilot_status: pilot.status},
-		{
-			id: 'go_backend_deployment_paths',
-			status: deployment.status === 'ready' || (mode === 'disabled' && deployment.status === 'not_configured') ? 'pass' : 'warn',
-			message: 'Go backend deployment paths must be ready before the pilot is enabled.',
-			go_deployment_status: deployment.status,
-		},
-		{id: 'go_backend_promotion_gate', status: promotion.status === 'not_requested' || promotion.status === 'ready' ? 'pass' : 'warn', message: 'Promoted Go backend mode requires audited promotion evidence.', go_promotion_status: promotion.status},
+		check('oidc_configured', true, 'Console and approval actions validate signed OIDC tokens.'),
+		check('rbac_configured', true, 'Repository-scoped RBAC policy is configured.'),
+		check('cors_restricted', true, 'Allowed console origins are explicit.'),
+		check('evidence_artifacts', true, 'Evidence artifact retrieval root is configured.'),
+		check('policy_catalog', policyPackCount > 0, `${policyPackCount} policy packs are discoverable.`),
+		check('persistent_stores', missingStores.length === 0, 'Persistent API stores exist.', {missing: missingStores}),
+		check('go_backend_pilot', pilot.status === 'disabled' || pilot.status === 'ready', 'Optional Go backend pilot is disabled or ready with Python fallback and parity gate evidence.', {
+			mode,
+			go_backend_status: pilot.status,
+		}),
+		check(
+			'go_backend_deployment_paths',
+			deployment.status === 'ready' || (mode === 'disabled' && deployment.status === 'not_configured'),
+			'Go backend CI runner and workstation deployment paths are ready when the pilot is enabled.',
+			{mode, go_deployment_status: deployment.status},
+		),
+		check('go_backend_promotion_gate', promotion.status === 'not_requested' || promotion.status === 'ready', 'Promoted Go backend mode requires runtime, deployment, and audited parity evidence.', {
+			mode,
+			go_promotion_status: promotion.status,
+		}),
 		...(productionReadinessRollbackChecks({pilotMode: mode, rollback: reports.rollback, rehearsal: reports.rehearsal, drills: reports.drills}) as unknown as Array<Json & {status: unknown}>),
 	];
 	return {
@@ -138,7 +149,7 @@ export async function productionReadiness(settings: ReadinessSettings): Promise<
 		go_backend_rollback: productionReadinessRollbackSection(reports.rollback),
 		go_backend_rollback_rehearsal: reports.rehearsal,
 		go_backend_rollback_drill_history: reports.drills,
-		store_summary: {total: 6, missing: 0},
+		store_summary: {total: stores.length, missing: missingStores},
 		operator_notes: PRODUCTION_NOTES,
 	};
 }

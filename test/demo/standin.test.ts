@@ -104,6 +104,24 @@ describe('stand-in CAVRA API', () => {
 			'go_backend_rollback_rehearsal',
 			'go_backend_rollback_drill_history',
 		]);
+		// Each entry is CAVRA's `_check(id, passed, message, **extra)`: the extra keys, in order.
+		expect(Object.fromEntries(body.checks.map(check => [check['id'], Object.keys(check).slice(3)]))).toEqual({
+			oidc_configured: [],
+			rbac_configured: [],
+			cors_restricted: [],
+			evidence_artifacts: [],
+			policy_catalog: [],
+			persistent_stores: ['missing'],
+			go_backend_pilot: ['mode', 'go_backend_status'],
+			go_backend_deployment_paths: ['mode', 'go_deployment_status'],
+			go_backend_promotion_gate: ['mode', 'go_promotion_status'],
+			go_backend_rollback_controls: ['mode', 'go_rollback_status'],
+			go_backend_rollback_rehearsal: ['mode', 'go_rollback_rehearsal_status'],
+			go_backend_rollback_drill_history: ['mode', 'go_rollback_drill_history_status'],
+		});
+		expect(body.checks.every(check => Object.keys(check).slice(0, 3).join() === 'id,status,message')).toBe(true);
+		expect(body.checks.find(check => check['id'] === 'go_backend_promotion_gate')!['message']).toBe('Promoted Go backend mode requires runtime, deployment, and audited parity evidence.');
+		expect(body['store_summary']).toEqual({total: 6, missing: []});
 		const controls = body.checks.find(check => check['id'] === 'go_backend_rollback_controls')!;
 		expect(Object.keys(controls)).toEqual(['id', 'status', 'message', 'mode', 'go_rollback_status']);
 		expect(controls).toMatchObject({status: 'pass', message: 'Promoted Go backend mode requires an approved rollback plan back to Python-only mode.', mode: 'promoted', go_rollback_status: 'ready'});
