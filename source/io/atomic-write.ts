@@ -153,7 +153,7 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
  * Make the rename durable. Best effort: the rename has happened and is atomic either way; some
  * platforms cannot fsync a folder, and failing a write that succeeded would mislead the caller.
  */
-async function fsyncFolder(folder: string): Promise<void> {
+export async function fsyncFolder(folder: string): Promise<void> {
 	let handle: FileHandle | undefined;
 	try {
 		handle = await open(folder, constants.O_RDONLY);

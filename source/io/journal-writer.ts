@@ -11,6 +11,7 @@ import path from 'node:path';
 import {ExternalError, InputError} from '../core/errors.js';
 import {createRecord, journalLines, serializeRecord, verifyChain, type ChainHead, type JournalEntry, type JournalRecord} from '../core/evidence/journal.js';
 import {redactText} from '../core/evidence/redact.js';
+import {fsyncFolder} from './atomic-write.js';
 
 export interface JournalOpenOptions {
 	runId: string;
@@ -150,16 +151,4 @@ async function readHead(file: string, runId: string): Promise<{head: ChainHead |
 	const keepBytes = Buffer.byteLength(good.map(line => `${line}\n`).join(''), 'utf8');
 	const head = result.records > 0 ? {seq: result.records, sha256: result.headSha256!} : undefined;
 	return {head, keepBytes, repaired: result.tornTail, missingBreak: result.ok && !complete};
-}
-
-async function fsyncFolder(folder: string): Promise<void> {
-	let handle: FileHandle | undefined;
-	try {
-		handle = await open(folder, constants.O_RDONLY);
-		await handle.sync();
-	} catch {
-		// Best effort: not every platform can fsync a folder.
-	} finally {
-		await handle?.close().catch(() => undefined);
-	}
 }

@@ -5,7 +5,7 @@
  * Env files hold secrets next to the mode, so every diff is redacted to the mode lines plus
  * key names; restart argv is redacted the same way it is in evidence.
  */
-import {REDACTED, redactArgv as redactEvidenceArgv} from '../evidence/redact.js';
+import {REDACTED} from '../evidence/redact.js';
 import type {RecoveryBudget, RunKind} from './machine.js';
 
 export const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
@@ -136,10 +136,8 @@ export interface RollbackPreview {
 	notices: string[];
 }
 
-/** argv with secret-looking flags, assignments and URL credentials masked (shared with the process runner). */
-export function redactArgv(argv: readonly string[], secretValues: readonly string[] = []): string[] {
-	return redactEvidenceArgv(argv, secretValues);
-}
+/** argv with secret-looking flags, assignments and URL credentials masked: evidence's own rule, one implementation. */
+export {redactArgv} from '../evidence/redact.js';
 
 /** Display form of argv: words quoted only when needed, so it reads like the command it is (it is never run through a shell). */
 export function formatArgv(argv: readonly string[]): string {
