@@ -11,7 +11,7 @@ import type {AllowEntry, FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
 import {loadConfig} from '../io/config.js';
 import {readExistingPlan, targetExists, writePlan, type WritePlanResult} from '../io/plan-writer.js';
-import {isInteractive} from '../io/terminal.js';
+import {isInteractive, loadWithNotice} from '../io/terminal.js';
 import {listTemplates, readTemplate} from '../io/templates.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
@@ -111,7 +111,7 @@ Example: cavra-rollback author --template standard --out plan.json \\
 		const outcome = await runPlainAuthor({target, templates, existing, initialTemplate: options.template, deps, allow, input: context.stdin, output: context.stdout});
 		return finishInteractive(context, outcome);
 	}
-	const {runAuthorWizard} = await wizardModule!;
+	const {runAuthorWizard} = await loadWithNotice(context.stdout, 'starting the wizard', () => wizardModule!);
 	const outcome = await runAuthorWizard(
 		{target, templates, ...(existing && {existing}), ...(options.template !== undefined && {initialTemplate: options.template}), deps, ...(allow && {allow})},
 		{stdin: context.stdin as NodeJS.ReadStream, stdout: context.stdout as NodeJS.WriteStream},

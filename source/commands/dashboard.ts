@@ -7,7 +7,7 @@ import {ExitCode} from '../core/exit-codes.js';
 import {loadConfig, type LoadedConfig} from '../io/config.js';
 import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
 import {urlRefusal} from '../io/http-client.js';
-import {isInteractive} from '../io/terminal.js';
+import {isInteractive, loadWithNotice} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
@@ -108,7 +108,7 @@ async function interactiveMode(
 	checkedLoad: () => Promise<LoadedConfig>,
 	live: (loaded: LoadedConfig) => Omit<SourcesOptions, 'store'>,
 ): Promise<number> {
-	const {runDashboardUi} = await import('../ui/render-dashboard.js');
+	const {runDashboardUi} = await loadWithNotice(context.stdout, 'starting the dashboard', () => import('../ui/render-dashboard.js'));
 	const store = createStore(initialState({pending: true, intervalSeconds: options.interval, timeoutMs: options.timeout ?? 3000, envFiles: [], services: []}, Date.now()));
 	const closeUi = new AbortController();
 	let sources: DashboardSources | undefined;

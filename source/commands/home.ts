@@ -1,9 +1,9 @@
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {exitCodeTable} from '../core/exit-codes.js';
-import {ExitCode} from '../core/exit-codes.js';
+import {ExitCode, exitCodeTable} from '../core/exit-codes.js';
 import {loadConfig} from '../io/config.js';
 import {packageVersion} from '../io/package-info.js';
+import {loadWithNotice} from '../io/terminal.js';
 import type {CommandContext, CommandRun} from './context.js';
 import type {HomeAction} from '../ui/screens/home-menu.js';
 
@@ -19,7 +19,7 @@ export const run: CommandRun = async context => {
 		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
 	];
 	const actions = availableActions(Boolean(plan));
-	const {chooseFromHome} = await import('../ui/render-home.js');
+	const {chooseFromHome} = await loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'));
 
 	let lastResult: string | undefined;
 	let index = 0;

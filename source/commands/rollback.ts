@@ -7,7 +7,7 @@ import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
 import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
 import {isRunId} from '../core/evidence/bundle.js';
 import {loadConfig} from '../io/config.js';
-import {isInteractive} from '../io/terminal.js';
+import {isInteractive, loadWithNotice} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandRun} from './context.js';
 
@@ -107,7 +107,7 @@ export const run: CommandRun = async context => {
 	try {
 		let outcome: Awaited<ReturnType<typeof runRollback>>;
 		if (fullScreen) {
-			const {renderRollback} = await import('../ui/render-rollback.js');
+			const {renderRollback} = await loadWithNotice(context.stdout, 'starting the rollback screen', () => import('../ui/render-rollback.js'));
 			outcome = await renderRollback({
 				stdout: context.stdout as NodeJS.WriteStream,
 				stdin: context.stdin as NodeJS.ReadStream,
