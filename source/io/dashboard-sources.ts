@@ -38,6 +38,8 @@ import {watchFiles, type FileWatcher} from './watcher.js';
 export const MODE_VARIABLE = 'CAVRA_GO_BACKEND_MODE';
 /** Time-derived figures (drill age, days until due) are re-evaluated at least this often. */
 const REEVALUATE_MS = 60_000;
+/** Least time between two API rounds started early by file changes (pollSoon). */
+const EARLY_POLL_GAP_MS = 1000;
 
 export interface LoadedDashboardConfig {
 	config: CavraConfig;
@@ -162,6 +164,8 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 	let reevaluateTimer: NodeJS.Timeout | undefined;
 	let inFlight: Promise<void> | undefined;
 	let again = false;
+	let soonTimer: NodeJS.Timeout | undefined;
+	let lastSoonAt = Number.NEGATIVE_INFINITY;
 	let abort = new AbortController();
 	let stamps: Partial<Record<LocalReportKey, string>> = {};
 	let envStamps = '';
@@ -322,6 +326,24 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		const envChanged = dashboardConfig.envFiles.some(file => changed.has(path.resolve(file)));
 		const planChanged = changed.has(resolved(planPath()) ?? '');
 		await local({modes: envChanged, reports: true, lint: planChanged});
+		pollSoon();
+	}
+
+	/**
+	 * CAVRA reads the same files on every request: after one changes, ask the API again now rather
+	 * than showing its stale verdict for up to a whole interval. At most one such early round per
+	 * second, so an editor saving in a loop cannot turn into a flood of requests.
+	 */
+	function pollSoon(): void {
+		if (stopped || !options.live || !dashboardConfig.apiUrl || soonTimer) return;
+		const wait = Math.max(0, lastSoonAt + EARLY_POLL_GAP_MS - now());
+		soonTimer = setTimeout(() => {
+			soonTimer = undefined;
+			if (stopped) return;
+			lastSoonAt = now();
+			void runPoll();
+		}, wait);
+		soonTimer.unref?.();
 	}
 
 	async function rewatch(): Promise<void> {
@@ -353,6 +375,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		async stop() {
 			stopped = true;
 			if (pollTimer) clearTimeout(pollTimer);
+			if (soonTimer) clearTimeout(soonTimer);
 			if (reevaluateTimer) clearInterval(reevaluateTimer);
 			abort.abort();
 			abort = new AbortController();

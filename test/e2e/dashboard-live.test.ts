@@ -154,4 +154,23 @@ describe('dashboard line mode (not a TTY)', () => {
 			if (child.exitCode === null) child.kill('SIGKILL');
 		}
 	});
+
+	it('asks the API again as soon as a file CAVRA reads changes, without waiting for the interval', async () => {
+		// A 60 s interval: only the early round after the file change can bring the API's new answer.
+		const child = start(['--json', '--interval', '60']);
+		const output = lines(child);
+		type Snapshot = {api: {rollback_readiness: {status: string | null}}; plan: {status: string | null}};
+		const parse = (line: string) => JSON.parse(line) as Snapshot;
+		const plan = file('go-backend-rollback-plan.json');
+		const original = readFileSync(plan, 'utf8');
+		try {
+			await output.next(line => parse(line).api.rollback_readiness.status === 'ready', 'first API answer');
+			saveAtomically(plan, original.replace('"approved": true', '"approved": false'));
+			const both = parse(await output.next(line => parse(line).api.rollback_readiness.status === 'needs_attention', 'API re-asked'));
+			expect(both.plan.status).toBe('needs_attention');
+		} finally {
+			writeFileSync(plan, original);
+			child.kill('SIGKILL');
+		}
+	});
 });
