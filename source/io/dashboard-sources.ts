@@ -39,7 +39,7 @@ export const MODE_VARIABLE = 'CAVRA_GO_BACKEND_MODE';
 /** Time-derived figures (drill age, days until due) are re-evaluated at least this often. */
 const REEVALUATE_MS = 60_000;
 /** Least time between two API rounds started early by file changes (pollSoon). */
-const EARLY_POLL_GAP_MS = 1000;
+const EARLY_POLL_GAP_MS = 250;
 
 export interface LoadedDashboardConfig {
 	config: CavraConfig;
@@ -331,8 +331,8 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 
 	/**
 	 * CAVRA reads the same files on every request: after one changes, ask the API again now rather
-	 * than showing its stale verdict for up to a whole interval. At most one such early round per
-	 * second, so an editor saving in a loop cannot turn into a flood of requests.
+	 * than showing its stale verdict for up to a whole interval. Early rounds start at least
+	 * EARLY_POLL_GAP_MS apart (and never overlap), so an editor saving in a loop cannot flood the API.
 	 */
 	function pollSoon(): void {
 		if (stopped || !options.live || !dashboardConfig.apiUrl || soonTimer) return;
