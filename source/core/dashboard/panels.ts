@@ -267,6 +267,31 @@ function localPending(state: DashboardState, id: PanelId): PanelView | undefined
 	return {...base, tone: 'pending', word: 'reading', summary: 'evaluating…'};
 }
 
+/** Rehearsal, drills and schedule: one CAVRA report from one metadata file, shown the same way. */
+function reportPanel(
+	state: DashboardState,
+	id: 'rehearsal' | 'drills' | 'schedule',
+	report: Report,
+	options: {what: string; path: string; summary: string; tone?: Tone; note?: string; detailLines?: PanelLine[]},
+): PanelView {
+	const warn = firstWarn(report);
+	const {path} = options;
+	return {
+		id,
+		title: panelTitles[id],
+		changedAt: state.panels[id].changedAt,
+		tone: options.tone ?? statusTone(report.status),
+		word: report.status,
+		summary: options.summary,
+		note: warn ? warn.message : (options.note ?? (path ? basename(path) : undefined)),
+		extra: report.checks.filter(check => check.status !== 'pass').map(checkLine),
+		details: [
+			{title: `CAVRA ${options.what}: ${report.status} (${passing(report)})`, lines: [...report.checks.map(checkLine), ...(options.detailLines ?? []), {text: `path: ${path || '(not configured)'}`}]},
+			{title: 'Report JSON', lines: [], json: json(report)},
+		],
+	};
+}
+
 function rehearsalPanel(state: DashboardState): PanelView {
 	const pending = localPending(state, 'rehearsal');
 	if (pending) return pending;
@@ -274,25 +299,10 @@ function rehearsalPanel(state: DashboardState): PanelView {
 	const rehearsal = isRecord(report['rehearsal']) ? report['rehearsal'] : {};
 	const recovery = numberOrUndefined(rehearsal['recovery_minutes']);
 	const max = numberOrUndefined(rehearsal['max_recovery_minutes']);
-	const warn = firstWarn(report);
-	const path = state.local!.settings.rehearsalPath;
 	let summary: string;
 	if (report.status === 'not_requested') summary = 'no rehearsal evidence configured';
 	else summary = `${passing(report)}${recovery !== undefined && max !== undefined ? ` · recovered in ${recovery} of ${max} min` : ''}`;
-	return {
-		id: 'rehearsal',
-		title: panelTitles.rehearsal,
-		changedAt: state.panels.rehearsal.changedAt,
-		tone: statusTone(report.status),
-		word: report.status,
-		summary,
-		note: warn ? warn.message : path ? basename(path) : undefined,
-		extra: report.checks.filter(check => check.status !== 'pass').map(checkLine),
-		details: [
-			{title: `CAVRA rollback rehearsal: ${report.status} (${passing(report)})`, lines: [...report.checks.map(checkLine), {text: `path: ${path || '(not configured)'}`}]},
-			{title: 'Report JSON', lines: [], json: json(report)},
-		],
-	};
+	return reportPanel(state, 'rehearsal', report, {what: 'rollback rehearsal', path: state.local!.settings.rehearsalPath, summary});
 }
 
 export interface DrillFreshness {
@@ -334,29 +344,17 @@ function drillsPanel(state: DashboardState): PanelView {
 		summary = `${formatDays(fresh.daysLeft)} left · latest drill ${formatAge(fresh.ageDays!)} old (max ${fresh.maxAgeDays})`;
 		if (tone === 'ok' && fresh.daysLeft <= dueSoon) tone = 'warn';
 	} else summary = `stale for ${formatDays(-fresh.daysLeft)} · latest drill ${formatAge(fresh.ageDays!)} old (max ${fresh.maxAgeDays})`;
-	const warn = firstWarn(report);
 	const path = state.local!.settings.drillHistoryPath;
-	return {
-		id: 'drills',
-		title: panelTitles.drills,
-		changedAt: state.panels.drills.changedAt,
-		tone,
-		word: report.status,
+	return reportPanel(state, 'drills', report, {
+		what: 'rollback drill history',
+		path,
 		summary,
-		note: warn ? warn.message : [fresh.latestId, plural(fresh.count, 'drill'), path ? basename(path) : ''].filter(Boolean).join(' · '),
-		extra: report.checks.filter(check => check.status !== 'pass').map(checkLine),
-		details: [
-			{
-				title: `CAVRA rollback drill history: ${report.status} (${passing(report)})`,
-				lines: [
-					...report.checks.map(checkLine),
-					{text: `freshness window: ${fresh.maxAgeDays} days${fresh.daysLeft !== undefined ? `; ${fresh.daysLeft >= 0 ? `${fresh.daysLeft.toFixed(1)} days left` : `stale for ${(-fresh.daysLeft).toFixed(1)} days`}` : ''}`},
-					{text: `path: ${path || '(not configured)'}`},
-				],
-			},
-			{title: 'Report JSON', lines: [], json: json(report)},
+		tone,
+		note: [fresh.latestId, plural(fresh.count, 'drill'), path ? basename(path) : ''].filter(Boolean).join(' · '),
+		detailLines: [
+			{text: `freshness window: ${fresh.maxAgeDays} days${fresh.daysLeft !== undefined ? `; ${fresh.daysLeft >= 0 ? `${fresh.daysLeft.toFixed(1)} days left` : `stale for ${(-fresh.daysLeft).toFixed(1)} days`}` : ''}`},
 		],
-	};
+	});
 }
 
 export interface ScheduleDue {
@@ -385,22 +383,7 @@ function schedulePanel(state: DashboardState): PanelView {
 	else if (due.daysUntilDue === undefined) summary = 'no due date: stale';
 	else if (due.daysUntilDue >= 0) summary = `next drill due in ${formatDays(due.daysUntilDue)}${due.dueSoon ? ' (due soon)' : ''}${due.nextDueAt ? ` · ${due.nextDueAt.slice(0, 10)}` : ''}`;
 	else summary = `stale: the drill was due ${formatDays(-due.daysUntilDue)} ago${due.nextDueAt ? ` · ${due.nextDueAt.slice(0, 10)}` : ''}`;
-	const warn = firstWarn(report);
-	const path = state.local!.settings.drillSchedulePath;
-	return {
-		id: 'schedule',
-		title: panelTitles.schedule,
-		changedAt: state.panels.schedule.changedAt,
-		tone: statusTone(report.status),
-		word: report.status,
-		summary,
-		note: warn ? warn.message : path ? basename(path) : undefined,
-		extra: report.checks.filter(check => check.status !== 'pass').map(checkLine),
-		details: [
-			{title: `CAVRA rollback drill schedule: ${report.status} (${passing(report)})`, lines: [...report.checks.map(checkLine), {text: `path: ${path || '(not configured)'}`}]},
-			{title: 'Report JSON', lines: [], json: json(report)},
-		],
-	};
+	return reportPanel(state, 'schedule', report, {what: 'rollback drill schedule', path: state.local!.settings.drillSchedulePath, summary});
 }
 
 // ─── API ─────────────────────────────────────────────────────────────────────
