@@ -325,8 +325,9 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		}
 		const envChanged = dashboardConfig.envFiles.some(file => changed.has(path.resolve(file)));
 		const planChanged = changed.has(resolved(planPath()) ?? '');
-		await local({modes: envChanged, reports: true, lint: planChanged});
+		// The API round goes out first and runs alongside our own evaluation of the same files.
 		pollSoon();
+		await local({modes: envChanged, reports: true, lint: planChanged});
 	}
 
 	/**
