@@ -37,19 +37,13 @@ interface ChildReport {
 /** A stand-in CAVRA API and a demo folder pointing at it; absolute paths everywhere. */
 async function fixture() {
 	// Loaded here, not at the top: the child role must load only what the dashboard loads.
-	const [{startStandIn}, {ensureDemoState, writeDemoConfig}] = await Promise.all([import('../demo/cavra-api-standin.js'), import('../demo/setup.js')]);
+	const [{startStandIn}, {demoCavraEnv, ensureDemoState, writeDemoConfig}] = await Promise.all([import('../demo/cavra-api-standin.js'), import('../demo/setup.js')]);
 	const dir = mkdtempSync(path.join(tmpdir(), 'cavra-bench-dashboard-'));
 	const configPath = await ensureDemoState(dir, {reset: true});
 	const file = (name: string) => path.join(dir, name);
 	const standIn = await startStandIn({
 		port: 0,
-		env: {
-			CAVRA_GO_BACKEND_MODE: 'promoted',
-			CAVRA_GO_ROLLBACK_PLAN: file('go-backend-rollback-plan.json'),
-			CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: file('go-backend-rollback-rehearsal.json'),
-			CAVRA_GO_ROLLBACK_DRILL_HISTORY: file('go-backend-rollback-drills.json'),
-			CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: file('go-backend-rollback-drill-schedule.json'),
-		},
+		env: demoCavraEnv(dir),
 	});
 	await writeDemoConfig(configPath, {url: standIn.url, restart: [process.execPath, '-e', '0']});
 	return {

@@ -9,6 +9,19 @@ import {DRILL_HISTORY_SCHEMA_VERSION, DRILL_SCHEDULE_SCHEMA_VERSION, REHEARSAL_S
  * a drill schedule and an env file, all inside `<repo>/demo-state/` (git-ignored), so trying the
  * tool touches nothing else on the machine. Dates are relative to now so the demo stays fresh.
  */
+/** The CAVRA variable that names each demo metadata file, and the file's name in the demo folder. */
+const DEMO_FILES = {
+	CAVRA_GO_ROLLBACK_PLAN: 'go-backend-rollback-plan.json',
+	CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: 'go-backend-rollback-rehearsal.json',
+	CAVRA_GO_ROLLBACK_DRILL_HISTORY: 'go-backend-rollback-drills.json',
+	CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: 'go-backend-rollback-drill-schedule.json',
+} as const;
+
+/** CAVRA's environment for the demo folder `dir`: promoted mode and the four files by absolute path. */
+export function demoCavraEnv(dir: string, mode = 'promoted'): Record<string, string> {
+	return {CAVRA_GO_BACKEND_MODE: mode, ...Object.fromEntries(Object.entries(DEMO_FILES).map(([name, file]) => [name, path.join(dir, file)]))};
+}
+
 export interface DemoApi {
 	/** The stand-in CAVRA API's base URL. */
 	url: string;
@@ -76,10 +89,7 @@ export async function ensureDemoState(dir: string, options: {reset?: boolean; no
 		[
 			'# CAVRA settings read by the demo API service (the stand-in reads them when it starts, as CAVRA does)',
 			'CAVRA_GO_BACKEND_MODE=promoted',
-			'CAVRA_GO_ROLLBACK_PLAN=./go-backend-rollback-plan.json',
-			'CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE=./go-backend-rollback-rehearsal.json',
-			'CAVRA_GO_ROLLBACK_DRILL_HISTORY=./go-backend-rollback-drills.json',
-			'CAVRA_GO_ROLLBACK_DRILL_SCHEDULE=./go-backend-rollback-drill-schedule.json',
+			...Object.entries(DEMO_FILES).map(([name, file]) => `${name}=./${file}`),
 			'',
 		].join('\n'),
 	);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ensureDemoState} from '../../source/demo/setup.js';
+import {demoCavraEnv, ensureDemoState} from '../../source/demo/setup.js';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
 import {evaluateAllReports, rollbackReadinessReport, settingsFromEnvironment, toPlainJson} from '../../source/core/readiness/index.js';
 import {readReadinessFiles} from '../../source/io/readiness-files.js';
@@ -60,7 +60,7 @@ describe('stand-in CAVRA API', () => {
 		const answer = await text(`${standIn.url}/runtime/go-pilot/rollback-readiness`);
 		expect(answer.status).toBe(200);
 		expect(answer.type).toMatch(/^application\/json/);
-		const env = {CAVRA_GO_BACKEND_MODE: 'promoted', CAVRA_GO_ROLLBACK_PLAN: file('go-backend-rollback-plan.json'), CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: file('go-backend-rollback-rehearsal.json'), CAVRA_GO_ROLLBACK_DRILL_HISTORY: file('go-backend-rollback-drills.json'), CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: file('go-backend-rollback-drill-schedule.json')};
+		const env = demoCavraEnv(dir);
 		const settings = settingsFromEnvironment(env, NOW);
 		const expected = toPlainJson(rollbackReadinessReport(settings, await readReadinessFiles(settings)));
 		expect(JSON.parse(answer.text)).toEqual(expected);
@@ -126,7 +126,7 @@ describe('stand-in CAVRA API', () => {
 		expect(Object.keys(controls)).toEqual(['id', 'status', 'message', 'mode', 'go_rollback_status']);
 		expect(controls).toMatchObject({status: 'pass', message: 'Promoted Go backend mode requires an approved rollback plan back to Python-only mode.', mode: 'promoted', go_rollback_status: 'ready'});
 		expect(body).toMatchObject({schema_version: 'cavra.deployment.production_readiness.v1', product: 'CAVRA', status: 'ready', go_backend_rollback: {status: 'ready', mode: 'promoted'}});
-		const settings = settingsFromEnvironment({CAVRA_GO_BACKEND_MODE: 'promoted', CAVRA_GO_ROLLBACK_PLAN: file('go-backend-rollback-plan.json'), CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: file('go-backend-rollback-rehearsal.json'), CAVRA_GO_ROLLBACK_DRILL_HISTORY: file('go-backend-rollback-drills.json'), CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: file('go-backend-rollback-drill-schedule.json')}, NOW);
+		const settings = settingsFromEnvironment(demoCavraEnv(dir), NOW);
 		const reports = evaluateAllReports(settings, await readReadinessFiles(settings));
 		expect(body['go_backend_rollback_drill_history']).toEqual(toPlainJson(reports.drills));
 	});

@@ -6,7 +6,7 @@ import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {ensureDemoState, writeDemoConfig} from '../../source/demo/setup.js';
+import {demoCavraEnv, ensureDemoState, writeDemoConfig} from '../../source/demo/setup.js';
 import {cliPath, repoRoot} from '../helpers/cli.js';
 
 /**
@@ -26,13 +26,7 @@ const file = (name: string) => path.join(dir, name);
 beforeAll(async () => {
 	dir = mkdtempSync(path.join(tmpdir(), 'cavra-dashboard-live-'));
 	const configPath = await ensureDemoState(dir, {reset: true});
-	env = {
-		CAVRA_GO_BACKEND_MODE: 'promoted',
-		CAVRA_GO_ROLLBACK_PLAN: file('go-backend-rollback-plan.json'),
-		CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: file('go-backend-rollback-rehearsal.json'),
-		CAVRA_GO_ROLLBACK_DRILL_HISTORY: file('go-backend-rollback-drills.json'),
-		CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: file('go-backend-rollback-drill-schedule.json'),
-	};
+	env = demoCavraEnv(dir);
 	api = await startStandIn({port: 0, env});
 	apiUp = true;
 	await writeDemoConfig(configPath, {url: api.url});

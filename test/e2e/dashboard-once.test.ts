@@ -5,7 +5,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {ensureDemoState} from '../../source/demo/setup.js';
+import {demoCavraEnv, ensureDemoState} from '../../source/demo/setup.js';
 import {cliPath, repoRoot} from '../helpers/cli.js';
 
 /**
@@ -72,13 +72,7 @@ function baseConfig(apiUrl: string, extra: string[] = []): string[] {
 beforeAll(async () => {
 	dir = mkdtempSync(path.join(tmpdir(), 'cavra-dashboard-e2e-'));
 	await ensureDemoState(dir, {reset: true});
-	const env = {
-		CAVRA_GO_BACKEND_MODE: 'promoted',
-		CAVRA_GO_ROLLBACK_PLAN: file('go-backend-rollback-plan.json'),
-		CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: file('go-backend-rollback-rehearsal.json'),
-		CAVRA_GO_ROLLBACK_DRILL_HISTORY: file('go-backend-rollback-drills.json'),
-		CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: file('go-backend-rollback-drill-schedule.json'),
-	};
+	const env = demoCavraEnv(dir);
 	api = await startStandIn({port: 0, env, token: TOKEN});
 	// A second "service" on another origin: it must never receive the API token.
 	other = await startStandIn({port: 0, env});

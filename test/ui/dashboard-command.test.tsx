@@ -4,7 +4,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {run} from '../../source/commands/dashboard.js';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {ensureDemoState, writeDemoConfig} from '../../source/demo/setup.js';
+import {demoCavraEnv, ensureDemoState, writeDemoConfig} from '../../source/demo/setup.js';
 import {FakeStdin, FakeStdout, strip} from './dashboard-harness.js';
 
 /**
@@ -20,16 +20,9 @@ let configPath: string;
 beforeAll(async () => {
 	dir = mkdtempSync(path.join(tmpdir(), 'cavra-dashboard-command-'));
 	configPath = await ensureDemoState(dir, {reset: true});
-	const file = (name: string) => path.join(dir, name);
 	api = await startStandIn({
 		port: 0,
-		env: {
-			CAVRA_GO_BACKEND_MODE: 'promoted',
-			CAVRA_GO_ROLLBACK_PLAN: file('go-backend-rollback-plan.json'),
-			CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE: file('go-backend-rollback-rehearsal.json'),
-			CAVRA_GO_ROLLBACK_DRILL_HISTORY: file('go-backend-rollback-drills.json'),
-			CAVRA_GO_ROLLBACK_DRILL_SCHEDULE: file('go-backend-rollback-drill-schedule.json'),
-		},
+		env: demoCavraEnv(dir),
 	});
 	await writeDemoConfig(configPath, {url: api.url});
 });
