@@ -277,7 +277,9 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		const known = [stamps.rollback, stamps.rehearsal, stamps.drills, stamps.schedule];
 		const envNow = (await Promise.all(dashboardConfig.envFiles.map(fileStamp))).join('|');
 		const filesChanged = current.some((stamp, index) => stamp !== known[index]);
-		if (filesChanged || envNow !== envStamps) await local({modes: envNow !== envStamps, reports: true, lint: current[0] !== known[0]});
+		if (!filesChanged && envNow === envStamps) return;
+		pollSoon();
+		await local({modes: envNow !== envStamps, reports: true, lint: current[0] !== known[0]});
 	}
 
 	function schedulePoll(): void {
@@ -361,6 +363,8 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		async start() {
 			store.dispatch({type: 'config', at: now(), config: dashboardConfig});
 			await Promise.all([local({modes: true, reports: true, lint: true}), runPoll(), options.live ? rewatch() : Promise.resolve()]);
+			// A file saved after the first read but before the watcher was ready would otherwise wait for the next poll.
+			if (options.live && !stopped) await checkStamps();
 			if (options.live && !stopped) {
 				reevaluateTimer = setInterval(() => void local({reports: true}), REEVALUATE_MS);
 				reevaluateTimer.unref?.();
