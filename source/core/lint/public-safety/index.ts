@@ -1,11 +1,9 @@
 import type {StringValue} from '../../json/document.js';
 import type {Severity} from '../finding.js';
-import {credentialDetectors, findUrlPasswords} from './credentials.js';
+import {findUrlPasswords} from './credentials.js';
 import type {Detector, RawMatch} from './detector.js';
-import {endpointDetectors} from './endpoints.js';
+import {syncDetectors} from './detectors.js';
 import {fingerprintOf, maskSecret} from './mask.js';
-import {personalDataDetectors} from './personal-data.js';
-import {providerTokenDetectors} from './provider-tokens.js';
 import {isSpecificRule, ruleClass, ruleMessage, ruleSeverity, type RuleClass, type RuleId} from './rules.js';
 import {secretlintSpans} from './secretlint-adapter.js';
 import {SpanIndex} from './spans.js';
@@ -20,6 +18,7 @@ import {isPlaceholder} from './values.js';
 
 export {publicSafetyRules} from './rules.js';
 export {fingerprintOf, maskSecret} from './mask.js';
+export {findSensitiveSpans, type SensitiveSpan} from './detectors.js';
 
 export interface SafetyHit {
 	/** Index into the input array of StringValue. */
@@ -35,7 +34,7 @@ export interface SafetyHit {
 	fingerprint: string;
 }
 
-const detectors: readonly Detector[] = [...providerTokenDetectors, ...credentialDetectors, ...endpointDetectors, ...personalDataDetectors];
+const detectors: readonly Detector[] = syncDetectors;
 
 /** Every synchronous detector by itself, so the benchmark can time each on adversarial input. */
 export const publicSafetyDetectors: Array<{id: string; scan(value: string): unknown}> = [...detectors];
