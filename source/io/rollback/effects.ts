@@ -1,0 +1,112 @@
+/**
+ * The rollback's effects: every side effect the run has (env files, service adapters, HTTP,
+ * readiness, clock, evidence, rehearsal) is an interface, so unit tests run in an in-memory world
+ * (test/fixtures/rollback/fakes.ts) and `default-effects.ts` binds the real modules.
+ */
+import type {ServiceConfig} from '../../core/config/schema.js';
+import type {SealedEvidence} from '../../core/rollback/evidence.js';
+import type {CavraPlanSummary, EnvFileChange, PlannedCommandView} from '../../core/rollback/preview.js';
+import type {HttpGet} from '../verify-poller.js';
+
+export interface Clock {
+	/** Epoch milliseconds. */
+	now(): number;
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface EnvFileEffects {
+	/** Read the file and compute the change without writing (diff redacted). Never throws: errors go in `error`. */
+	preview(path: string): Promise<EnvFileChange>;
+	/** The mode the file sets now (raw value, CAVRA-normalised), null when the key is absent. Throws when unreadable. */
+	readMode(path: string): Promise<string | null>;
+	/** Set CAVRA_GO_BACKEND_MODE=disabled: atomic write, backup, owner and mode kept. Throws on failure. */
+	setDisabled(path: string): Promise<{action: string; backupPath: string | null}>;
+}
+
+export interface RestartOutcome {
+	ok: boolean;
+	/** One line: exit status, timeout, signal, or the error. */
+	detail: string;
+	exitCode: number | null;
+	signal: string | null;
+	timedOut: boolean;
+	durationMs: number;
+	/** True when the run's abort signal stopped it. */
+	aborted?: boolean;
+	/** The last lines of the commands' output, already redacted (kept in the evidence). */
+	stdoutTail?: string;
+	stderrTail?: string;
+}
+
+export interface ServiceEffects {
+	/** One line: what is restarted (unit, label, deployment, process). */
+	describe(service: ServiceConfig): string;
+	/** Every command the restart will run, in order (argv redacted for display and evidence). */
+	plan(service: ServiceConfig): PlannedCommandView[];
+	/** `timeoutMs` undefined: the service's own `timeoutMs`, else the adapter's default for its kind. */
+	restart(service: ServiceConfig, options: {timeoutMs: number | undefined; signal: AbortSignal; onOutput(lines: string[]): void}): Promise<RestartOutcome>;
+	/** Restart batches: config order, services sharing a `group` together. */
+	batches(services: readonly ServiceConfig[]): ServiceConfig[][];
+}
+
+export interface ReadinessEffects {
+	/** CAVRA's rollback readiness report for these inputs, and its plan summary (contract §6, §11). */
+	cavraRollbackReport(input: {mode: string; planPath: string | null}): Promise<{report: unknown; summary: CavraPlanSummary | undefined}>;
+	/** sha256 of the plan file, or null when it cannot be read. */
+	planSha256(path: string): Promise<string | null>;
+}
+
+export interface JournalRecordInput {
+	step: string;
+	phase: 'before' | 'after';
+	status?: string;
+	detail?: Record<string, unknown>;
+}
+
+export interface JournalEntry extends JournalRecordInput {
+	seq: number;
+	at: string;
+	run_id: string;
+	sha256: string;
+}
+
+export interface EvidenceRun {
+	/** The run folder `<evidence.dir>/<run-id>/`. */
+	dir: string;
+	/** Append one record (fsynced); resolves to its hash. */
+	journal(record: JournalRecordInput): Promise<string>;
+	/** Records already in the journal (resume). Throws when the chain is broken. */
+	readJournal(): Promise<JournalEntry[]>;
+	/** Write `reports/<when>.json` (every report of that moment); resolves to its name under `reports/`. */
+	writeReports(when: 'before' | 'after', reports: Record<string, unknown>): Promise<string>;
+	/** The name of `reports/<when>.json` when it exists already (a resumed run keeps its before-reports). */
+	hasReports(when: 'before' | 'after'): Promise<string | undefined>;
+	/** Seal and write `evidence.json` atomically: the sealed fields, the folder's file hashes, then the extras. */
+	writeEvidence(sealed: SealedEvidence, extras: Record<string, unknown>): Promise<{path: string; document: Record<string, unknown>}>;
+	journalInfo(): {records: number; headSha256: string | null};
+	close(): Promise<void>;
+}
+
+export interface EvidenceEffects {
+	/** Create `<dir>/<runId>/` (it must not exist), or open it for `--resume` (it must). */
+	open(runId: string, options: {resume: boolean}): Promise<EvidenceRun>;
+}
+
+export interface RehearsalEffects {
+	/** Write CAVRA's rehearsal evidence (atomic). */
+	writeRehearsal(path: string, document: Record<string, unknown>): Promise<void>;
+	/** Read the drill history: undefined when absent; throws when unreadable or not JSON. */
+	readDrillHistory(path: string): Promise<unknown>;
+	writeDrillHistory(path: string, document: Record<string, unknown>): Promise<void>;
+}
+
+export interface RollbackEffects {
+	clock: Clock;
+	envFiles: EnvFileEffects;
+	services: ServiceEffects;
+	http: HttpGet;
+	readiness: ReadinessEffects;
+	evidence: EvidenceEffects;
+	rehearsal: RehearsalEffects;
+	randomHex(): string;
+}

@@ -1,0 +1,60 @@
+import {readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {REPORTS_DIR, serializeEvidence, type EvidenceBundle} from '../../core/evidence/bundle.js';
+import {journalLines, verifyChain, type JournalRecord} from '../../core/evidence/journal.js';
+import {atomicWriteFile} from '../atomic-write.js';
+import {EvidenceRun as EvidenceFolder} from '../evidence-store.js';
+import type {EvidenceEffects} from './effects.js';
+
+/** The evidence folder through the store and the journal writer. */
+export function createEvidenceEffects(dir: string, now: () => number = Date.now): EvidenceEffects {
+	return {
+		async open(runId, options) {
+			const folder = options.resume ? await EvidenceFolder.open(dir, runId) : await EvidenceFolder.create(dir, {runId});
+			const writer = await folder.openJournal(() => new Date(now()));
+			return {
+				dir: folder.path,
+				async journal(record) {
+					const written = await writer.append({
+						step: record.step,
+						phase: record.phase,
+						...(record.status !== undefined && {status: record.status}),
+						...(record.detail !== undefined && {detail: record.detail}),
+					});
+					return written.sha256;
+				},
+				async readJournal() {
+					const text = await readFile(folder.journalPath, 'utf8');
+					const chain = verifyChain(journalLines(text), {runId, complete: text === '' || text.endsWith('\n')});
+					if (!chain.ok) throw new Error(`the journal is damaged at record ${chain.firstBad?.record ?? '?'} (${chain.firstBad?.reason ?? 'unknown'})`);
+					return journalLines(text).map(line => {
+						const record = JSON.parse(line) as JournalRecord;
+						const detail: Record<string, unknown> | undefined =
+							record.detail === undefined ? undefined : typeof record.detail === 'string' ? {message: record.detail} : (record.detail as Record<string, unknown>);
+						return {seq: record.seq, at: record.at, run_id: record.run_id, sha256: record.sha256, step: record.step, phase: record.phase, ...(record.status !== undefined && {status: record.status}), ...(detail && {detail})};
+					});
+				},
+				async writeReports(when, reports) {
+					const written = await folder.writeReport(`${when}.json`, `${JSON.stringify(reports, null, 2)}\n`);
+					return written.relative.slice(`${REPORTS_DIR}/`.length);
+				},
+				async hasReports(when) {
+					try {
+						return (await stat(path.join(folder.reportsPath, `${when}.json`))).isFile() ? `${when}.json` : undefined;
+					} catch {
+						return undefined;
+					}
+				},
+				async writeEvidence(sealed, extras) {
+					// The store's serializer fixes the sealed fields' order; the rollback's own details follow them.
+					const bundle: EvidenceBundle = {...sealed, files: await folder.hashFiles()};
+					const document = {...(JSON.parse(serializeEvidence(bundle)) as Record<string, unknown>), ...extras};
+					await atomicWriteFile(folder.evidencePath, `${JSON.stringify(document, null, 2)}\n`, {mode: 0o644});
+					return {path: folder.evidencePath, document};
+				},
+				journalInfo: () => ({records: writer.records, headSha256: writer.headSha256}),
+				close: () => writer.close(),
+			};
+		},
+	};
+}

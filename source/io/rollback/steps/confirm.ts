@@ -1,0 +1,37 @@
+/**
+ * Step 2, confirm: a dry run stops here (every changing step recorded as skipped); otherwise the
+ * operator's go-ahead on the preview starts the recovery clock (a resumed run keeps the first
+ * run's start). Declined or stopped: nothing changes, the run is cancelled.
+ */
+import type {RunContext} from '../context.js';
+
+export async function confirm(ctx: RunContext): Promise<void> {
+	const {input, flow} = ctx;
+	const preview = ctx.facts.preview;
+	flow.proceed = flow.preflightOk && !ctx.stopped();
+	if (flow.proceed && ctx.kind === 'dry-run') {
+		flow.proceed = false;
+		for (const step of ctx.state.steps) {
+			if (step.status === 'pending' && step.kind !== 'evidence') await ctx.skipStep(step.id, 'dry-run', 'nothing changed');
+		}
+	} else if (flow.proceed && preview) {
+		ctx.dispatch({type: 'phase', phase: 'confirm', atMs: ctx.clock.now()});
+		await ctx.journal({step: 'confirm', phase: 'before', detail: {env_files: ctx.envFiles.length, services: ctx.services.length}});
+		let confirmed = false;
+		try {
+			confirmed = await input.confirm(preview);
+		} catch {
+			confirmed = false;
+		}
+		if (!confirmed || ctx.stopped()) {
+			ctx.control.cancel();
+			await ctx.journal({step: 'confirm', phase: 'after', status: 'declined'});
+			flow.proceed = false;
+		} else {
+			const clockStart = ctx.resume?.clockStartedAtMs ?? ctx.clock.now();
+			ctx.dispatch({type: 'clock-start', atMs: clockStart});
+			await ctx.journal({step: 'confirm', phase: 'after', status: 'confirmed', detail: {confirmed_by: input.confirmMethod ?? 'typed', clock_started_at: new Date(clockStart).toISOString()}});
+		}
+	}
+	if (flow.proceed) ctx.dispatch({type: 'phase', phase: 'running', atMs: ctx.clock.now()});
+}

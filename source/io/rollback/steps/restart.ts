@@ -1,0 +1,52 @@
+/**
+ * Step 4, restart: batches in config order, the services of a batch (a shared `group`) in
+ * parallel. A failed service does not stop the others. The journal's unit is what runs at once:
+ * one record before and after each batch (a record per service would queue 2 × N fsyncs behind a
+ * parallel group). A resumed run first probes each service: one already answering the target
+ * mode is not restarted again.
+ */
+import type {ServiceConfig} from '../../../core/config/schema.js';
+import {probeModeOnce} from '../../verify-poller.js';
+import type {RunContext} from '../context.js';
+import {describeError} from '../describe-error.js';
+import type {RestartOutcome} from '../effects.js';
+import {DEFAULT_PROBE_TIMEOUT_MS} from '../input.js';
+import {expectModeOf} from '../services.js';
+import {batchJournal, batchStatus, finishServiceStep, type ServiceStepResult} from './service-step.js';
+
+export async function restart(ctx: RunContext): Promise<void> {
+	for (const [index, batch] of ctx.batches.entries()) {
+		if (ctx.stopped()) break;
+		const step = batch.length === 1 ? `restart:${batch[0]!.name}` : `restart-group:${batch[0]!.group ?? index + 1}`;
+		for (const service of batch) ctx.dispatch({type: 'step-started', id: `restart:${service.name}`, atMs: ctx.clock.now()});
+		await ctx.journal({step, phase: 'before', detail: {services: batch.map(service => service.name), commands: Object.fromEntries(batch.map(service => [service.name, ctx.facts.services.get(service.name)!.commands]))}});
+		const results = await Promise.all(batch.map(service => restartOne(ctx, service)));
+		await ctx.journal({step, phase: 'after', status: batchStatus(results), detail: batchJournal(results)});
+	}
+}
+
+async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<ServiceStepResult> {
+	const {input, control} = ctx;
+	const id = `restart:${service.name}`;
+	const facts = ctx.facts.services.get(service.name)!;
+	if (ctx.resume && service.verify?.url) {
+		// Re-probe, don't trust the journal: does the service already answer disabled?
+		const verdict = await probeModeOnce({url: service.verify.url, expectMode: expectModeOf(service), timeoutMs: input.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, get: ctx.fx.http, signal: control.abortSignal, ...ctx.tokenOption(service.verify.url)});
+		if (verdict.kind === 'verified') {
+			ctx.flow.alreadyVerified.add(service.name);
+			facts.modeAfter = verdict.mode;
+			return finishServiceStep(ctx, id, service.name, 'skipped', `already answers mode: ${verdict.mode}`, {}, 'already-done');
+		}
+	}
+	const timeoutMs = service.timeoutMs ?? input.defaultRestartTimeoutMs;
+	let outcome: RestartOutcome;
+	try {
+		outcome = await ctx.fx.services.restart(service, {timeoutMs, signal: control.abortSignal, onOutput: lines => ctx.dispatch({type: 'output', id, lines})});
+	} catch (error) {
+		outcome = {ok: false, detail: describeError(error), exitCode: null, signal: null, timedOut: false, durationMs: 0};
+	}
+	facts.restart = {exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut, durationMs: outcome.durationMs, stdoutTail: outcome.stdoutTail ?? '', stderrTail: outcome.stderrTail ?? ''};
+	const journalDetail = {exit_code: outcome.exitCode, signal: outcome.signal, timed_out: outcome.timedOut, duration_ms: outcome.durationMs};
+	if (outcome.aborted || (control.abortRequested && !outcome.ok)) return finishServiceStep(ctx, id, service.name, 'cancelled', `aborted: ${outcome.detail}`, journalDetail);
+	return finishServiceStep(ctx, id, service.name, outcome.ok ? 'done' : 'failed', outcome.detail, journalDetail);
+}
