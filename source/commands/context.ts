@@ -11,7 +11,7 @@ export interface CommandContext {
 }
 
 export interface GlobalOptions {
-	/** `--config FILE`: overrides the cosmiconfig search. */
+	/** `--config FILE`: overrides the config search (source/io/config.ts). */
 	configPath?: string;
 	/** False under `--no-color`, NO_COLOR, TERM=dumb or a non-TTY stdout (unless FORCE_COLOR). */
 	color: boolean;

@@ -1,13 +1,23 @@
-import {readFileSync, statSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs';
+import {homedir} from 'node:os';
 import path from 'node:path';
-import {StructError, validate} from '../core/superstruct.js';
 import {ConfigError} from '../core/errors.js';
-import {ConfigStruct, type CavraConfig} from '../core/config/schema.js';
+import {MAX_CONFIG_BYTES, parseJsonConfig, type ParsedConfig} from '../core/config/parse.js';
+import type {CavraConfig} from '../core/config/schema.js';
+import {validateConfig} from '../core/config/validate.js';
+import {visible} from '../core/text/sanitize.js';
+
+export {validateConfig} from '../core/config/validate.js';
 
 /**
- * Loads `.cavrarc` / `.cavrarc.json` / `.cavrarc.yaml` / package.json "cavra", or `--config FILE`.
- * Only JSON and YAML are ever parsed: this tool runs as root during incidents and must not
- * execute code found in a directory, so every code loader is replaced by a refusal.
+ * Finds and reads the config: `--config FILE`, else the first of package.json "cavra", `.cavrarc`,
+ * `.cavrarc.json`, `.cavrarc.yaml`, `.cavrarc.yml` from the working directory upward, stopping after
+ * the first folder with a package.json (the project root) or the home folder.
+ *
+ * Our own search, on purpose: this tool runs as root during incidents. cosmiconfig 9 first loads a
+ * `.config/config.{js,ts,…}` "meta config" with code loaders (and lets a YAML one redirect the
+ * search), before any loader of ours applies. Here only the names above are ever opened, only as
+ * JSON or YAML data, and nothing else in a folder can change what is read.
  */
 
 export interface LoadedConfig {
@@ -16,153 +26,223 @@ export interface LoadedConfig {
 	filepath: string | undefined;
 }
 
-const searchPlaces = ['package.json', '.cavrarc', '.cavrarc.json', '.cavrarc.yaml', '.cavrarc.yml'];
+export const configSearchPlaces = ['package.json', '.cavrarc', '.cavrarc.json', '.cavrarc.yaml', '.cavrarc.yml'] as const;
 
-export async function loadConfig(options: {configPath?: string; cwd: string; env?: NodeJS.ProcessEnv}): Promise<LoadedConfig> {
-	// Loading cosmiconfig (and its YAML and JSON parsers) is a sixth of `lint`'s cold start; CI runs
-	// us where no config exists, so look first and load it only when there is something to read.
-	if (!options.configPath && !mayHoldConfig(options.cwd)) return {config: {}, filepath: undefined};
-	const explorer = await createExplorer();
+const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx']);
 
-	let result: {config: unknown; filepath: string; isEmpty?: boolean} | null;
-	try {
-		if (options.configPath) {
-			const filepath = path.resolve(options.cwd, options.configPath);
-			result = await explorer.load(filepath);
-		} else {
-			result = await explorer.search(options.cwd);
-		}
-	} catch (error) {
-		if (error instanceof ConfigError) throw error;
-		throw describeLoadError(error, options.configPath ? path.resolve(options.cwd, options.configPath) : undefined);
-	}
-
-	if (!result || result.isEmpty || result.config === undefined || result.config === null) {
-		return {config: {}, filepath: result?.filepath};
-	}
-	const config = validateConfig(result.config, result.filepath);
-	return {config: resolveConfigPaths(config, path.dirname(result.filepath)), filepath: result.filepath};
+export interface LoadConfigOptions {
+	configPath?: string | undefined;
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+	/** The search stops after this folder, and `~` in path values means it. Default: os.homedir(). */
+	home?: string;
 }
 
-/** The one cosmiconfig explorer: our search places, JSON and YAML loaders, every code loader refused. */
-export async function createExplorer() {
-	const {cosmiconfig, defaultLoaders} = await import('cosmiconfig');
-	const refuse = (filepath: string): never => {
-		throw new ConfigError(`${filepath}: only JSON and YAML config files are read`, {
-			file: filepath,
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+	const home = options.home ?? homedir();
+	const found = options.configPath ? await readNamed(path.resolve(options.cwd, options.configPath)) : await search(path.resolve(options.cwd), home);
+	if (!found) return {config: {}, filepath: undefined};
+	const {file, parsed} = found;
+	if (parsed.value === undefined || parsed.value === null) return {config: {}, filepath: file};
+	const config = validateConfig(parsed.value, file, parsed.positionOf);
+	return {config: resolveConfigPaths(config, path.dirname(file), home), filepath: file};
+}
+
+/** The folders searched, nearest first: up to the project root (package.json) or home, whichever comes first. */
+export function searchFolders(cwd: string, home: string): string[] {
+	const folders: string[] = [];
+	const stop = path.resolve(home);
+	for (let dir = path.resolve(cwd); ; ) {
+		folders.push(dir);
+		if (dir === stop || exists(path.join(dir, 'package.json'))) return folders;
+		const parent = path.dirname(dir);
+		if (parent === dir) return folders;
+		dir = parent;
+	}
+}
+
+interface Found {
+	file: string;
+	parsed: ParsedConfig;
+}
+
+async function search(cwd: string, home: string): Promise<Found | undefined> {
+	for (const dir of searchFolders(cwd, home)) {
+		for (const place of configSearchPlaces) {
+			const file = path.join(dir, place);
+			const bytes = readConfigFile(file, {searching: true});
+			if (bytes === undefined || isBlank(bytes)) continue;
+			if (place === 'package.json') {
+				const parsed = parsePackageJson(bytes, file);
+				if (parsed) return {file, parsed};
+				continue;
+			}
+			return {file, parsed: await parseByName(bytes, file)};
+		}
+	}
+	return undefined;
+}
+
+async function readNamed(file: string): Promise<Found | undefined> {
+	const extension = path.extname(file).toLowerCase();
+	if (CODE_EXTENSIONS.has(extension)) {
+		throw new ConfigError(`${visible(file)}: only JSON and YAML config files are read`, {
+			file,
 			hint: 'code-based config is refused because this tool may run as root; use .cavrarc.json or .cavrarc.yaml',
 		});
-	};
-	return cosmiconfig('cavra', {
-		searchPlaces,
-		searchStrategy: 'project',
-		cache: false,
-		loaders: {
-			'.json': defaultLoaders['.json'],
-			'.yaml': defaultLoaders['.yaml'],
-			'.yml': defaultLoaders['.yaml'],
-			noExt: defaultLoaders['.yaml'],
-			'.js': refuse,
-			'.mjs': refuse,
-			'.cjs': refuse,
-			'.ts': refuse,
-			'.mts': refuse,
-			'.cts': refuse,
-		},
-	});
+	}
+	if (!['', '.json', '.yaml', '.yml'].includes(extension)) {
+		throw new ConfigError(`${visible(file)}: unknown config file type "${visible(extension)}"`, {file, hint: 'name a .json, .yaml or .yml file (or .cavrarc)'});
+	}
+	const bytes = readConfigFile(file, {searching: false})!;
+	if (isBlank(bytes)) return {file, parsed: {value: undefined, positionOf: () => undefined}};
+	if (path.basename(file) === 'package.json') return {file, parsed: parseJsonConfig(bytes, file, 'cavra')};
+	return {file, parsed: await parseByName(bytes, file)};
+}
+
+async function parseByName(bytes: Buffer, file: string): Promise<ParsedConfig> {
+	if (path.extname(file).toLowerCase() === '.json') return parseJsonConfig(bytes, file);
+	// `.cavrarc` without extension has always been YAML (which also reads JSON). Loaded only when needed.
+	const {parseYamlConfig} = await import('../core/config/parse-yaml.js');
+	return parseYamlConfig(decodeUtf8(bytes, file), file);
+}
+
+/** package.json's "cavra" key, or undefined when this package.json holds none (then it is not ours). */
+function parsePackageJson(bytes: Buffer, file: string): ParsedConfig | undefined {
+	try {
+		const parsed = parseJsonConfig(bytes, file, 'cavra');
+		return parsed.value === undefined ? undefined : parsed;
+	} catch (error) {
+		// A broken package.json that never mentions us must not break every command run below it.
+		if (!bytes.includes('"cavra"')) return undefined;
+		throw error;
+	}
 }
 
 /**
- * False only when no search place exists in `cwd` or any folder above it (or package.json has no
- * "cavra" key). Conservative: it looks past the project root cosmiconfig stops at, and anything it
- * cannot rule out (an unreadable package.json, a folder it cannot list) counts as a candidate, so
- * cosmiconfig stays the one that decides what is found and reports every error.
+ * The bytes of a config file; undefined when a searched name does not exist (or is a folder).
+ * Opened without following into a FIFO or device (a `.cavrarc` pipe would hang us), size-capped,
+ * and refused when another user could have written it (see trustProblem).
  */
-export function mayHoldConfig(cwd: string): boolean {
-	for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-		for (const place of searchPlaces) {
-			const file = path.join(dir, place);
-			let exists: boolean;
-			try {
-				exists = statSync(file, {throwIfNoEntry: false}) !== undefined;
-			} catch {
-				return true;
-			}
-			if (!exists) continue;
-			if (place !== 'package.json') return true;
-			try {
-				if (readFileSync(file, 'utf8').includes('"cavra"')) return true;
-			} catch {
-				return true;
-			}
-		}
-		if (path.dirname(dir) === dir) return false;
-	}
-}
-
-/** Validate an already-parsed config object; errors name the file, the key path and what was expected. */
-export function validateConfig(raw: unknown, filepath: string): CavraConfig {
-	let result: ReturnType<typeof validate<CavraConfig, unknown>>;
+function readConfigFile(file: string, options: {searching: boolean}): Buffer | undefined {
+	let fd: number;
 	try {
-		result = validate(raw, ConfigStruct, {coerce: false});
+		fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (options.searching && (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')) return undefined;
+		throw describeReadError(code, file, options.searching);
+	}
+	try {
+		const stats = fstatSync(fd);
+		if (stats.isDirectory()) {
+			if (options.searching) return undefined;
+			throw describeReadError('EISDIR', file, false);
+		}
+		if (!stats.isFile()) throw new ConfigError(`${visible(file)}: is not a regular file`, {file, hint: 'a config file is a plain JSON or YAML file, not a pipe, socket or device'});
+		const trust = trustProblem(file, stats, options.searching);
+		if (trust) throw new ConfigError(`${visible(file)}: ${trust.problem}`, {file, hint: trust.hint});
+		if (stats.size > MAX_CONFIG_BYTES) throw tooLarge(file);
+		const buffer = Buffer.alloc(Math.min(stats.size, MAX_CONFIG_BYTES) + 1);
+		let length = 0;
+		for (let read = 1; read > 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+		// The file grew between fstat and read: still capped.
+		if (length > MAX_CONFIG_BYTES) throw tooLarge(file);
+		return buffer.subarray(0, length);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+ * A config another user could have planted or changed is refused (this tool runs as root): a file
+ * writable by everyone, or, when searching, a file in a folder everyone may write to (such as /tmp)
+ * that is owned by neither us nor root. POSIX only.
+ */
+function trustProblem(file: string, stats: Stats, searching: boolean): {problem: string; hint: string} | undefined {
+	const uid = process.geteuid?.();
+	if (uid === undefined) return undefined;
+	if (stats.mode & 0o002) {
+		return {problem: 'is writable by every user, so anyone could change what this tool does', hint: `remove that permission: chmod o-w ${visible(file)}`};
+	}
+	if (!searching || stats.uid === uid || stats.uid === 0) return undefined;
+	let folder: Stats;
+	try {
+		folder = statSync(path.dirname(file));
 	} catch {
-		// superstruct formats values with `${value}`, which throws for objects like {"toString": 1}.
-		throw new ConfigError(`${filepath}: a value has an unexpected shape`, {file: filepath, hint: 'see .cavrarc.example for every key and its type'});
+		return undefined;
 	}
-	const [error, value] = result;
-	if (error) throw describeStructError(error, filepath);
-	return value;
-}
-
-function describeStructError(error: StructError, filepath: string): ConfigError {
-	const failure = error.failures()[0] ?? error;
-	const keyPath = failure.path.length > 0 ? failure.path.join('.') : '(top level)';
-	let expected: string;
-	if (failure.value === undefined && failure.type !== 'never') {
-		expected = `is required (${failure.type})`;
-	} else if (failure.type === 'never') {
-		expected = 'is not a known key';
-	} else {
-		expected = failure.refinement ? failure.message : `expected ${failure.type}, got ${describeValue(failure.value)}`;
+	if (folder.mode & 0o002) {
+		return {
+			problem: `was found by the search in a folder every user can write to, and belongs to another user (uid ${stats.uid})`,
+			hint: 'run from your project folder, or name a config you trust with --config FILE',
+		};
 	}
-	return new ConfigError(`${filepath}: ${keyPath} ${expected}`, {
-		file: filepath,
-		keyPath,
-		hint: 'see .cavrarc.example in the cavra-rollback repository for every key and its type',
-	});
+	return undefined;
 }
 
-function describeValue(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'string') return 'a string';
-	return typeof value === 'object' ? 'an object' : String(typeof value === 'number' || typeof value === 'boolean' ? value : typeof value);
+function describeReadError(code: string | undefined, file: string, searching: boolean): ConfigError {
+	const shown = visible(file);
+	switch (code) {
+		case 'ENOENT':
+		case 'ENOTDIR':
+			return new ConfigError(`${shown}: config file not found`, {file, hint: 'check the --config path'});
+		case 'EISDIR':
+			return new ConfigError(`${shown}: is a directory`, {file, hint: 'name the config file itself'});
+		case 'EACCES':
+		case 'EPERM':
+			return new ConfigError(`${shown}: permission denied`, {
+				file,
+				hint: searching ? 'the search found this config but cannot read it; fix its permissions, or name another with --config FILE' : 'run as a user who can read it',
+			});
+		default:
+			return new ConfigError(`${shown}: cannot be read (${code ?? 'unknown error'})`, {file});
+	}
 }
 
-function describeLoadError(error: unknown, filepath: string | undefined): ConfigError {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const file = filepath ?? (error as {filepath?: string} | undefined)?.filepath ?? 'config';
-	if (code === 'ENOENT') return new ConfigError(`${file}: config file not found`, {file, hint: 'check the --config path'});
-	if (code === 'EISDIR') return new ConfigError(`${file}: is a directory`, {file, hint: 'name the config file itself'});
-	if (code === 'EACCES') return new ConfigError(`${file}: permission denied`, {file});
-	// YAML/JSON parse errors carry a position in their first line; never echo file content beyond that.
-	const message = error instanceof Error ? error.message.split('\n')[0] ?? 'unreadable' : String(error);
-	return new ConfigError(`${file}: cannot parse config: ${message.slice(0, 200)}`, {
-		file,
-		hint: 'the file must be JSON or YAML',
-	});
+function tooLarge(file: string): ConfigError {
+	return new ConfigError(`${visible(file)}: larger than ${MAX_CONFIG_BYTES / 1024} KB; this is not a config file`, {file, hint: 'a config file is a few KB of JSON or YAML'});
 }
 
-/** Paths in a config file are relative to that file's folder, not to wherever the command runs. */
-function resolveConfigPaths(config: CavraConfig, dir: string): CavraConfig {
-	const resolve = (value: string | undefined) => (value === undefined ? undefined : path.resolve(dir, value));
-	return {
-		...config,
-		...(config.plan !== undefined && {plan: resolve(config.plan)}),
-		...(config.rehearsalEvidence !== undefined && {rehearsalEvidence: resolve(config.rehearsalEvidence)}),
-		...(config.drillHistory !== undefined && {drillHistory: resolve(config.drillHistory)}),
-		...(config.drillSchedule !== undefined && {drillSchedule: resolve(config.drillSchedule)}),
-		...(config.mode?.envFiles && {mode: {...config.mode, envFiles: config.mode.envFiles.map(file => path.resolve(dir, file))}}),
-		...(config.evidence?.dir !== undefined && {evidence: {...config.evidence, dir: path.resolve(dir, config.evidence.dir)}}),
-	};
+function decodeUtf8(bytes: Buffer, file: string): string {
+	try {
+		return new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes);
+	} catch {
+		throw new ConfigError(`${visible(file)}: cannot parse config: not valid UTF-8 text`, {file, hint: 'save the file as UTF-8'});
+	}
+}
+
+function isBlank(bytes: Buffer): boolean {
+	return bytes.every(byte => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d);
+}
+
+function exists(file: string): boolean {
+	try {
+		return statSync(file, {throwIfNoEntry: false}) !== undefined;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Paths in a config file are relative to that file's folder, not to wherever the command runs;
+ * `~` and `~/…` are the home folder.
+ */
+function resolveConfigPaths(config: CavraConfig, dir: string, home: string): CavraConfig {
+	const resolve = (value: string) => (value === '~' ? home : value.startsWith('~/') ? path.join(home, value.slice(2)) : path.resolve(dir, value));
+	const resolved: CavraConfig = {...config};
+	for (const key of ['plan', 'rehearsalEvidence', 'drillHistory', 'drillSchedule', 'promotionEvidence'] as const) {
+		if (config[key] !== undefined) resolved[key] = resolve(config[key]);
+	}
+	if (config.mode?.envFiles) resolved.mode = {...config.mode, envFiles: config.mode.envFiles.map(resolve)};
+	if (config.evidence) {
+		const {dir: evidenceDir, signingKey, allowedSigners} = config.evidence;
+		resolved.evidence = {
+			...config.evidence,
+			...(evidenceDir !== undefined && {dir: resolve(evidenceDir)}),
+			...(signingKey !== undefined && {signingKey: resolve(signingKey)}),
+			...(allowedSigners !== undefined && {allowedSigners: resolve(allowedSigners)}),
+		};
+	}
+	return resolved;
 }

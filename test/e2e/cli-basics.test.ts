@@ -84,17 +84,23 @@ describe('non-interactive commands never load ink or react', () => {
 		expect(result.code).toBe(0);
 	});
 
-	it('lint where no config file exists skips the config loader and the slow CommonJS entries', () => {
+	it('lint where no config file exists loads no config parser and none of the slow CommonJS entries', () => {
 		const cwd = mkdtempSync(path.join(tmpdir(), 'cavra-cold-'));
 		const result = runCli(['lint', '--format', 'json', path.join(repoRoot, 'templates/standard.json')], {watchUi: true, cwd});
 		expect(result.code).toBe(0);
 		expect(result.stderr).not.toContain('LOADED-SLOW-ENTRY');
-		// With a config, cosmiconfig is loaded, and superstruct still comes from its ESM build.
+		// A JSON config needs no YAML parser, and superstruct still comes from its ESM build.
 		writeFileSync(path.join(cwd, '.cavrarc.json'), '{"plan": "plan.json"}');
 		const configured = runCli(['lint', '--format', 'json', path.join(repoRoot, 'templates/standard.json')], {watchUi: true, cwd});
 		expect(configured.code).toBe(0);
-		expect(configured.stderr).toContain('LOADED-SLOW-ENTRY cosmiconfig');
-		expect(configured.stderr).not.toContain('LOADED-SLOW-ENTRY superstruct');
+		expect(configured.stderr).not.toContain('LOADED-SLOW-ENTRY');
+		// The YAML parser is loaded only when a YAML config is found.
+		const yamlCwd = mkdtempSync(path.join(tmpdir(), 'cavra-cold-'));
+		writeFileSync(path.join(yamlCwd, '.cavrarc.yaml'), 'plan: plan.json\n');
+		const yamlConfigured = runCli(['lint', '--format', 'json', path.join(repoRoot, 'templates/standard.json')], {watchUi: true, cwd: yamlCwd});
+		expect(yamlConfigured.code).toBe(0);
+		expect(yamlConfigured.stderr).toContain('LOADED-SLOW-ENTRY yaml');
+		expect(yamlConfigured.stderr).not.toContain('LOADED-SLOW-ENTRY superstruct');
 	});
 
 	it('the watcher itself works: it sees ink when something loads it', () => {

@@ -5,13 +5,13 @@ import {
 	enums,
 	integer,
 	literal,
-	min,
 	nonempty,
 	number,
 	object,
 	optional,
 	refine,
 	string,
+	type,
 	type Infer,
 	type Struct,
 	size,
@@ -26,15 +26,45 @@ export const backendModes = ['disabled', 'shadow', 'enforce', 'promoted'] as con
 export type BackendMode = (typeof backendModes)[number];
 
 const path = nonempty(string());
-const argv = size(array(nonempty(string())), 1, Infinity);
 const positiveNumber = refine(number(), 'positive number', value => Number.isFinite(value) && value > 0 || 'expected a positive number');
+
+/** The longest delay a Node timer holds; above it setTimeout fires after 1 ms (every restart would "time out"). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_REQUEST_TIMEOUT_MS = 10 * 60 * 1000;
+export const MAX_RESTART_TIMEOUT_MS = 60 * 60 * 1000;
+const timeoutMs = (ceiling: number, ceilingWords: string) =>
+	refine(integer(), 'timeout', value =>
+		(value >= 1 && value <= Math.min(ceiling, MAX_TIMER_MS)) || `must be a whole number of milliseconds from 1 to ${ceiling} (${ceilingWords})`,
+	);
+const requestTimeout = timeoutMs(MAX_REQUEST_TIMEOUT_MS, '10 minutes');
+const restartTimeout = timeoutMs(MAX_RESTART_TIMEOUT_MS, '1 hour');
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * A value that becomes a command-line argument of a service manager (systemctl, kubectl, launchctl,
+ * pm2): a leading "-" would be read as an option (`unit: --help`, `context: --kubeconfig=/tmp/x`).
+ */
+const argument = refine(nonempty(string()), 'argument', value => {
+	if (value.startsWith('-')) return 'must not start with "-" (it would be read as an option by the service manager)';
+	return !CONTROL.test(value) || 'must not contain control characters';
+});
+const argv = refine(size(array(nonempty(string())), 1, Infinity), 'argv', value => {
+	if (value[0]!.startsWith('-')) return 'the program (first item) must not start with "-"; name the executable first';
+	return !value.some(item => CONTROL.test(item)) || 'items must not contain control characters';
+});
+
 const httpUrl = refine(string(), 'http(s) URL', value => {
+	let url: URL;
 	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:' || 'expected an http:// or https:// URL';
+		url = new URL(value);
 	} catch {
 		return 'expected an http:// or https:// URL';
 	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'expected an http:// or https:// URL';
+	if (url.username || url.password) return 'must not contain a user name or password (put the token in the variable named by api.tokenEnv)';
+	if (url.hash || value.includes('#')) return 'must not contain a #fragment';
+	return true;
 });
 
 export const VerifyStruct = object({
@@ -42,7 +72,7 @@ export const VerifyStruct = object({
 	url: httpUrl,
 	expectMode: optional(enums(backendModes)),
 	/** Per-request timeout. */
-	timeoutMs: optional(min(integer(), 1)),
+	timeoutMs: optional(requestTimeout),
 });
 
 const serviceCommon = {
@@ -51,21 +81,21 @@ const serviceCommon = {
 	group: optional(nonempty(string())),
 	verify: optional(VerifyStruct),
 	/** Restart command timeout. */
-	timeoutMs: optional(min(integer(), 1)),
+	timeoutMs: optional(restartTimeout),
 };
 
 export const serviceStructs = {
-	systemd: object({...serviceCommon, kind: literal('systemd'), unit: nonempty(string()), user: optional(boolean())}),
-	launchd: object({...serviceCommon, kind: literal('launchd'), label: nonempty(string()), domain: optional(nonempty(string()))}),
+	systemd: object({...serviceCommon, kind: literal('systemd'), unit: argument, user: optional(boolean())}),
+	launchd: object({...serviceCommon, kind: literal('launchd'), label: argument, domain: optional(argument)}),
 	kubernetes: object({
 		...serviceCommon,
 		kind: literal('kubernetes'),
-		deployment: nonempty(string()),
-		namespace: optional(nonempty(string())),
-		container: optional(nonempty(string())),
-		context: optional(nonempty(string())),
+		deployment: argument,
+		namespace: optional(argument),
+		container: optional(argument),
+		context: optional(argument),
 	}),
-	pm2: object({...serviceCommon, kind: literal('pm2'), process: nonempty(string())}),
+	pm2: object({...serviceCommon, kind: literal('pm2'), process: argument}),
 	command: object({...serviceCommon, kind: literal('command'), restart: argv}),
 } as const;
 
@@ -76,7 +106,8 @@ export const ServiceStruct = dynamic<ServiceConfig>(value => {
 	if (typeof kind === 'string' && Object.hasOwn(serviceStructs, kind)) {
 		return serviceStructs[kind as keyof typeof serviceStructs] as unknown as Struct<ServiceConfig>;
 	}
-	return object({kind: enums(serviceKinds)}) as unknown as Struct<ServiceConfig>;
+	// Only `kind` is judged until it is known: the error is the list of kinds, not the kind's keys.
+	return type({kind: enums(serviceKinds)}) as unknown as Struct<ServiceConfig>;
 });
 
 export type SystemdService = Infer<(typeof serviceStructs)['systemd']>;
@@ -99,7 +130,7 @@ export const ConfigStruct = object({
 			url: httpUrl,
 			/** Name of the environment variable holding the bearer token (never the token itself). */
 			tokenEnv: optional(refine(string(), 'env var name', value => /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || 'expected an environment variable name such as CAVRA_API_TOKEN')),
-			timeoutMs: optional(min(integer(), 1)),
+			timeoutMs: optional(requestTimeout),
 			/** Plain http:// to a non-loopback host is refused unless this is true. */
 			allowInsecureHttp: optional(boolean()),
 		}),
@@ -111,7 +142,19 @@ export const ConfigStruct = object({
 		}),
 	),
 	services: optional(array(ServiceStruct)),
-	evidence: optional(object({dir: optional(path)})),
+	/** CAVRA's promotion evidence file (`evidence attach` links plan, approval and bundle into it). */
+	promotionEvidence: optional(path),
+	evidence: optional(
+		object({
+			dir: optional(path),
+			/** SSH private key for `ssh-keygen -Y sign`; `~` is the home folder. */
+			signingKey: optional(path),
+			/** The principal the signature is made as (ssh-keygen -I). */
+			signer: optional(refine(nonempty(string()), 'principal', value => !CONTROL.test(value) || 'must not contain control characters')),
+			/** allowed_signers file for `ssh-keygen -Y verify`. */
+			allowedSigners: optional(path),
+		}),
+	),
 	lint: optional(
 		object({
 			/** Reviewed exceptions, by rule and fingerprint, never by raw value. */
