@@ -9,6 +9,7 @@ import {dirname, join, resolve} from 'node:path';
 import {ExternalError, InputError, UsageError} from '../core/errors.js';
 import {EVIDENCE_FILE, EVIDENCE_SCHEMA_VERSION, formatRunId, isRunId, isSafeRelativePath, JOURNAL_FILE, REPORTS_DIR, type EvidenceBundle} from '../core/evidence/bundle.js';
 import {sha256Hex} from '../core/evidence/journal.js';
+import {redactJson, redactText} from '../core/evidence/redact.js';
 import {atomicWriteFile} from './atomic-write.js';
 import {JournalWriter} from './journal-writer.js';
 
@@ -34,6 +35,8 @@ export class EvidenceRun {
 	private constructor(
 		readonly runId: string,
 		readonly path: string,
+		/** Hidden wherever they appear in what the bundle holds (the API token, secret env values). */
+		private readonly secretValues: readonly string[] = [],
 	) {
 		this.reportsPath = join(this.path, REPORTS_DIR);
 		this.journalPath = join(this.path, JOURNAL_FILE);
@@ -41,7 +44,7 @@ export class EvidenceRun {
 	}
 
 	/** A new run folder (refuses an existing one: evidence is never overwritten). */
-	static async create(dir: string, options: {runId?: string; now?: Date} = {}): Promise<EvidenceRun> {
+	static async create(dir: string, options: {runId?: string; now?: Date; secretValues?: readonly string[]} = {}): Promise<EvidenceRun> {
 		const runId = options.runId ?? newRunId(options.now);
 		if (!isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c');
 		const runPath = resolve(dir, runId);
@@ -54,11 +57,11 @@ export class EvidenceRun {
 			if (code === 'EEXIST') throw new UsageError(`${runPath} already exists`, 'continue that run with --resume, or start a new one');
 			throw new ExternalError(`cannot create the evidence folder ${runPath} (${code ?? String(error)})`, {hint: 'check evidence.dir in the config and that it is writable'});
 		}
-		return new EvidenceRun(runId, runPath);
+		return new EvidenceRun(runId, runPath, options.secretValues);
 	}
 
 	/** An existing run folder (`--resume RUN`). */
-	static async open(dir: string, runId: string): Promise<EvidenceRun> {
+	static async open(dir: string, runId: string, options: {secretValues?: readonly string[]} = {}): Promise<EvidenceRun> {
 		if (!isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c (see the folders in evidence.dir)');
 		const runPath = resolve(dir, runId);
 		try {
@@ -68,15 +71,20 @@ export class EvidenceRun {
 			throw new InputError(`no evidence folder for run ${runId} in ${resolve(dir)}`, {file: runPath, hint: 'check the run id and evidence.dir'});
 		}
 		await mkdir(join(runPath, REPORTS_DIR), {recursive: true});
-		return new EvidenceRun(runId, runPath);
+		return new EvidenceRun(runId, runPath, options.secretValues);
 	}
 
 	openJournal(clock?: () => Date): Promise<JournalWriter> {
-		return JournalWriter.open(this.journalPath, {runId: this.runId, ...(clock && {clock})});
+		return JournalWriter.open(this.journalPath, {runId: this.runId, secretValues: this.secretValues, ...(clock && {clock})});
 	}
 
-	/** Write a file of the bundle atomically; `relative` must stay inside the run folder. */
-	async writeFile(relative: string, data: string | Uint8Array): Promise<WrittenFile> {
+	/**
+	 * Write a file of the bundle atomically; `relative` must stay inside the run folder. Text is
+	 * redacted on the way in: a `.json` file value by value (it stays valid JSON, written with a
+	 * 2-space indent), any other text as text. Bytes are written as given.
+	 */
+	async writeFile(relative: string, content: string | Uint8Array): Promise<WrittenFile> {
+		const data = typeof content === 'string' ? this.redactFile(relative, content) : content;
 		if (!isSafeRelativePath(relative) || relative === EVIDENCE_FILE || relative === JOURNAL_FILE) {
 			throw new UsageError(`cannot write "${relative}" in the evidence folder`, 'use a relative path such as reports/after.json');
 		}
@@ -89,6 +97,20 @@ export class EvidenceRun {
 		}
 		const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 		return {relative, path: target, sha256: sha256Hex(bytes)};
+	}
+
+	/** `text` as it may be kept in the bundle; see writeFile. */
+	redactFile(relative: string, text: string): string {
+		if (relative.endsWith('.json')) {
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				return redactText(text, this.secretValues);
+			}
+			return `${JSON.stringify(redactJson(parsed, this.secretValues), null, 2)}${text.endsWith('\n') ? '\n' : ''}`;
+		}
+		return redactText(text, this.secretValues);
 	}
 
 	writeReport(name: string, data: string | Uint8Array): Promise<WrittenFile> {
@@ -127,7 +149,7 @@ export class EvidenceRun {
 		const files = await this.hashFiles();
 		const journal = {path: JOURNAL_FILE, head_sha256: document.journal.head_sha256, records: document.journal.records};
 		// schema_version and run_id first and always the store's; then the document in its own order.
-		const bundle = {schema_version: EVIDENCE_SCHEMA_VERSION, run_id: this.runId, ...document, journal, files};
+		const bundle = {schema_version: EVIDENCE_SCHEMA_VERSION, run_id: this.runId, ...redactJson(document, this.secretValues), journal, files};
 		bundle.schema_version = EVIDENCE_SCHEMA_VERSION;
 		bundle.run_id = this.runId;
 		const text = `${JSON.stringify(bundle, null, 2)}\n`;

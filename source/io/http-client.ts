@@ -1,10 +1,13 @@
 /**
  * The one HTTP client: GET a JSON document with a per-request timeout, and tell the caller
  * exactly what happened as data. It never throws, never follows redirects (a redirect could
- * carry the bearer token to another host), and never puts the token in any text it returns.
+ * carry the bearer token to another host), and never puts the token in anything it returns:
+ * an answer that echoes the Authorization header (or holds any secret the linter's engine
+ * flags) comes back redacted, body and text, so no caller can store or print it.
  */
 
 import type {ProbeResult} from '../core/dashboard/probe.js';
+import {redactJson, redactText} from '../core/evidence/redact.js';
 
 export type HttpResult = ProbeResult;
 export type HttpResultKind = ProbeResult['kind'];
@@ -71,7 +74,8 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<Htt
 	const now = options.now ?? (() => performance.now());
 	const started = now();
 	const elapsed = () => Math.round(now() - started);
-	const scrub = (text: string) => redact(text, options.token);
+	const known = options.token ? [options.token] : [];
+	const scrub = (text: string) => redactText(text, known);
 
 	const refusal = urlRefusal(url, options.allowInsecureHttp);
 	if (refusal) return {kind: 'refused', message: refusal, elapsedMs: 0};
@@ -101,7 +105,8 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<Htt
 		return {kind: 'unreachable', message: scrub(`connection lost while reading the answer (${describeNetworkError(error)})`), elapsedMs: elapsed()};
 	}
 
-	const bodyPreview = scrub(preview(text));
+	// Redacted before it is cut: a token straddling the cut would leave its first half behind.
+	const bodyPreview = preview(scrub(text));
 	if (response.status < 200 || response.status > 299) {
 		return {kind: 'http-error', status: response.status, statusText: scrub(response.statusText || statusWord(response.status)), bodyPreview, elapsedMs: elapsed()};
 	}
@@ -109,7 +114,8 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<Htt
 		return {kind: 'malformed', status: response.status, message: `answer larger than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`, bodyPreview, elapsedMs: elapsed()};
 	}
 	try {
-		return {kind: 'ok', status: response.status, body: JSON.parse(text) as unknown, text, elapsedMs: elapsed()};
+		const body = JSON.parse(text) as unknown;
+		return {kind: 'ok', status: response.status, body: redactJson(body, known), text: scrub(text), elapsedMs: elapsed()};
 	} catch (error) {
 		const message = text.trim() === '' ? 'empty body' : `not JSON (${error instanceof Error ? error.message : String(error)})`;
 		return {kind: 'malformed', status: response.status, message: scrub(message), bodyPreview, elapsedMs: elapsed()};
@@ -174,10 +180,4 @@ function preview(text: string): string {
 function statusWord(status: number): string {
 	if (status >= 300 && status < 400) return 'redirect (not followed)';
 	return status >= 500 ? 'server error' : 'client error';
-}
-
-/** Belt and braces: no text leaving this module contains the token, whatever a server echoed. */
-function redact(text: string, token: string | undefined): string {
-	if (!token || token.length < 4) return text;
-	return text.split(token).join('[redacted]');
 }

@@ -10,12 +10,14 @@ import {open, readFile, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {ExternalError, InputError} from '../core/errors.js';
 import {createRecord, journalLines, serializeRecord, verifyChain, type ChainHead, type JournalEntry, type JournalRecord} from '../core/evidence/journal.js';
-import {redactText} from '../core/evidence/redact.js';
+import {redactJson, redactText} from '../core/evidence/redact.js';
 import {fsyncFolder} from './atomic-write.js';
 
 export interface JournalOpenOptions {
 	runId: string;
 	clock?: () => Date;
+	/** Values hidden wherever they appear (the API token, secret env values), on top of what the redactor finds by itself. */
+	secretValues?: readonly string[];
 }
 
 export class JournalWriter {
@@ -32,6 +34,7 @@ export class JournalWriter {
 		head: ChainHead | undefined,
 		repaired: boolean,
 		private readonly clock: () => Date,
+		private readonly secretValues: readonly string[],
 	) {
 		this.head = head;
 		this.repairedTornTail = repaired;
@@ -54,7 +57,7 @@ export class JournalWriter {
 			throw new ExternalError(`${file}: cannot open the journal for writing (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {hint: 'check that the evidence folder is writable (config evidence.dir)'});
 		}
 		if (!head) await fsyncFolder(path.dirname(file));
-		return new JournalWriter(file, options.runId, handle, head, repaired, options.clock ?? (() => new Date()));
+		return new JournalWriter(file, options.runId, handle, head, repaired, options.clock ?? (() => new Date()), options.secretValues ?? []);
 	}
 
 	get records(): number {
@@ -85,8 +88,8 @@ export class JournalWriter {
 			run_id: this.runId,
 			step: entry.step,
 			phase: entry.phase,
-			...(entry.status !== undefined && {status: redactText(entry.status)}),
-			...(entry.detail !== undefined && {detail: redactDeep(entry.detail)}),
+			...(entry.status !== undefined && {status: redactText(entry.status, this.secretValues)}),
+			...(entry.detail !== undefined && {detail: typeof entry.detail === 'string' ? redactText(entry.detail, this.secretValues) : redactJson(entry.detail, this.secretValues)}),
 		});
 		const bytes = Buffer.from(`${serializeRecord(record)}\n`, 'utf8');
 		try {
@@ -125,14 +128,6 @@ function damaged(file: string, bad: {line: number; reason: string}): InputError 
 		file,
 		hint: 'keep this folder as it is for the audit and start a new run (without --resume)',
 	});
-}
-
-/** Redact every string in a detail object (keys are ours; values may come from commands). */
-function redactDeep<T>(value: T): T {
-	if (typeof value === 'string') return redactText(value) as T;
-	if (Array.isArray(value)) return value.map(item => redactDeep(item)) as T;
-	if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item)])) as T;
-	return value;
 }
 
 async function readHead(file: string, runId: string): Promise<{head: ChainHead | undefined; keepBytes: number; repaired: boolean; missingBreak: boolean}> {

@@ -26,6 +26,8 @@ export interface RunOptions {
 	killGraceMs?: number;
 	/** Each complete output line, redacted, as it arrives (the live tail on screen). */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Values hidden in argv and output besides those of secret-named variables (the API token under any name). */
+	secretValues?: readonly string[];
 }
 
 export interface RunResult {
@@ -62,13 +64,14 @@ export const runCommand: CommandRunner = async (argv, options) => {
 	} catch (error) {
 		// Never an exception for a command that could not run: a result the caller can journal.
 		const message = error instanceof Error ? error.message : String(error);
-		return {argv: redactArgv(argv), exitCode: null, signal: null, timedOut: false, cancelled: false, durationMs: 0, stdoutTail: '', stderrTail: '', error: `could not run ${argv[0] ?? 'the command'}: ${redactText(message)}`, ok: false};
+		const secrets = options.secretValues ?? [];
+		return {argv: redactArgv(argv, secrets), exitCode: null, signal: null, timedOut: false, cancelled: false, durationMs: 0, stdoutTail: '', stderrTail: '', error: `could not run ${argv[0] ?? 'the command'}: ${redactText(message, secrets)}`, ok: false};
 	}
 };
 
 async function run(argv: readonly string[], options: RunOptions): Promise<RunResult> {
 	const started = performance.now();
-	const secrets = secretValuesFrom(process.env, options.env);
+	const secrets = [...secretValuesFrom(process.env, options.env), ...(options.secretValues ?? [])];
 	const shown = redactArgv(argv, secrets);
 	const elapsed = () => Math.round(performance.now() - started);
 	const [file, ...args] = argv;

@@ -49,6 +49,25 @@ describe('EvidenceRun', () => {
 		await expect(run.writeFile('journal.ndjson', 'x')).rejects.toThrow(UsageError);
 	});
 
+	it('redacts what it keeps: JSON files value by value (still valid JSON), text as text, the journal and evidence.json, with the values it was given', async () => {
+		const token = 'opaque-token-7Qk2x9';
+		const run = await EvidenceRun.create(dir, {runId: RUN_ID, secretValues: [token]});
+		const answer = {status: 'ready', echo: {headers: {authorization: `Bearer ${token}`}}, note: `got ${token}`, quote: 'a "quoted" value'};
+		const written = await run.writeReport('before.json', `${JSON.stringify(answer, null, 2)}\n`);
+		const text = await readFile(written.path, 'utf8');
+		expect(written.sha256).toBe(sha256Hex(text));
+		expect(JSON.parse(text)).toEqual({status: 'ready', echo: {headers: {authorization: 'Bearer <redacted>'}}, note: 'got <redacted>', quote: 'a "quoted" value'});
+		await run.writeFile('notes.txt', `curl -u ops:${token}\n`);
+		const journal = await run.openJournal();
+		await journal.append({step: 'verify', phase: 'after', status: `seen ${token}`, detail: {message: `answer had ${token}`}});
+		await journal.close();
+		await run.writeEvidence({notes: [`token ${token}`], journal: {head_sha256: journal.headSha256, records: journal.records}});
+		for (const name of ['reports/before.json', 'notes.txt', 'journal.ndjson', 'evidence.json']) {
+			expect(await readFile(path.join(run.path, name), 'utf8'), name).not.toContain(token.slice(0, 8));
+		}
+		expect((await verifyEvidence(run.path)).ok).toBe(true);
+	});
+
 	it('seals evidence.json: schema version, run id, journal head, every file hash', async () => {
 		const run = await makeBundle(dir);
 		const sealed = JSON.parse(await readFile(run.evidencePath, 'utf8'));

@@ -25,6 +25,9 @@ function handler(request: IncomingMessage, response: ServerResponse) {
 	// A misbehaving server that echoes the credentials it received.
 	if (url === '/echo-auth-500') return void response.writeHead(500).end(`bad token ${request.headers.authorization ?? ''}`);
 	if (url === '/echo-auth-garbage') return void response.writeHead(200).end(`not json ${request.headers.authorization ?? ''}`);
+	if (url === '/echo-auth-ok') return void response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify({status: 'ready', received: {headers: request.headers}, note: `you sent ${request.headers.authorization ?? ''}`}));
+	// The token sits across the 200-character preview cut.
+	if (url === '/echo-auth-long') return void response.writeHead(503).end(`${'x'.repeat(190)} ${request.headers.authorization ?? ''} tail`);
 	if (url === '/big') return void response.writeHead(200, {'content-type': 'application/json'}).end(`"${'x'.repeat(5000)}"`);
 	if (url === '/reset') return void request.socket.destroy();
 	response.writeHead(404).end('{"detail":"Not Found"}');
@@ -92,12 +95,22 @@ describe('getJson', () => {
 	});
 
 	it('never returns the token in any text, even when the server echoes it', async () => {
-		for (const path of ['/echo-auth-500', '/echo-auth-garbage']) {
+		for (const path of ['/echo-auth-500', '/echo-auth-garbage', '/echo-auth-long']) {
 			const result = await getJson(`${base}${path}`, {timeoutMs: 2000, token: TOKEN});
 			expect(result.kind).not.toBe('ok');
-			expect(JSON.stringify(result)).not.toContain(TOKEN);
-			expect(JSON.stringify(result)).toContain('[redacted]');
+			for (let i = 0; i + 8 <= TOKEN.length; i++) expect(JSON.stringify(result)).not.toContain(TOKEN.slice(i, i + 8));
+			expect(JSON.stringify(result)).toContain(path === '/echo-auth-long' ? 'Bearer <r' : '<redacted>');
 		}
+	});
+
+	it('hands back a 2xx answer that echoes the Authorization header redacted, body and text, still parsed JSON', async () => {
+		const result = await getJson(`${base}/echo-auth-ok`, {timeoutMs: 2000, token: TOKEN});
+		expect(result.kind).toBe('ok');
+		if (result.kind !== 'ok') return;
+		expect(JSON.stringify(result.body)).not.toContain(TOKEN.slice(8, 16));
+		expect(result.text).not.toContain(TOKEN.slice(8, 16));
+		expect(JSON.parse(result.text)).toMatchObject({status: 'ready'});
+		expect(result.body).toMatchObject({status: 'ready', received: {headers: {authorization: 'Bearer <redacted>'}}, note: 'you sent Bearer <redacted>'});
 	});
 
 	it('refuses plain http:// to a non-loopback host unless allowed, without sending anything', async () => {

@@ -110,6 +110,16 @@ describe('JournalWriter', () => {
 		expect(await chainOf(file)).toMatchObject({ok: true});
 	});
 
+	it('hides the values it was given (the API token, whatever its variable is called)', async () => {
+		const writer = await JournalWriter.open(file, {runId: RUN, clock, secretValues: ['opaque-value-31337']});
+		await writer.append({step: 'verify', phase: 'after', status: 'answer echoed opaque-value-31337', detail: {message: 'x opaque-value-31337 y', nested: ['opaque-value-31337']}});
+		await writer.close();
+		const text = await readFile(file, 'utf8');
+		expect(text).not.toContain('opaque-value');
+		expect(text).toContain('x <redacted> y');
+		expect(await chainOf(file)).toMatchObject({ok: true});
+	});
+
 	it('a missing journal reads as empty', async () => {
 		expect(await readJournal(file)).toEqual({records: [], tornTail: false});
 	});

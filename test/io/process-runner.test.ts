@@ -169,6 +169,19 @@ describe('runCommand', () => {
 		expect(lines).toContain('token is <redacted>');
 	});
 
+	it('hides values it is given whatever variable holds them (the API token under api.tokenEnv: X)', async () => {
+		const lines: string[] = [];
+		const result = await runCommand([node, '-e', 'console.log("X is " + process.env.X); console.error(process.argv[1])', 'opaque-token-value-42'], {
+			timeoutMs: 10_000,
+			env: {X: 'opaque-token-value-42'},
+			secretValues: ['opaque-token-value-42'],
+			onLine: line => lines.push(line),
+		});
+		expect([result.stdoutTail, result.stderrTail, ...result.argv, ...lines].join('\n')).not.toContain('opaque-token');
+		expect(result.stdoutTail).toBe('X is <redacted>');
+		expect(result.argv.at(-1)).toBe('<redacted>');
+	});
+
 	it('a file that is not executable says so', async () => {
 		const file = path.join(folder, 'not-executable');
 		await writeFile(file, '#!/bin/sh\necho hi\n', {mode: 0o644});

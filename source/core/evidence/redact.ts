@@ -214,6 +214,15 @@ export function redactText(text: string, secretValues: readonly string[] = []): 
 	return hideSpans(hideAssignments(hideCommandLine(hideHeaders(hideKnown(text, secretValues)))));
 }
 
+/**
+ * A value from the public plan as the tool may repeat it (preview, journal, evidence, rehearsal
+ * files): everything `redactText` hides, and private endpoints and personal data too: whatever
+ * the linter flags in a plan is masked, so the files we write lint clean.
+ */
+export function redactPlanText(text: string, secretValues: readonly string[] = []): string {
+	return hideSpans(redactText(text, secretValues), ['secret', 'endpoint', 'personal']);
+}
+
 /** argv for display and evidence: each word through `redactText`, and the word after a secret flag (`--token X`, `-p X`, `-u user:pass`). */
 export function redactArgv(argv: readonly string[], secretValues: readonly string[] = []): string[] {
 	const out: string[] = [];

@@ -5,7 +5,7 @@
  * Env files hold secrets next to the mode, so every diff is redacted to the mode lines plus
  * key names; restart argv is redacted the same way it is in evidence.
  */
-import {REDACTED} from '../evidence/redact.js';
+import {REDACTED, redactPlanText} from '../evidence/redact.js';
 import type {RecoveryBudget, RunKind} from './machine.js';
 
 export const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
@@ -40,8 +40,13 @@ export interface CavraPlanSummary {
 	evidence_refs: unknown[];
 }
 
+/**
+ * The plan as the rollback repeats it. Plan values are public text anyone may have contributed:
+ * whatever the linter flags in them (secrets, private endpoints, personal data) is masked here,
+ * once, so the preview, journal, evidence and rehearsal files built from these facts never carry it.
+ */
 export function planFactsFromSummary(summary: CavraPlanSummary | undefined, path: string | null, sha256: string | null): PlanFacts {
-	const strings = (values: unknown[] | undefined) => (values ?? []).filter((value): value is string => typeof value === 'string');
+	const strings = (values: unknown[] | undefined) => (values ?? []).filter((value): value is string => typeof value === 'string').map(value => redactPlanText(value));
 	if (!path) {
 		return {path: null, state: 'not-configured', message: 'no rollback plan is configured (config "plan" or $CAVRA_GO_ROLLBACK_PLAN)', sha256: null, approvalId: '', maxRecoveryMinutes: null, rollbackSteps: [], evidenceRefs: []};
 	}
@@ -60,9 +65,9 @@ export function planFactsFromSummary(summary: CavraPlanSummary | undefined, path
 	return {
 		path,
 		state,
-		message,
+		message: redactPlanText(message),
 		sha256,
-		approvalId: summary.approval_id,
+		approvalId: redactPlanText(summary.approval_id),
 		maxRecoveryMinutes: typeof summary.max_recovery_minutes === 'number' ? summary.max_recovery_minutes : typeof summary.max_recovery_minutes === 'bigint' ? Number(summary.max_recovery_minutes) : null,
 		rollbackSteps: strings(summary.rollback_steps),
 		evidenceRefs: strings(summary.evidence_refs),

@@ -85,6 +85,22 @@ describe('plan facts', () => {
 		expect(planFactsFromSummary({...readySummary, max_recovery_minutes: 20n}, '/p.json', 'ab').maxRecoveryMinutes).toBe(20);
 	});
 
+	it('masks whatever the linter flags in plan values (secrets, private endpoints, personal data) before anything repeats them', () => {
+		const token = `gh${'p_'}${'Zk7QmW2xR9'.repeat(4)}`;
+		const summary = {
+			...readySummary,
+			approval_id: 'apr_1 by jane.doe@corp-mail.net',
+			rollback_steps: [`Login with ${token}`, 'curl http://10.20.30.40:8000/health', 'Set CAVRA_GO_BACKEND_MODE=disabled.'],
+			evidence_refs: ['runbook://wiki.corp.internal/rollback', 'go-promotion-rollback-runbook://docs/current'],
+		};
+		const facts = planFactsFromSummary(summary, '/p.json', 'ab');
+		const text = JSON.stringify(facts);
+		for (const flagged of [token.slice(4, 12), 'jane.doe', '10.20.30.40', 'wiki.corp']) expect(text).not.toContain(flagged);
+		expect(facts.rollbackSteps).toEqual(['Login with <redacted>', 'curl http://<redacted>:8000/health', 'Set CAVRA_GO_BACKEND_MODE=disabled.']);
+		expect(facts.evidenceRefs[1]).toBe('go-promotion-rollback-runbook://docs/current');
+		expect(facts.approvalId).toBe('apr_1 by <redacted>');
+	});
+
 	it('missing, invalid, not approved and not configured are loud but not fatal', () => {
 		const missing = planFactsFromSummary({...readySummary, valid: false, approved: false, message: 'metadata file is missing', max_recovery_minutes: null, rollback_steps: []}, '/p.json', null);
 		expect(missing.state).toBe('missing');
