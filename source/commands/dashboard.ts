@@ -3,6 +3,7 @@ import {fileURLToPath} from 'node:url';
 import {InvalidArgumentError} from 'commander';
 import {buildSnapshot, changeLine, changedPanels, computeVerdict, createStore, formatSnapshotText, initialState, isSettled, panelIds, type DashboardState, type DashboardStore, type Verdict} from '../core/dashboard/index.js';
 import {ConfigError} from '../core/errors.js';
+import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {loadConfig, type LoadedConfig} from '../io/config.js';
 import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
@@ -79,6 +80,9 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 	if (interactive) return interactiveMode(context, options, checkedLoad, live);
 
 	const loaded = await checkedLoad();
+	// Answers arrive redacted from the HTTP client; what is printed is redacted once more, with the
+	// token under whatever name api.tokenEnv gives it.
+	const secretValues = runSecretValues({env: context.env, tokenEnv: loaded.config.api?.tokenEnv});
 	const {createDashboardSources, toDashboardConfig} = await import('../io/dashboard-sources.js');
 	const store = createStore(initialState(toDashboardConfig(loaded, options.interval, options.timeout), Date.now()));
 	const sources = createDashboardSources({store, ...live(loaded)});
@@ -90,11 +94,11 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 			await sources.stop();
 		}
 		const state = store.getState();
-		if (options.json) context.stdout.write(`${JSON.stringify(buildSnapshot(state), null, 2)}\n`);
-		else context.stdout.write(formatSnapshotText(state, {width: context.stdout.isTTY ? (context.stdout.columns ?? 120) : 200}));
+		if (options.json) context.stdout.write(`${JSON.stringify(redactJson(buildSnapshot(state), secretValues), null, 2)}\n`);
+		else context.stdout.write(redactText(formatSnapshotText(state, {width: context.stdout.isTTY ? (context.stdout.columns ?? 120) : 200}), secretValues));
 		return computeVerdict(state).exitCode;
 	}
-	return lineMode(context, store, sources, Boolean(options.json));
+	return lineMode(context, store, sources, Boolean(options.json), secretValues);
 };
 
 /**
@@ -159,7 +163,7 @@ export function rollbackAvailable(): boolean {
 }
 
 /** Not a terminal, no --once: one line per state change until SIGINT/SIGTERM (or the reader goes away). */
-async function lineMode(context: CommandContext, store: DashboardStore, sources: DashboardSources, json: boolean): Promise<number> {
+async function lineMode(context: CommandContext, store: DashboardStore, sources: DashboardSources, json: boolean, secretValues: readonly string[]): Promise<number> {
 	let printed: DashboardState | undefined;
 	let printedVerdict: Verdict | undefined;
 	let closed = false;
@@ -176,11 +180,11 @@ async function lineMode(context: CommandContext, store: DashboardStore, sources:
 			const changed = printed ? changedPanels(printed, state) : [...panelIds];
 			const verdictChanged = !printedVerdict || printedVerdict.status !== verdict.status || printedVerdict.next !== verdict.next;
 			if (changed.length === 0 && !verdictChanged) return;
-			write(`${JSON.stringify({...buildSnapshot(state), changed})}\n`);
+			write(`${JSON.stringify(redactJson({...buildSnapshot(state), changed}, secretValues))}\n`);
 		} else {
 			const line = changeLine(printed, state, printedVerdict);
 			if (line === null) return;
-			write(`${line}\n`);
+			write(`${redactText(line, secretValues)}\n`);
 		}
 		printed = state;
 		printedVerdict = verdict;

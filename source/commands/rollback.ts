@@ -6,6 +6,7 @@ import type {RollbackState} from '../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
 import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
 import {isRunId} from '../core/evidence/bundle.js';
+import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
 import {isInteractive, loadWithNotice} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
@@ -78,6 +79,9 @@ export const run: CommandRun = async context => {
 	}
 
 	const evidenceDir = config.evidence?.dir ?? path.resolve(context.cwd, 'cavra-evidence');
+	// What reaches stdout and stderr is redacted once more here, with the token under whatever name api.tokenEnv gives it.
+	const secretValues = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
+	const say = (stream: NodeJS.WritableStream, text: string) => void stream.write(redactText(text, secretValues));
 	const {runRollback, RunControl, createDefaultEffects} = await import('../io/rollback-runner.js');
 	const control = new RunControl();
 	const effects = createDefaultEffects({config, env: context.env, evidenceDir});
@@ -127,7 +131,7 @@ export const run: CommandRun = async context => {
 			});
 		} else {
 			let previous: RollbackState | undefined;
-			const progress = (line: string) => void context.stderr.write(`${line}\n`);
+			const progress = (line: string) => say(context.stderr, `${line}\n`);
 			outcome = await runRollback(
 				{
 					...base,
@@ -138,7 +142,7 @@ export const run: CommandRun = async context => {
 					onPreview: preview => {
 						// A dry run's preview is its result (stdout); otherwise it is context (stderr).
 						const out = options.dryRun && !options.json ? context.stdout : context.stderr;
-						out.write(`\n${previewLines(preview).join('\n')}\n\n`);
+						say(out, `\n${previewLines(preview).join('\n')}\n\n`);
 					},
 					onOutput: (_stepId, lines) => {
 						for (const line of lines) progress(`    │ ${line}`);
@@ -151,10 +155,10 @@ export const run: CommandRun = async context => {
 
 		const state = outcome.state;
 		if (options.json) {
-			if (outcome.evidence) context.stdout.write(`${JSON.stringify(outcome.evidence, null, 2)}\n`);
-			for (const line of summaryLines(state, outcome)) context.stderr.write(`${line}\n`);
+			if (outcome.evidence) context.stdout.write(`${JSON.stringify(redactJson(outcome.evidence, secretValues), null, 2)}\n`);
+			for (const line of summaryLines(state, outcome)) say(context.stderr, `${line}\n`);
 		} else if (!fullScreen) {
-			context.stdout.write(`${summaryLines(state, outcome).join('\n')}\n`);
+			say(context.stdout, `${summaryLines(state, outcome).join('\n')}\n`);
 		}
 		return state.exitCode ?? ExitCode.findings;
 	} finally {

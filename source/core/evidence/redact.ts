@@ -260,23 +260,29 @@ export function redactArgv(argv: readonly string[], secretValues: readonly strin
  * result is still plain JSON of the same shape, so a captured report stays valid.
  */
 export function redactJson<T>(value: T, secretValues: readonly string[] = []): T {
-	return redactJsonValue(value, secretValues, undefined) as T;
+	return redactJsonValue(value, text => redactText(text, secretValues), undefined) as T;
 }
 
-function redactJsonValue(value: unknown, secretValues: readonly string[], key: string | undefined): unknown {
+/** `redactJson` with plan rules: private endpoints and personal data masked too (see redactPlanText). */
+export function redactPlanJson<T>(value: T, secretValues: readonly string[] = []): T {
+	return redactJsonValue(value, text => redactPlanText(text, secretValues), undefined) as T;
+}
+
+function redactJsonValue(value: unknown, redact: (text: string) => string, key: string | undefined): unknown {
 	if (key !== undefined && isSecretKey(key)) {
-		if (typeof value === 'string') return keepUnderSecretKey(key, value) ? redactText(value, secretValues) : hideUnderKey(key, value);
+		if (typeof value === 'string') return keepUnderSecretKey(key, value) ? redact(value) : hideUnderKey(key, value);
 		if (typeof value === 'number' || typeof value === 'bigint') return REDACTED;
 	}
-	if (typeof value === 'string') return redactText(value, secretValues);
-	if (Array.isArray(value)) return value.map(item => redactJsonValue(item, secretValues, undefined));
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map(item => redactJsonValue(item, redact, undefined));
 	if (value !== null && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const [name, item] of Object.entries(value)) {
-			let safeName = redactText(name, secretValues);
+			const redactedName = redact(name);
+			let safeName = redactedName;
 			// Two keys redacted to the same text must not overwrite each other.
-			for (let n = 2; safeName in out; n++) safeName = `${redactText(name, secretValues)}#${n}`;
-			out[safeName] = redactJsonValue(item, secretValues, name);
+			for (let n = 2; Object.hasOwn(out, safeName); n++) safeName = `${redactedName}#${n}`;
+			out[safeName] = redactJsonValue(item, redact, name);
 		}
 		return out;
 	}

@@ -7,7 +7,7 @@ import {createHash, randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {describeService, planService, restartService} from '../../adapters/index.js';
 import type {CavraConfig} from '../../core/config/schema.js';
-import {secretValuesFrom} from '../../core/evidence/redact.js';
+import {redactPlanJson, runSecretValues} from '../../core/evidence/redact.js';
 import {rollbackReadinessReport, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../../core/readiness/index.js';
 import {planRestartBatches} from '../../core/rollback/restart-plan.js';
 import {redactArgv, redactEnvDiff, TARGET_MODE, type EnvFileChange} from '../../core/rollback/preview.js';
@@ -23,7 +23,7 @@ import {createEvidenceEffects} from './evidence-effects.js';
 
 export interface DefaultEffectsOptions {
 	config: CavraConfig;
-	/** The process environment: the restart commands inherit it; secrets in it are redacted from their output. */
+	/** The process environment: the restart commands inherit it; its secrets (and the API token under api.tokenEnv, whatever its name) are redacted from everything the run keeps or shows. */
 	env: NodeJS.ProcessEnv;
 	evidenceDir: string;
 	/** Test seam: the command runner every adapter uses. */
@@ -40,8 +40,10 @@ function envChange(result: {action: SetModeAction; diff: string; before: string 
 
 export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEffects {
 	const {config} = options;
-	const runner = options.runner ?? runCommand;
 	const now = options.now ?? Date.now;
+	const secretValues = runSecretValues({env: options.env, tokenEnv: config.api?.tokenEnv});
+	const baseRunner = options.runner ?? runCommand;
+	const runner: CommandRunner = (argv, runOptions) => baseRunner(argv, {...runOptions, secretValues: [...(runOptions.secretValues ?? []), ...secretValues]});
 	return {
 		clock: {now, sleep: abortableSleep},
 		randomHex: () => randomBytes(3).toString('hex'),
@@ -68,7 +70,7 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 			describe: service => describeService(service),
 			plan: service =>
 				planService(service, {mode: TARGET_MODE}).map(command => ({
-					argv: redactArgv(command.argv, secretValuesFrom(options.env)),
+					argv: redactArgv(command.argv, secretValues),
 					timeoutMs: command.timeoutMs,
 					...(command.env && {env: command.env}),
 					...(command.note && {note: command.note}),
@@ -105,7 +107,8 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 					rollbackPlanPath: input.planPath ?? '',
 				};
 				const report = rollbackReadinessReport(settings, await readReadinessFiles(settings));
-				return {report: toPlainJson(report), summary: report.rollback};
+				// The report repeats the plan's values; what lint flags in them is masked before it is kept.
+				return {report: redactPlanJson(toPlainJson(report), secretValues), summary: report.rollback};
 			},
 			async planSha256(path) {
 				try {
@@ -115,7 +118,7 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 				}
 			},
 		},
-		evidence: createEvidenceEffects(options.evidenceDir, now),
+		evidence: createEvidenceEffects(options.evidenceDir, now, secretValues),
 		rehearsal: createRehearsalWriter(),
 	};
 }

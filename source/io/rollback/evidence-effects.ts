@@ -2,15 +2,19 @@ import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {REPORTS_DIR, serializeEvidence, type EvidenceBundle} from '../../core/evidence/bundle.js';
 import {journalLines, verifyChain, type JournalRecord} from '../../core/evidence/journal.js';
+import {redactJson} from '../../core/evidence/redact.js';
 import {atomicWriteFile} from '../atomic-write.js';
 import {EvidenceRun as EvidenceFolder} from '../evidence-store.js';
 import type {EvidenceEffects} from './effects.js';
 
-/** The evidence folder through the store and the journal writer. */
-export function createEvidenceEffects(dir: string, now: () => number = Date.now): EvidenceEffects {
+/**
+ * The evidence folder through the store and the journal writer. `secretValues` (the API token,
+ * secret env values) are hidden in every file of the bundle, on top of what the redactor finds.
+ */
+export function createEvidenceEffects(dir: string, now: () => number = Date.now, secretValues: readonly string[] = []): EvidenceEffects {
 	return {
 		async open(runId, options) {
-			const folder = options.resume ? await EvidenceFolder.open(dir, runId) : await EvidenceFolder.create(dir, {runId});
+			const folder = options.resume ? await EvidenceFolder.open(dir, runId, {secretValues}) : await EvidenceFolder.create(dir, {runId, secretValues});
 			const writer = await folder.openJournal(() => new Date(now()));
 			return {
 				dir: folder.path,
@@ -48,7 +52,7 @@ export function createEvidenceEffects(dir: string, now: () => number = Date.now)
 				async writeEvidence(sealed, extras) {
 					// The store's serializer fixes the sealed fields' order; the rollback's own details follow them.
 					const bundle: EvidenceBundle = {...sealed, files: await folder.hashFiles()};
-					const document = {...(JSON.parse(serializeEvidence(bundle)) as Record<string, unknown>), ...extras};
+					const document = redactJson({...(JSON.parse(serializeEvidence(bundle)) as Record<string, unknown>), ...extras}, secretValues);
 					await atomicWriteFile(folder.evidencePath, `${JSON.stringify(document, null, 2)}\n`, {mode: 0o644});
 					return {path: folder.evidencePath, document};
 				},
