@@ -42,7 +42,10 @@ export const privateIpv4: Detector = {
 			const kind = classifyIpv4(a, b, c, d);
 			if (!kind) return;
 			if (VERSION_WORD.test(value.slice(Math.max(0, m.index - 12), m.index))) return;
-			const preview = kind === 'metadata' ? m[0] : a === 10 ? '10.x.x.x' : `${a}.${b}.x.x`;
+			// Two octets only while they are shorter than 8 characters with their dots (`172.16.x.x`):
+			// `192.168.` would be an 8-character piece of the address. The metadata address is
+			// named by the message.
+			const preview = a === 10 || kind === 'metadata' || `${a}.${b}.`.length >= 8 ? `${a}.x.x.x` : `${a}.${b}.x.x`;
 			out.push({rule: ruleId('private-ip'), start: m.index, end: m.index + m[0].length, value: m[0], preview, what: IPV4_WHAT[kind]});
 		});
 		return out;
@@ -184,7 +187,7 @@ export const privateEndpoint: Detector = {
 				start: candidate.start,
 				end: candidate.start + candidate.length,
 				value: candidate.host,
-				preview: maskHost(candidate.host, labels.slice(-3).join('.')),
+				preview: maskHost(candidate.host),
 			});
 		}
 		if (lower.includes('vpce')) {
@@ -214,7 +217,7 @@ export const clusterLocalService: Detector = {
 				start: candidate.start,
 				end: candidate.start + candidate.length,
 				value: candidate.host,
-				preview: maskHost(candidate.host, suffix.slice(1)),
+				preview: maskHost(candidate.host),
 			});
 		}
 		return out;
@@ -235,7 +238,7 @@ export const internalHostname: Detector = {
 				start: candidate.start,
 				end: candidate.start + candidate.length,
 				value: candidate.host,
-				preview: maskHost(candidate.host, suffix.slice(1)),
+				preview: maskHost(candidate.host),
 			});
 		}
 		return out;

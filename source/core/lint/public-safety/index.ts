@@ -3,7 +3,7 @@ import type {Severity} from '../finding.js';
 import {findUrlPasswords} from './credentials.js';
 import type {Detector, RawMatch} from './detector.js';
 import {syncDetectors} from './detectors.js';
-import {fingerprintOf, maskSecret} from './mask.js';
+import {fingerprintOf, guardPreview, maskSecret} from './mask.js';
 import {isSpecificRule, ruleClass, ruleMessage, ruleSeverity, type RuleClass, type RuleId} from './rules.js';
 import {secretlintSpans} from './secretlint-adapter.js';
 import {SpanIndex} from './spans.js';
@@ -55,7 +55,7 @@ function toHit(index: number, match: RawMatch): LocatedHit {
 		rule: match.rule,
 		severity: ruleSeverity(match.rule),
 		message: ruleMessage(match.rule, match.what),
-		preview: match.preview,
+		preview: guardPreview(match.preview, match.value),
 		fingerprint: fingerprintOf(match.rule, match.value),
 		start: match.start,
 		end: match.end,

@@ -47,15 +47,25 @@ export function clip(text: string, max = 48): string {
 	return safe.length <= max ? safe : `${safe.slice(0, max - 1)}…`;
 }
 
-/** `d***.corp.internal` for `db01.corp.internal` with suffix `corp.internal`. */
-export function maskHost(host: string, visibleSuffix: string): string {
-	const head = host.length > visibleSuffix.length ? `${host[0]}***.` : '';
-	return clip(`${head}${visibleSuffix}`);
+/**
+ * `d***.c***.i***` for `db01.corp.internal`, `j***.local` for `jenkins-02.local`: every label
+ * shows its first character only, except a short last label (`.com`, `.local`, `.lan`), which
+ * says what kind of name it is and is too short to be an 8-character piece of the host. The
+ * organisation's own labels (a customer, an internal team) never show.
+ */
+export function maskHost(host: string): string {
+	const labels = host.split('.');
+	const last = labels.length > 1 ? labels.pop()! : undefined;
+	const masked = labels.map(label => (label.length === 0 ? '' : `${label[0]}***`));
+	if (last !== undefined) masked.push(last.length <= MAX_SHOWN_LABEL && /^[A-Za-z]+$/.test(last) ? last : `${last[0] ?? ''}***`);
+	return clip(masked.join('.'));
 }
 
-/** `j***@corp.com`: the domain is what makes it reviewable; the person stays hidden. */
+const MAX_SHOWN_LABEL = 6;
+
+/** `j***@a***.com`: neither the person nor the organisation (a customer, an internal host) shows. */
 export function maskEmail(local: string, domain: string): string {
-	return clip(`${local[0] ?? ''}***@${domain}`);
+	return clip(`${local[0] ?? ''}***@${maskHost(domain)}`);
 }
 
 /** `…(10 digits)`, with the country code kept for international numbers (`+44…(12 digits)`). */
@@ -64,4 +74,26 @@ export function maskDigits(text: string, keepLeading: number): string {
 	for (const c of text) if (c >= '0' && c <= '9') digits += c;
 	const plus = text.startsWith('+') ? '+' : '';
 	return `${plus}${digits.slice(0, keepLeading)}…(${digits.length} digits)`;
+}
+
+/** Shortest run of a flagged value that counts as leaked: no output may hold 8 characters of it. */
+export const LEAK_RUN = 8;
+
+/**
+ * True when `text` holds a run of LEAK_RUN characters of `value`. Linear in `value` per window
+ * of `text`; `text` is a preview or message (short), so the check stays cheap on large values.
+ */
+export function leaksRunOf(text: string, value: string): boolean {
+	for (let i = 0; i + LEAK_RUN <= text.length; i++) {
+		if (value.includes(text.slice(i, i + LEAK_RUN))) return true;
+	}
+	return false;
+}
+
+/**
+ * The last line of defence for every preview, whatever detector built it: a preview that holds
+ * 8 characters of the value it masks is replaced by the generic mask (at most 4 characters).
+ */
+export function guardPreview(preview: string, value: string): string {
+	return leaksRunOf(preview, value) ? maskSecret(value) : preview;
 }

@@ -34,7 +34,8 @@ describe('private IPv4 addresses', () => {
 
 	it('the preview masks the host part', () => {
 		expect(hitsOf('10.20.30.40')[0]!.preview).toBe('10.x.x.x');
-		expect(hitsOf('192.168.7.9')[0]!.preview).toBe('192.168.x.x');
+		expect(hitsOf('192.168.7.9')[0]!.preview).toBe('192.x.x.x');
+		expect(hitsOf('172.16.7.9')[0]!.preview).toBe('172.16.x.x');
 	});
 
 	it('an IPv4-mapped private address inside IPv6 is found', () => {
@@ -75,8 +76,9 @@ describe('internal DNS names', () => {
 		},
 	);
 
-	it('the preview keeps the suffix and masks the host', () => {
-		expect(hitsOf('db01.corp.internal')[0]!.preview).toBe('d***.internal');
+	it('the preview masks every label but a short last one (no 8 characters of the host show)', () => {
+		expect(hitsOf('db01.corp.internal')[0]!.preview).toBe('d***.c***.i***');
+		expect(hitsOf('deploy jenkins-02.local')[0]!.preview).toBe('j***.local');
 	});
 
 	it('a bare suffix, a dot-file and a path segment are not hosts', () => {

@@ -6,7 +6,10 @@ describe('email addresses', () => {
 	it('an address at a real domain is a finding, masked', () => {
 		expect(rulesOf('Page jane.doe@acme-corp.com if the restart fails.')).toEqual(['email']);
 		expect(rulesOf('mailto:oncall+cavra@acme.io')).toEqual(['email']);
-		expect(hitsOf('jane.doe@acme-corp.com')[0]!.preview).toBe('j***@acme-corp.com');
+		expect(hitsOf('jane.doe@acme-corp.com')[0]!.preview).toBe('j***@a***.com');
+		// The domain names the customer and the host part an internal machine: neither shows.
+		expect(hitsOf('r.doe@fabrikam-payments.com')[0]!.preview).toBe('r***@f***.com');
+		expect(hitsOf('deploy@jenkins-02.local').map(h => h.preview)).toEqual(['d***@j***.local', 'j***.local']);
 	});
 
 	it('documentation domains are not findings', () => {
