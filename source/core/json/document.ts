@@ -298,22 +298,22 @@ function walk(
 	switch (node.type) {
 		case 'object': {
 			const object: Record<string, unknown> = {};
-			const seen = new Map<string, Node>();
+			// Per key: its first node and, once repeated, the one message every repeat shares (a
+			// file repeating one key 300 000 times holds one copy of the text, not 300 000).
+			const seen = new Map<string, {first: Node; message?: string}>();
 			for (const property of node.children ?? []) {
 				const [keyNode, valueNode] = property.children ?? [];
 				if (!keyNode || typeof keyNode.value !== 'string') continue;
 				const key = keyNode.value;
 				const childPointer = appendPointer(pointer, key);
-				const first = seen.get(key);
-				if (first) {
-					const at = positionAt(first.offset);
-					problems.push({
-						rule: 'syntax/duplicate-key',
-						message: `duplicate key "${printableKey(key)}" (first at line ${at.line}, column ${at.column}); CAVRA silently keeps the last one, which can hide the earlier value. Keep exactly one`,
-						pointer: childPointer,
-						offset: keyNode.offset,
-					});
-				} else seen.set(key, keyNode);
+				const earlier = seen.get(key);
+				if (earlier) {
+					if (earlier.message === undefined) {
+						const at = positionAt(earlier.first.offset);
+						earlier.message = `duplicate key "${printableKey(key)}" (first at line ${at.line}, column ${at.column}); CAVRA silently keeps the last one, which can hide the earlier value. Keep exactly one`;
+					}
+					problems.push({rule: 'syntax/duplicate-key', message: earlier.message, pointer: childPointer, offset: keyNode.offset});
+				} else seen.set(key, {first: keyNode});
 				if (!valueNode) continue;
 				// Assign through defineProperty so a "__proto__" key is data, not a prototype switch.
 				Object.defineProperty(object, key, {

@@ -6,6 +6,7 @@ import {
 	REHEARSAL_SCHEMA_VERSION,
 } from '../plan/constants.js';
 import {compareFindings, type AllowEntry, type FileReport, type Finding} from './finding.js';
+import {foldFindings} from './fold.js';
 import {scanPublicSafety, scanPublicSafetySync, type SafetyHit} from './public-safety/index.js';
 import {checkPlanSchema} from './schema-rules.js';
 
@@ -72,13 +73,13 @@ function assemble(path: string, document: JsonDocument, hits: SafetyHit[], optio
 		});
 	}
 
-	// Keys are user data: a pointer through a key that could be a pasted secret is cut like the key.
-	for (const finding of findings) finding.pointer = safePointer(finding.pointer);
-
 	const allow = options.allow ?? [];
 	const kept = findings.filter(finding => !allow.some(entry => entry.rule === finding.rule && entry.fingerprint === finding.fingerprint));
 	kept.sort(compareFindings);
-	return {path, ok: !kept.some(finding => finding.severity === 'error'), findings: kept, suppressed: findings.length - kept.length};
+	const shown = foldFindings(kept).sort(compareFindings);
+	// Keys are user data: a pointer through a key that could be a pasted secret is cut like the key.
+	for (const finding of shown) finding.pointer = safePointer(finding.pointer);
+	return {path, ok: !kept.some(finding => finding.severity === 'error'), findings: shown, suppressed: findings.length - kept.length};
 }
 
 function safePointer(pointer: string): string {
