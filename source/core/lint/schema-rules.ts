@@ -22,6 +22,9 @@ export interface SchemaProblem {
 	pointer: string;
 }
 
+/** A day: a longer recovery target is usually hours or seconds typed as minutes. */
+export const MAX_ADVISED_RECOVERY_MINUTES = 1440;
+
 export const schemaRules: RuleMeta[] = [
 	rule('schema/schema-version', 'error', 'schema_version is not cavra.go-backend-rollback-plan.v1', `Set "schema_version": "${PLAN_SCHEMA_VERSION}".`),
 	rule('schema/status', 'warning', 'status is not "ready" (the plan is a draft)', 'Set "status": "ready" once the plan is complete and approved; CAVRA reports needs_attention until then.'),
@@ -39,6 +42,8 @@ export const schemaRules: RuleMeta[] = [
 	rule('schema/rollback-steps', 'error', 'rollback_steps is not a non-empty list of strings', 'List the runbook steps an operator follows, as strings, in order.'),
 	rule('schema/empty-step', 'warning', 'a rollback step is empty', 'Remove the empty step or write what the operator does.'),
 	rule('schema/evidence-refs', 'error', 'evidence_refs is not a list of strings', 'Make evidence_refs a list of strings (it may be empty).'),
+	rule('schema/no-evidence-refs', 'warning', 'the plan names no evidence (evidence_refs missing or empty)', 'List where the rehearsal and readiness evidence lives, e.g. "evidence_refs": ["go-rollback-readiness://ci/ready"]; CAVRA accepts a plan without it, auditors do not.'),
+	rule('schema/long-recovery', 'warning', 'max_recovery_minutes is longer than a day', `Check the unit: the target is in minutes (${MAX_ADVISED_RECOVERY_MINUTES} is a day); a rollback that may take longer than a day is rarely what was meant.`),
 	rule('schema/evidence-ref-syntax', 'error', 'an evidence ref is not of the form scheme://path', 'Write evidence refs as scheme://path, e.g. go-rollback-readiness://ci/ready.'),
 	rule('schema/unknown-key', 'warning', 'a top-level key CAVRA does not read', 'Remove the key or fix its spelling; CAVRA ignores it.'),
 ];
@@ -92,6 +97,8 @@ export function checkPlanSchema(plan: Plan): SchemaProblem[] {
 			: typeof minutes === 'number' ? 'must be greater than 0'
 			: `is ${typeName(minutes)}; it must be a number of minutes`;
 		add('schema/max-recovery-minutes', 'error', `max_recovery_minutes ${detail} (CAVRA: "${CAVRA_MESSAGES.maxRecovery}")`, '/max_recovery_minutes');
+	} else if (minutes > MAX_ADVISED_RECOVERY_MINUTES && Number.isFinite(minutes)) {
+		add('schema/long-recovery', 'warning', `max_recovery_minutes is ${minutes}, longer than a day (${MAX_ADVISED_RECOVERY_MINUTES}); CAVRA accepts it, but check the unit is minutes`, '/max_recovery_minutes');
 	}
 
 	checkControls(plan, add);
@@ -200,8 +207,13 @@ function checkSteps(plan: Plan, add: Add): void {
 }
 
 function checkEvidenceRefs(plan: Plan, add: Add): void {
-	if (!Object.hasOwn(plan, 'evidence_refs')) return;
+	const advice = 'the plan names no evidence; CAVRA accepts that, but auditors attach evidence to it. List where the rehearsal and readiness evidence lives, e.g. "evidence_refs": ["go-rollback-readiness://ci/ready"]';
+	if (!Object.hasOwn(plan, 'evidence_refs')) {
+		add('schema/no-evidence-refs', 'warning', `evidence_refs is missing: ${advice}`, '');
+		return;
+	}
 	const refs = plan['evidence_refs'];
+	if (Array.isArray(refs) && refs.length === 0) add('schema/no-evidence-refs', 'warning', `evidence_refs is empty: ${advice}`, '/evidence_refs');
 	const quote = `CAVRA: "${CAVRA_MESSAGES.evidenceRefs}"`;
 	if (!Array.isArray(refs)) {
 		add('schema/evidence-refs', 'error', `evidence_refs is ${typeName(refs)}; it must be a list of strings, e.g. ["go-rollback-readiness://ci/ready"] (${quote})`, '/evidence_refs');

@@ -94,9 +94,10 @@ describe('schema rules', () => {
 		expect(checkPlanSchema(seedWith({rollback_steps: []}))[0]!.message).toContain('rollback plan must include rollback_steps as a non-empty list of strings');
 	});
 
-	it('evidence_refs are optional, must be strings, and must look like scheme://path', () => {
-		expect(rulesOf(seedWith({}, ['evidence_refs']))).toEqual([]);
-		expect(rulesOf(seedWith({evidence_refs: []}))).toEqual([]);
+	it('evidence_refs are optional (missing or empty is advice, a warning), must be strings, and must look like scheme://path', () => {
+		expect(rulesOf(seedWith({}, ['evidence_refs']))).toEqual(['warning schema/no-evidence-refs ']);
+		expect(rulesOf(seedWith({evidence_refs: []}))).toEqual(['warning schema/no-evidence-refs /evidence_refs']);
+		expect(checkPlanSchema(seedWith({evidence_refs: []}))[0]!.message).toContain('auditors attach evidence');
 		expect(rulesOf(seedWith({evidence_refs: 'go-rollback-readiness://ci/ready'}))).toEqual(['error schema/evidence-refs /evidence_refs']);
 		expect(rulesOf(seedWith({evidence_refs: null}))).toEqual(['error schema/evidence-refs /evidence_refs']);
 		expect(rulesOf(seedWith({evidence_refs: ['a://b', 3]}))).toEqual(['error schema/evidence-refs /evidence_refs/1']);
@@ -104,6 +105,13 @@ describe('schema rules', () => {
 			expect(rulesOf(seedWith({evidence_refs: [bad]}))).toEqual(['error schema/evidence-ref-syntax /evidence_refs/0']);
 		}
 		expect(rulesOf(seedWith({evidence_refs: ['https://docs.example.com/runbook', 'ticket+v2://CHG-1']}))).toEqual([]);
+	});
+
+	it('a recovery target longer than a day is a warning (check the unit); a day or less is fine', () => {
+		expect(rulesOf(seedWith({max_recovery_minutes: 1440}))).toEqual([]);
+		expect(rulesOf(seedWith({max_recovery_minutes: 1440.5}))).toEqual(['warning schema/long-recovery /max_recovery_minutes']);
+		expect(rulesOf(seedWith({max_recovery_minutes: 90_000}))).toEqual(['warning schema/long-recovery /max_recovery_minutes']);
+		expect(checkPlanSchema(seedWith({max_recovery_minutes: 90_000}))[0]!.message).toContain('longer than a day (1440)');
 	});
 
 	it('unknown top-level keys are warnings, with a suggestion for typos', () => {
