@@ -6,11 +6,17 @@
  *
  * Env files hold secrets: the temporary file is created 0600 and only gets the target's mode once
  * it is complete, and backups keep the old file's mode and owner.
+ *
+ * Nothing is written through a link: a target (or its folder) that is a symbolic link, a file with
+ * other hard links, or one whose owner, group or extended attributes the rename would lose is
+ * refused before anything is written (io/replace-check.ts). The old file is read through
+ * O_NOFOLLOW, and the temporary and backup files are created exclusively (O_EXCL, O_NOFOLLOW).
  */
 import {randomBytes} from 'node:crypto';
 import {constants, type Stats} from 'node:fs';
-import {lstat, open, readFile, realpath, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
+import {open, rename, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {assertReplaceable, type ReplaceCheckOptions} from './replace-check.js';
 
 /** Test seams: each may throw (or stall) to simulate a crash or an I/O error at that instant. */
 export interface AtomicWriteHooks {
@@ -37,10 +43,12 @@ export interface AtomicWriteOptions {
 	hooks?: AtomicWriteHooks;
 	/** Clock for the backup's name. */
 	now?: () => Date;
+	/** Test seam: who writes, and how extended attributes are listed. */
+	replaceCheck?: ReplaceCheckOptions;
 }
 
 export interface AtomicWriteResult {
-	/** The file written: the target, or the file a symlink target points to (the link is kept). */
+	/** The file written (absolute). */
 	path: string;
 	created: boolean;
 	backupPath?: string;
@@ -48,19 +56,21 @@ export interface AtomicWriteResult {
 }
 
 export async function atomicWriteFile(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
-	const target = await resolveTarget(path.resolve(file));
-	const existing = await statIfExists(target);
+	const target = path.resolve(file);
+	await assertReplaceable(target, options.replaceCheck);
+	const old = await readExisting(target);
+	const existing = old?.info;
 	const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 	const folder = path.dirname(target);
 	let backupPath: string | undefined;
-	if (options.backup && existing) backupPath = await writeBackup(target, existing, options.now?.() ?? new Date());
+	if (options.backup && old) backupPath = await writeBackup(target, old, options.now?.() ?? new Date());
 
 	const tempPath = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 	const step: AtomicWriteStep = {target, tempPath};
 	let handle: FileHandle | undefined;
 	let renamed = false;
 	try {
-		handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+		handle = await open(tempPath, EXCLUSIVE_CREATE, 0o600);
 		await writeAll(handle, bytes);
 		await options.hooks?.afterWrite?.(step);
 		await handle.sync();
@@ -86,35 +96,42 @@ export function backupName(target: string, at: Date): string {
 	return `${target}.cavra-rollback.${stamp}.bak`;
 }
 
-/** A symlink is followed so the link survives (config management often links env files). */
-async function resolveTarget(target: string): Promise<string> {
-	try {
-		const info = await lstat(target);
-		return info.isSymbolicLink() ? await realpath(target) : target;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return target;
-		throw error;
-	}
+const EXCLUSIVE_CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+interface Existing {
+	info: Stats;
+	content: Buffer;
 }
 
-async function statIfExists(target: string) {
+/**
+ * The current file, read without following a link (a link swapped in after the check fails with
+ * ELOOP instead of copying another file into the backup). Undefined when there is none.
+ */
+async function readExisting(target: string): Promise<Existing | undefined> {
+	let handle: FileHandle;
 	try {
-		return await stat(target);
+		handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
 		throw error;
 	}
+	try {
+		const info = await handle.stat();
+		if (!info.isFile()) throw Object.assign(new Error(`${target} is not a regular file`), {code: 'EINVAL'});
+		return {info, content: await handle.readFile()};
+	} finally {
+		await handle.close();
+	}
 }
 
 /** The backup is itself written safely (exclusive create, fsync) with the old file's mode and owner. */
-async function writeBackup(target: string, existing: Stats, at: Date): Promise<string> {
-	const content = await readFile(target);
+async function writeBackup(target: string, {info: existing, content}: Existing, at: Date): Promise<string> {
 	for (let attempt = 0; ; attempt++) {
 		const base = backupName(target, at);
 		const candidate = attempt === 0 ? base : base.replace(/\.bak$/, `.${attempt}.bak`);
 		let handle: FileHandle;
 		try {
-			handle = await open(candidate, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+			handle = await open(candidate, EXCLUSIVE_CREATE, 0o600);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
 			throw error;
@@ -134,9 +151,11 @@ async function writeBackup(target: string, existing: Stats, at: Date): Promise<s
 	}
 }
 
-/** Only root can give a file away; anyone else writes files they own, which is all they can do. */
+/**
+ * The old owner and group, or an error (the temporary file is then removed, the target untouched).
+ * Not root, the replace check has already refused a file that is not ours or not in our groups.
+ */
 async function keepOwner(handle: FileHandle, existing: Stats): Promise<void> {
-	if (process.getuid?.() !== 0) return;
 	const info = await handle.stat();
 	if (info.uid !== existing.uid || info.gid !== existing.gid) await handle.chown(existing.uid, existing.gid);
 }

@@ -5,13 +5,15 @@
  * Files are handled as bytes: valid UTF-8 is edited as text; anything else (a stray Latin-1
  * comment) is edited byte for byte through latin1, so no byte outside the mode line ever changes.
  */
-import {readFile, stat} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {open} from 'node:fs/promises';
 import path from 'node:path';
 import type {BackendMode} from '../core/config/schema.js';
 import {ExternalError, InputError, isCavraError} from '../core/errors.js';
 import {getEnvValue, listAssignments} from '../core/env-file/parse.js';
 import {setEnvValue, unifiedDiff} from '../core/env-file/patch.js';
 import {atomicWriteFile, type AtomicWriteHooks} from './atomic-write.js';
+import {assertReplaceable} from './replace-check.js';
 import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
 
 export const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
@@ -64,9 +66,13 @@ export async function readEnvMode(file: string, key = MODE_KEY): Promise<EnvMode
 	return {path: file, exists: true, ...(value !== undefined && {value}), mode: normaliseMode(value), assignments: listAssignments(loaded.text, key).length};
 }
 
-/** Compute the change without writing anything (the preview and `--dry-run`). */
+/**
+ * Compute the change without writing anything (the preview and `--dry-run`). Throws, naming the
+ * file, when the write would be refused (a link, hard links, an owner or ACL it would lose).
+ */
 export async function previewModeChange(file: string, mode: BackendMode, options: Pick<SetModeOptions, 'create' | 'key'> = {}): Promise<Omit<SetModeResult, 'backupPath'>> {
 	const key = options.key ?? MODE_KEY;
+	await assertReplaceable(file);
 	const loaded = await load(file);
 	if (!loaded && options.create === false) throw missing(file);
 	const before = loaded?.text ?? '';
@@ -96,7 +102,7 @@ export async function setModeInEnvFile(file: string, mode: BackendMode, options:
 			const written = await atomicWriteFile(file, bytes, {backup: options.backup !== false, mode: 0o644, ...(options.hooks && {hooks: options.hooks})});
 			backupPath = written.backupPath;
 		} catch (error) {
-			throw writeFailed(error, file);
+			throw isCavraError(error) ? error : writeFailed(error, file);
 		}
 	}
 	// Read back what a consumer will read: the bytes we meant, and the key set to the mode.
@@ -123,16 +129,22 @@ interface Loaded {
 	encoding: 'utf8' | 'latin1';
 }
 
+/** The file's bytes, never through a symbolic link (O_NOFOLLOW); undefined when it does not exist. */
 async function load(file: string): Promise<Loaded | undefined> {
 	let bytes: Buffer;
 	try {
-		const info = await stat(file);
-		if (!info.isFile()) throw new InputError(`${file} is not a regular file`, {file, hint: 'mode.envFiles must list KEY=VALUE files'});
-		bytes = await readFile(file);
+		const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+		try {
+			if (!(await handle.stat()).isFile()) throw new InputError(`${file} is not a regular file`, {file, hint: 'mode.envFiles must list KEY=VALUE files'});
+			bytes = await handle.readFile();
+		} finally {
+			await handle.close();
+		}
 	} catch (error) {
 		if (isCavraError(error)) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return undefined;
+		if (code === 'ELOOP') await assertReplaceable(file);
 		if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: permission denied`, {file, hint: 'run cavra-rollback as root or as the owner of the env file'});
 		if (code === 'ENOTDIR') throw new InputError(`${file}: a part of the path is not a folder`, {file, hint: 'check mode.envFiles in the config'});
 		throw new InputError(`${file}: cannot be read (${code ?? 'unknown error'})`, {file});

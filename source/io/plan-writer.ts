@@ -2,6 +2,7 @@ import {lstat, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describeFsError, InputError, UsageError} from '../core/errors.js';
 import {atomicWriteFile, type AtomicWriteHooks} from './atomic-write.js';
+import {assertReplaceable} from './replace-check.js';
 
 /**
  * Saving a plan: never torn (temporary file in the same folder, fsync, rename: see
@@ -33,7 +34,13 @@ export class OverwriteRefusedError extends UsageError {
 
 export type TargetState = {kind: 'missing'} | {kind: 'file'} | {kind: 'not-a-file'};
 
+/** Throws (exit 2) for a symbolic link: a plan is never written through one, so it is refused before any question. */
 export async function inspectTarget(file: string): Promise<TargetState> {
+	try {
+		if ((await lstat(file)).isSymbolicLink()) await assertReplaceable(file);
+	} catch (error) {
+		if (error instanceof InputError) throw error;
+	}
 	try {
 		const info = await stat(file);
 		return info.isFile() ? {kind: 'file'} : {kind: 'not-a-file'};
@@ -82,6 +89,7 @@ export async function writePlan(file: string, text: string, options: WritePlanOp
 		}
 		throw describeFsError(error, folder);
 	}
+	await assertReplaceable(target);
 	const state = await inspectTarget(target);
 	if (state.kind === 'not-a-file') throw notAFile(file);
 	const exists = state.kind === 'file';

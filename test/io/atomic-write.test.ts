@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {chmod, chown, lstat, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile} from 'node:fs/promises';
+import {chmod, chown, link, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -43,16 +43,37 @@ describe('atomicWriteFile', () => {
 		expect(await readFile(again.backupPath!, 'utf8')).toBe(NEW);
 	});
 
-	it('writes through a symlink and keeps the link', async () => {
+	it('refuses a symlink (exit 2): the link, its target and the folder stay as they were, no backup', async () => {
 		const real = path.join(folder, 'real.env');
 		const link = path.join(folder, 'link.env');
 		await writeFile(real, OLD);
 		await symlink(real, link);
-		const result = await atomicWriteFile(link, NEW);
-		expect(result.path).toBe(real);
-		expect((await lstat(link)).isSymbolicLink()).toBe(true);
+		const attempt = atomicWriteFile(link, NEW, {backup: true});
+		await expect(attempt).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining(`${link}: is a symbolic link (to ${real}); refusing to write through it`)});
 		expect(await readlink(link)).toBe(real);
-		expect(await readFile(real, 'utf8')).toBe(NEW);
+		expect(await readFile(real, 'utf8')).toBe(OLD);
+		expect((await readdir(folder)).sort()).toEqual(['link.env', 'real.env']);
+	});
+
+	it('refuses a dangling symlink and a file inside a symlinked folder', async () => {
+		const dangling = path.join(folder, 'dangling.env');
+		await symlink(path.join(folder, 'nowhere.env'), dangling);
+		await expect(atomicWriteFile(dangling, NEW)).rejects.toThrow('is a symbolic link');
+		await expect(readFile(path.join(folder, 'nowhere.env'))).rejects.toMatchObject({code: 'ENOENT'});
+		const realFolder = path.join(folder, 'real');
+		await mkdir(realFolder);
+		await symlink(realFolder, path.join(folder, 'linked'));
+		await expect(atomicWriteFile(path.join(folder, 'linked', 'x.env'), NEW)).rejects.toThrow(`its folder ${path.join(folder, 'linked')} is a symbolic link`);
+		expect(await readdir(realFolder)).toEqual([]);
+	});
+
+	it('refuses a file with another hard link: both names keep the old bytes', async () => {
+		const target = path.join(folder, 'cavra.env');
+		await writeFile(target, OLD);
+		await link(target, path.join(folder, 'other-name.env'));
+		await expect(atomicWriteFile(target, NEW, {backup: true})).rejects.toThrow(`${target}: has 2 hard links; replacing it would leave the other name with the old content`);
+		expect(await readFile(path.join(folder, 'other-name.env'), 'utf8')).toBe(OLD);
+		expect((await readdir(folder)).sort()).toEqual(['cavra.env', 'other-name.env']);
 	});
 
 	it('writes bytes exactly (Uint8Array, invalid UTF-8)', async () => {
