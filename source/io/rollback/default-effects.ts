@@ -7,7 +7,7 @@ import {createHash, randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {describeService, planService, restartService} from '../../adapters/index.js';
 import type {CavraConfig} from '../../core/config/schema.js';
-import {redactPlanJson, runSecretValues} from '../../core/evidence/redact.js';
+import {runSecretValues} from '../../core/evidence/redact.js';
 import {rollbackReadinessReport, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../../core/readiness/index.js';
 import {planRestartBatches} from '../../core/rollback/restart-plan.js';
 import {redactArgv, redactEnvDiff, TARGET_MODE, type EnvFileChange} from '../../core/rollback/preview.js';
@@ -107,8 +107,7 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 					rollbackPlanPath: input.planPath ?? '',
 				};
 				const report = rollbackReadinessReport(settings, await readReadinessFiles(settings));
-				// The report repeats the plan's values; what lint flags in them is masked before it is kept.
-				return {report: redactPlanJson(toPlainJson(report), secretValues), summary: report.rollback};
+				return {report: toPlainJson(report), summary: report.rollback};
 			},
 			async planSha256(path) {
 				try {

@@ -2,7 +2,7 @@ import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {REPORTS_DIR, serializeEvidence, type EvidenceBundle} from '../../core/evidence/bundle.js';
 import {journalLines, verifyChain, type JournalRecord} from '../../core/evidence/journal.js';
-import {redactJson} from '../../core/evidence/redact.js';
+import {redactJson, redactPlanJson} from '../../core/evidence/redact.js';
 import {atomicWriteFile} from '../atomic-write.js';
 import {EvidenceRun as EvidenceFolder} from '../evidence-store.js';
 import type {EvidenceEffects} from './effects.js';
@@ -39,7 +39,8 @@ export function createEvidenceEffects(dir: string, now: () => number = Date.now,
 					});
 				},
 				async writeReports(when, reports) {
-					const written = await folder.writeReport(`${when}.json`, `${JSON.stringify(reports, null, 2)}\n`);
+					// CAVRA's report and the API's answers repeat the plan's values: what lint flags in them is masked, as in the plan facts.
+					const written = await folder.writeReport(`${when}.json`, `${JSON.stringify(redactPlanJson(reports, secretValues), null, 2)}\n`);
 					return written.relative.slice(`${REPORTS_DIR}/`.length);
 				},
 				async hasReports(when) {
