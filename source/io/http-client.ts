@@ -4,10 +4,20 @@
  * carry the bearer token to another host), and never puts the token in anything it returns:
  * an answer that echoes the Authorization header (or holds any secret the linter's engine
  * flags) comes back redacted, body and text, so no caller can store or print it.
+ *
+ * Plain http:// goes only to a loopback ADDRESS (the token would travel unencrypted): a name such
+ * as `api.localhost` is resolved here, every address it resolves to must be loopback, and the
+ * connection is pinned to the address that was checked (no second DNS answer can move it), then
+ * checked once more on the socket before the request, and its token, is written.
  */
 
+import {lookup as dnsLookup} from 'node:dns/promises';
+import {request as httpRequest, type IncomingMessage} from 'node:http';
+import {request as httpsRequest} from 'node:https';
+import {isIP, type LookupFunction, type Socket} from 'node:net';
 import type {ProbeResult} from '../core/dashboard/probe.js';
 import {redactJson, redactText} from '../core/evidence/redact.js';
+import {visible} from '../core/text/sanitize.js';
 
 export type HttpResult = ProbeResult;
 export type HttpResultKind = ProbeResult['kind'];
@@ -22,20 +32,34 @@ export interface GetJsonOptions {
 	signal?: AbortSignal;
 	/** Bodies larger than this are malformed, not buffered forever. */
 	maxBytes?: number;
-	fetch?: typeof globalThis.fetch;
+	/** Host name to addresses; default dns.lookup (tests inject one). Never called for an IP literal. */
+	resolve?: ResolveHost;
 	now?: () => number;
 }
+
+export type ResolveHost = (hostname: string) => Promise<Array<{address: string; family: number}>>;
+
+const systemResolve: ResolveHost = hostname => dnsLookup(hostname, {all: true, verbatim: true});
 
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 const PREVIEW_CHARS = 200;
 
-/** Hosts that plain http:// may reach without `allowInsecureHttp`. */
+/** A loopback IP address (127.0.0.0/8, ::1, or 127.x as an IPv4-mapped IPv6 address). */
+export function isLoopbackAddress(address: string): boolean {
+	const host = address.replace(/^\[|\]$/g, '').toLowerCase();
+	if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+	if (/^(?::|0:0:0:0:0):ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+	return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/**
+ * Hosts that plain http:// may be addressed to without `allowInsecureHttp`: a loopback address, or
+ * `localhost` / `*.localhost`, which must then also RESOLVE to loopback only (checked in getJson).
+ */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	if (host === 'localhost' || host.endsWith('.localhost')) return true;
-	if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-	if (/^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
-	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+	return isLoopbackAddress(host);
 }
 
 /** Why a URL may not be fetched, or undefined when it may. */
@@ -48,6 +72,7 @@ export function urlRefusal(url: string, allowInsecureHttp = false): string | und
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${parsed.protocol} URLs are not supported (http or https only)`;
 	if (parsed.username || parsed.password) return 'credentials in the URL are refused; use api.tokenEnv';
+	if (parsed.hash || url.includes('#')) return 'a #fragment in the URL is refused (it is never sent; the URL is probably not what was meant)';
 	if (parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname)) {
 		return `plain http:// to ${parsed.hostname} is refused (the token would travel unencrypted); use https://, or set api.allowInsecureHttp: true`;
 	}
@@ -84,11 +109,12 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<Htt
 	const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
 	const headers: Record<string, string> = {accept: 'application/json'};
 	if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-	const doFetch = options.fetch ?? globalThis.fetch;
 
-	let response: Response;
+	let response: IncomingMessage;
 	try {
-		response = await doFetch(url, {method: 'GET', headers, signal, redirect: 'manual'});
+		const target = await vettedAddress(new URL(url), options.allowInsecureHttp ?? false, options.resolve ?? systemResolve, signal);
+		if (typeof target === 'string') return {kind: 'refused', message: target, elapsedMs: elapsed()};
+		response = await send(new URL(url), target, headers, signal);
 	} catch (error) {
 		if (timeout.aborted) return {kind: 'timeout', timeoutMs: options.timeoutMs, elapsedMs: elapsed()};
 		return {kind: 'unreachable', message: scrub(describeNetworkError(error)), elapsedMs: elapsed()};
@@ -105,37 +131,114 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<Htt
 		return {kind: 'unreachable', message: scrub(`connection lost while reading the answer (${describeNetworkError(error)})`), elapsedMs: elapsed()};
 	}
 
+	const status = response.statusCode ?? 0;
 	// Redacted before it is cut: a token straddling the cut would leave its first half behind.
 	const bodyPreview = preview(scrub(text));
-	if (response.status < 200 || response.status > 299) {
-		return {kind: 'http-error', status: response.status, statusText: scrub(response.statusText || statusWord(response.status)), bodyPreview, elapsedMs: elapsed()};
+	if (status < 200 || status > 299) {
+		return {kind: 'http-error', status, statusText: scrub(response.statusMessage || statusWord(status)), bodyPreview, elapsedMs: elapsed()};
 	}
 	if (tooLarge) {
-		return {kind: 'malformed', status: response.status, message: `answer larger than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`, bodyPreview, elapsedMs: elapsed()};
+		return {kind: 'malformed', status, message: `answer larger than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`, bodyPreview, elapsedMs: elapsed()};
 	}
 	try {
 		const body = JSON.parse(text) as unknown;
-		return {kind: 'ok', status: response.status, body: redactJson(body, known), text: scrub(text), elapsedMs: elapsed()};
+		return {kind: 'ok', status, body: redactJson(body, known), text: scrub(text), elapsedMs: elapsed()};
 	} catch (error) {
 		const message = text.trim() === '' ? 'empty body' : `not JSON (${error instanceof Error ? error.message : String(error)})`;
-		return {kind: 'malformed', status: response.status, message: scrub(message), bodyPreview, elapsedMs: elapsed()};
+		return {kind: 'malformed', status, message: scrub(message), bodyPreview, elapsedMs: elapsed()};
 	}
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<{text: string; truncated: boolean}> {
-	if (!response.body) return {text: '', truncated: false};
-	const reader = response.body.getReader();
-	const chunks: Uint8Array[] = [];
+interface Target {
+	address: string;
+	family: number;
+}
+
+/**
+ * The one address this request may connect to, or why none may: for plain http without
+ * allowInsecureHttp, every address the name resolves to must be loopback (`evil.localhost` pointing
+ * at 10.0.0.5 is refused, not trusted for its name).
+ */
+async function vettedAddress(url: URL, allowInsecureHttp: boolean, resolve: ResolveHost, signal: AbortSignal): Promise<Target | string> {
+	const host = url.hostname.replace(/^\[|\]$/g, '');
+	const family = isIP(host);
+	const addresses = family ? [{address: host, family}] : await abortable(resolve(host), signal);
+	const first = addresses[0];
+	if (!first) throw Object.assign(new Error('host name not found'), {code: 'ENOTFOUND'});
+	if (url.protocol === 'http:' && !allowInsecureHttp) {
+		const outside = addresses.find(candidate => !isLoopbackAddress(candidate.address));
+		if (outside) {
+			return `plain http:// to ${visible(host)} is refused: it resolves to ${visible(outside.address)}, which is not a loopback address (the token would leave this machine unencrypted); use https://, or set api.allowInsecureHttp: true`;
+		}
+	}
+	return {address: first.address, family: first.family === 6 ? 6 : 4};
+}
+
+/** GET over a fresh connection pinned to `target`; the socket's peer is checked before anything is written. */
+function send(url: URL, target: Target, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+	const pinned: LookupFunction = (_hostname, options, callback) => {
+		if ((options as {all?: boolean}).all) (callback as (error: null, addresses: Target[]) => void)(null, [target]);
+		else callback(null, target.address, target.family);
+	};
+	const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)({
+		protocol: url.protocol,
+		// The name stays the host (Host header, TLS server name and certificate check); only the address is pinned.
+		hostname: url.hostname.replace(/^\[|\]$/g, ''),
+		port: url.port || undefined,
+		path: `${url.pathname}${url.search}`,
+		method: 'GET',
+		headers,
+		signal,
+		agent: false,
+		lookup: pinned,
+	});
+	return new Promise((resolve, reject) => {
+		request.once('socket', (socket: Socket) => {
+			// Runs before the socket flushes the request written while it was connecting.
+			socket.prependOnceListener('connect', () => {
+				if (!sameAddress(socket.remoteAddress, target.address)) socket.destroy(Object.assign(new Error('connected to an address that was not checked'), {code: 'EPINNED'}));
+			});
+		});
+		request.once('response', resolve);
+		request.once('error', reject);
+		request.end();
+	});
+}
+
+function sameAddress(actual: string | undefined, expected: string): boolean {
+	if (actual === undefined) return false;
+	const strip = (address: string) => address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
+	return strip(actual) === strip(expected);
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) return Promise.reject(signal.reason);
+	return new Promise((resolve, reject) => {
+		const onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, {once: true});
+		promise.then(
+			value => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+async function readCapped(response: IncomingMessage, maxBytes: number): Promise<{text: string; truncated: boolean}> {
+	const chunks: Buffer[] = [];
 	let total = 0;
-	for (;;) {
-		const {done, value} = await reader.read();
-		if (done) break;
-		total += value.byteLength;
+	for await (const chunk of response as AsyncIterable<Buffer>) {
+		total += chunk.byteLength;
 		if (total > maxBytes) {
-			await reader.cancel().catch(() => undefined);
+			response.destroy();
 			return {text: Buffer.concat(chunks).toString('utf8'), truncated: true};
 		}
-		chunks.push(value);
+		chunks.push(chunk);
 	}
 	return {text: Buffer.concat(chunks).toString('utf8'), truncated: false};
 }

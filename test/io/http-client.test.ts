@@ -1,7 +1,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {getJson, isLoopbackHost, sameOrigin, tokenFromEnv, urlRefusal} from '../../source/io/http-client.js';
+import {getJson, isLoopbackAddress, isLoopbackHost, sameOrigin, tokenFromEnv, urlRefusal} from '../../source/io/http-client.js';
 
 const TOKEN = 'tok_live_9f8e7d6c5b4a3f2e1d0c';
 
@@ -113,26 +113,76 @@ describe('getJson', () => {
 		expect(result.body).toMatchObject({status: 'ready', received: {headers: {authorization: 'Bearer <redacted>'}}, note: 'you sent Bearer <redacted>'});
 	});
 
-	it('refuses plain http:// to a non-loopback host unless allowed, without sending anything', async () => {
-		let called = false;
-		const fetch = (async () => {
-			called = true;
-			throw new Error('should not be called');
-		}) as typeof globalThis.fetch;
-		const refused = await getJson('http://cavra.example.com/runtime', {timeoutMs: 100, token: TOKEN, fetch});
+	it('refuses plain http:// to a non-loopback host unless allowed, without resolving or sending anything', async () => {
+		let resolved = 0;
+		const resolve = async () => {
+			resolved++;
+			throw Object.assign(new Error('getaddrinfo ENOTFOUND'), {code: 'ENOTFOUND'});
+		};
+		const refused = await getJson('http://cavra.example.com/runtime', {timeoutMs: 100, token: TOKEN, resolve});
 		expect(refused.kind).toBe('refused');
-		expect(called).toBe(false);
-		const allowed = await getJson('http://cavra.example.com/runtime', {timeoutMs: 100, token: TOKEN, allowInsecureHttp: true, fetch});
-		expect(allowed.kind).toBe('unreachable');
-		expect(called).toBe(true);
+		expect(resolved).toBe(0);
+		const allowed = await getJson('http://cavra.example.com/runtime', {timeoutMs: 100, token: TOKEN, allowInsecureHttp: true, resolve});
+		expect(allowed).toMatchObject({kind: 'unreachable', message: 'host name not found'});
+		expect(resolved).toBe(1);
 		expect(JSON.stringify(allowed)).not.toContain(TOKEN);
 	});
 
-	it('never throws, whatever fetch does', async () => {
-		const fetch = (async () => {
+	it('never throws, whatever the resolver does', async () => {
+		const resolve = (async () => {
 			throw 'a string, not an Error';
-		}) as typeof globalThis.fetch;
-		await expect(getJson('https://cavra.example.com/x', {timeoutMs: 100, fetch})).resolves.toMatchObject({kind: 'unreachable'});
+		}) as never;
+		await expect(getJson('https://cavra.example.com/x', {timeoutMs: 100, resolve})).resolves.toMatchObject({kind: 'unreachable'});
+		await expect(getJson('https://cavra.example.com/x', {timeoutMs: 100, resolve: async () => []})).resolves.toMatchObject({kind: 'unreachable', message: 'host name not found'});
+		// A resolver that never answers is bounded by the request timeout.
+		await expect(getJson('https://cavra.example.com/x', {timeoutMs: 50, resolve: () => new Promise(() => undefined)})).resolves.toMatchObject({kind: 'timeout'});
+	});
+});
+
+describe('a *.localhost name counts as loopback only if it resolves to loopback', () => {
+	it('a name resolving to 127.0.0.1 gets the request and the token, on the address that was checked', async () => {
+		seenAuth.length = 0;
+		const asked: string[] = [];
+		const resolve = async (hostname: string) => {
+			asked.push(hostname);
+			return [{address: '127.0.0.1', family: 4}];
+		};
+		const port = new URL(base).port;
+		const result = await getJson(`http://cavra-api.localhost:${port}/ok`, {timeoutMs: 2000, token: TOKEN, resolve});
+		expect(result).toMatchObject({kind: 'ok', body: {status: 'ready'}});
+		expect(asked).toEqual(['cavra-api.localhost']);
+		expect(seenAuth).toEqual([`Bearer ${TOKEN}`]);
+	});
+
+	it('a name resolving elsewhere (even one address of several) is refused before any connection', async () => {
+		seenAuth.length = 0;
+		const port = new URL(base).port;
+		for (const addresses of [[{address: '10.0.0.5', family: 4}], [{address: '127.0.0.1', family: 4}, {address: '203.0.113.9', family: 4}], [{address: 'fe80::1', family: 6}]]) {
+			const result = await getJson(`http://evil.localhost:${port}/ok`, {timeoutMs: 2000, token: TOKEN, resolve: async () => addresses});
+			expect(result.kind).toBe('refused');
+			expect(result.kind === 'refused' && result.message).toMatch(/plain http:\/\/ to evil\.localhost is refused: it resolves to .+, which is not a loopback address/);
+			expect(JSON.stringify(result)).not.toContain(TOKEN);
+		}
+		expect(seenAuth).toEqual([]);
+	});
+
+	it('any other name needs allowInsecureHttp for plain http, and then connects to the address it resolved', async () => {
+		const port = new URL(base).port;
+		const resolve = async () => [{address: '127.0.0.1', family: 4}];
+		expect((await getJson(`http://cavra.internal:${port}/ok`, {timeoutMs: 2000, resolve})).kind).toBe('refused');
+		expect(await getJson(`http://cavra.internal:${port}/ok`, {timeoutMs: 2000, allowInsecureHttp: true, resolve})).toMatchObject({kind: 'ok'});
+	});
+});
+
+describe('URL refusals', () => {
+	it('refuses user:password@ and #fragment URLs without sending anything', async () => {
+		seenAuth.length = 0;
+		const port = new URL(base).port;
+		for (const url of [`http://user:pw@127.0.0.1:${port}/ok`, `http://user@127.0.0.1:${port}/ok`, `http://127.0.0.1:${port}/ok#frag`, `http://127.0.0.1:${port}/ok#`]) {
+			const result = await getJson(url, {timeoutMs: 2000, token: TOKEN});
+			expect(result.kind, url).toBe('refused');
+		}
+		expect(seenAuth).toEqual([]);
 	});
 });
 
@@ -140,6 +190,8 @@ describe('URL policy', () => {
 	it('knows loopback hosts', () => {
 		for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'api.localhost']) expect(isLoopbackHost(host), host).toBe(true);
 		for (const host of ['10.0.0.1', 'example.com', '128.0.0.1', 'localhost.example.com', '[fe80::1]']) expect(isLoopbackHost(host), host).toBe(false);
+		for (const address of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
+		for (const address of ['localhost', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', '0.0.0.0', '127.example.com']) expect(isLoopbackAddress(address), address).toBe(false);
 	});
 
 	it('refuses insecure, credentialed and non-http URLs', () => {
@@ -149,6 +201,7 @@ describe('URL policy', () => {
 		expect(urlRefusal('http://cavra.example.com', true)).toBeUndefined();
 		expect(urlRefusal('https://user:pw@cavra.example.com')).toMatch(/credentials/);
 		expect(urlRefusal('ftp://cavra.example.com')).toMatch(/not supported/);
+		expect(urlRefusal('http://127.0.0.1:8000/#x')).toMatch(/fragment/);
 		expect(urlRefusal('not a url')).toBe('not a valid URL');
 	});
 
