@@ -1,13 +1,15 @@
 /**
  * The run folder on disk: `<evidence.dir>/<run-id>/` with `reports/`, the journal, and
  * `evidence.json` sealing it all. Every file is written atomically; the seal lists the sha256 of
- * every file in the folder (but itself and the journal, which its hash chain covers).
+ * every file in the folder (but itself, its signature, and the journal, which its hash chain covers).
+ * New folders are created 0700 and new files 0600 (mkdir and open only take bits away from a
+ * mode, so the umask cannot widen them); folders that exist already are left as they are.
  */
 import {randomBytes} from 'node:crypto';
 import {mkdir, readdir, readFile, stat} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {ExternalError, InputError, UsageError} from '../core/errors.js';
-import {EVIDENCE_FILE, EVIDENCE_SCHEMA_VERSION, formatRunId, isRunId, isSafeRelativePath, JOURNAL_FILE, REPORTS_DIR, type EvidenceBundle} from '../core/evidence/bundle.js';
+import {EVIDENCE_DIR_MODE, EVIDENCE_FILE, EVIDENCE_FILE_MODE, EVIDENCE_SCHEMA_VERSION, formatRunId, isRunId, isSafeRelativePath, JOURNAL_FILE, REPORTS_DIR, SIGNATURE_FILE, type EvidenceBundle} from '../core/evidence/bundle.js';
 import {sha256Hex} from '../core/evidence/journal.js';
 import {redactJson, redactText} from '../core/evidence/redact.js';
 import {atomicWriteFile} from './atomic-write.js';
@@ -49,9 +51,9 @@ export class EvidenceRun {
 		if (!isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c');
 		const runPath = resolve(dir, runId);
 		try {
-			await mkdir(resolve(dir), {recursive: true});
-			await mkdir(runPath);
-			await mkdir(join(runPath, REPORTS_DIR));
+			await mkdir(resolve(dir), {recursive: true, mode: EVIDENCE_DIR_MODE});
+			await mkdir(runPath, {mode: EVIDENCE_DIR_MODE});
+			await mkdir(join(runPath, REPORTS_DIR), {mode: EVIDENCE_DIR_MODE});
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EEXIST') throw new UsageError(`${runPath} already exists`, 'continue that run with --resume, or start a new one');
@@ -70,7 +72,7 @@ export class EvidenceRun {
 			if (error instanceof InputError) throw error;
 			throw new InputError(`no evidence folder for run ${runId} in ${resolve(dir)}`, {file: runPath, hint: 'check the run id and evidence.dir'});
 		}
-		await mkdir(join(runPath, REPORTS_DIR), {recursive: true});
+		await mkdir(join(runPath, REPORTS_DIR), {recursive: true, mode: EVIDENCE_DIR_MODE});
 		return new EvidenceRun(runId, runPath, options.secretValues);
 	}
 
@@ -85,13 +87,13 @@ export class EvidenceRun {
 	 */
 	async writeFile(relative: string, content: string | Uint8Array): Promise<WrittenFile> {
 		const data = typeof content === 'string' ? this.redactFile(relative, content) : content;
-		if (!isSafeRelativePath(relative) || relative === EVIDENCE_FILE || relative === JOURNAL_FILE) {
+		if (!isSafeRelativePath(relative) || relative === EVIDENCE_FILE || relative === JOURNAL_FILE || relative === SIGNATURE_FILE) {
 			throw new UsageError(`cannot write "${relative}" in the evidence folder`, 'use a relative path such as reports/after.json');
 		}
 		const target = join(this.path, ...relative.split('/'));
-		await mkdir(dirname(target), {recursive: true});
+		await mkdir(dirname(target), {recursive: true, mode: EVIDENCE_DIR_MODE});
 		try {
-			await atomicWriteFile(target, data, {mode: 0o644});
+			await atomicWriteFile(target, data, {mode: EVIDENCE_FILE_MODE});
 		} catch (error) {
 			throw new ExternalError(`${target}: could not write evidence (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {hint: 'check free space and permissions of evidence.dir'});
 		}
@@ -121,7 +123,7 @@ export class EvidenceRun {
 	async hashFiles(): Promise<Record<string, string>> {
 		const files: Record<string, string> = {};
 		for (const relative of await listFiles(this.path)) {
-			if (relative === EVIDENCE_FILE || relative === JOURNAL_FILE) continue;
+			if (relative === EVIDENCE_FILE || relative === JOURNAL_FILE || relative === SIGNATURE_FILE) continue;
 			files[relative] = sha256Hex(await readFile(join(this.path, ...relative.split('/'))));
 		}
 		return files;
@@ -153,12 +155,17 @@ export class EvidenceRun {
 		bundle.schema_version = EVIDENCE_SCHEMA_VERSION;
 		bundle.run_id = this.runId;
 		const text = `${JSON.stringify(bundle, null, 2)}\n`;
+		await this.writeSealText(text);
+		return {path: this.evidencePath, sha256: sha256Hex(text), bundle};
+	}
+
+	/** evidence.json itself, already serialised (the rollback runner orders its own fields). */
+	async writeSealText(text: string): Promise<void> {
 		try {
-			await atomicWriteFile(this.evidencePath, text, {mode: 0o644});
+			await atomicWriteFile(this.evidencePath, text, {mode: EVIDENCE_FILE_MODE});
 		} catch (error) {
 			throw new ExternalError(`${this.evidencePath}: could not write evidence (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {hint: 'check free space and permissions of evidence.dir'});
 		}
-		return {path: this.evidencePath, sha256: sha256Hex(text), bundle};
 	}
 }
 

@@ -1,22 +1,28 @@
 /**
  * Re-checking an evidence bundle offline: the journal's hash chain, that evidence.json's sealed
- * journal head is in that chain at the record count it names, and every listed file's sha256.
- * Bad input (no such path, not a bundle) throws InputError (exit 2); a damaged bundle is a
- * result naming the first bad record or file (exit 1).
+ * journal head is in that chain at the record count it names, every listed file's sha256, that
+ * evidence.json agrees with the journal (core/evidence/cross-check.ts), and its SSH signature.
+ * Bad input (no such path, not a bundle, no allowed signers file) throws InputError (exit 2); a
+ * damaged bundle is a result naming the first bad record or file (exit 1).
  *
- * A hash chain without a signature proves the bundle is unchanged since it was sealed only as
- * far as evidence.json itself is trusted (an auditor keeps its sha256, or the bundle, elsewhere).
+ * Without a signature the checks prove evidence.json and the journal agree, not who wrote them:
+ * a consistent rewrite of the whole chain is only caught by the signature (evidence-signing.ts).
  */
 import {readFile, stat} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {StructError} from '../core/superstruct.js';
 import {InputError} from '../core/errors.js';
-import {EVIDENCE_FILE, EVIDENCE_SCHEMA_VERSION, EvidenceSealStruct, type EvidenceSeal} from '../core/evidence/bundle.js';
-import {journalLines, sha256Hex, verifyChain} from '../core/evidence/journal.js';
+import {EVIDENCE_FILE, EVIDENCE_SCHEMA_VERSION, EvidenceSealStruct, SIGNATURE_FILE, type EvidenceSeal} from '../core/evidence/bundle.js';
+import {crossCheckEvidence, declaredSigner} from '../core/evidence/cross-check.js';
+import {journalLines, sha256Hex, verifyChain, type JournalRecord} from '../core/evidence/journal.js';
+import {checkEvidenceSignature, type SignatureCheck} from './evidence-signing.js';
 import {listFiles} from './evidence-store.js';
+import type {CommandRunner} from './process-runner.js';
+
+export type {SignatureCheck} from './evidence-signing.js';
 
 export interface EvidenceProblem {
-	kind: 'journal' | 'evidence' | 'file';
+	kind: 'journal' | 'evidence' | 'file' | 'signature';
 	/** Relative to the run folder. */
 	file: string;
 	line?: number;
@@ -25,13 +31,16 @@ export interface EvidenceProblem {
 }
 
 export interface EvidenceVerification {
+	/** Intact, and the signature is valid (or, without allowed signers to check it against, not invalid). */
 	ok: boolean;
+	/** The chain, the seal, the files and the cross-checks hold (the signature aside). */
+	intact: boolean;
 	runDir: string;
 	evidencePath: string;
 	runId: string | null;
 	/** Journal records whose chain verified. */
 	records: number;
-	/** Records evidence.json sealed; records after them (the evidence step's own "after") are noted, not an error. */
+	/** Records evidence.json sealed; only the evidence step's closing record may follow them. */
 	sealedRecords: number | null;
 	headSha256: string | null;
 	/** Files listed in evidence.json. */
@@ -40,26 +49,46 @@ export interface EvidenceVerification {
 	firstBad?: EvidenceProblem;
 	/** Files in the folder that evidence.json does not list (added later, or by hand). */
 	unlisted: string[];
+	signature: SignatureCheck;
 }
 
-export async function verifyEvidence(input: string): Promise<EvidenceVerification> {
+export interface VerifyOptions {
+	/** OpenSSH allowed_signers file: given, the bundle must carry a valid signature. */
+	allowedSigners?: string;
+	/** The principal that must have signed (default: the one evidence.json names). */
+	signer?: string;
+	/** Test seam for ssh-keygen. */
+	runner?: CommandRunner;
+}
+
+type Base = Omit<EvidenceVerification, 'ok' | 'intact' | 'problems' | 'unlisted' | 'signature'>;
+
+/** Verify the bundle at `input` (its run folder or its evidence.json). */
+export async function verifyEvidenceBundle(input: string, options: VerifyOptions = {}): Promise<EvidenceVerification> {
 	const {runDir, evidencePath} = await locate(input);
 	const problems: EvidenceProblem[] = [];
-	const base: Omit<EvidenceVerification, 'ok' | 'problems' | 'unlisted'> = {runDir, evidencePath, runId: null, records: 0, sealedRecords: null, headSha256: null, files: 0};
-	const seal = await readSeal(evidencePath, problems);
-	if (!seal) return finish(base, problems, []);
+	const base: Base = {runDir, evidencePath, runId: null, records: 0, sealedRecords: null, headSha256: null, files: 0};
+	const {seal, document} = await readSeal(evidencePath, problems);
+	const signature = await checkEvidenceSignature(evidencePath, {
+		...(options.allowedSigners !== undefined && {allowedSigners: options.allowedSigners}),
+		...(options.signer !== undefined && {signer: options.signer}),
+		...(options.runner && {runner: options.runner}),
+		declaredSigner: declaredSigner(document),
+	});
+	if (!seal) return finish(base, problems, [], signature, options);
 	base.runId = seal.run_id;
 	base.sealedRecords = seal.journal.records;
 	base.files = Object.keys(seal.files).length;
 
-	// The journal: chain first, then the seal's head against the chain.
+	// The journal: chain first, then the seal's head against the chain, then the story it tells.
 	const journalPath = join(runDir, ...seal.journal.path.split('/'));
 	const journalText = await readOptional(journalPath);
 	if (journalText === undefined) {
 		// A run sealed before its first record (nothing was journaled) has no journal file.
 		if (seal.journal.records > 0 || seal.journal.head_sha256 !== null) problems.push({kind: 'journal', file: seal.journal.path, reason: 'missing'});
 	} else {
-		const chain = verifyChain(journalLines(journalText), {runId: seal.run_id, complete: journalText === '' || journalText.endsWith('\n')});
+		const lines = journalLines(journalText);
+		const chain = verifyChain(lines, {runId: seal.run_id, complete: journalText === '' || journalText.endsWith('\n')});
 		base.records = chain.records;
 		base.headSha256 = chain.headSha256;
 		if (!chain.ok) {
@@ -71,6 +100,11 @@ export async function verifyEvidence(input: string): Promise<EvidenceVerificatio
 			const sealedHead = seal.journal.records === 0 ? null : chain.hashes[seal.journal.records - 1]!;
 			if (sealedHead !== seal.journal.head_sha256) {
 				problems.push({kind: 'evidence', file: EVIDENCE_FILE, record: seal.journal.records, reason: `journal.head_sha256 does not match journal record ${seal.journal.records}`});
+			} else {
+				const records = lines.map(line => JSON.parse(line) as JournalRecord);
+				for (const problem of crossCheckEvidence(document, records, seal.journal.records)) {
+					problems.push(problem.kind === 'journal' ? {kind: 'journal', file: seal.journal.path, ...(problem.record !== undefined && {line: problem.record, record: problem.record}), reason: problem.reason} : {kind: 'evidence', file: EVIDENCE_FILE, reason: problem.reason});
+				}
 			}
 		}
 	}
@@ -81,13 +115,17 @@ export async function verifyEvidence(input: string): Promise<EvidenceVerificatio
 		if (bytes === undefined) problems.push({kind: 'file', file: relative, reason: 'missing'});
 		else if (sha256Hex(bytes) !== seal.files[relative]) problems.push({kind: 'file', file: relative, reason: 'sha256 mismatch'});
 	}
-	const listed = new Set([...Object.keys(seal.files), EVIDENCE_FILE, seal.journal.path]);
+	const listed = new Set([...Object.keys(seal.files), EVIDENCE_FILE, SIGNATURE_FILE, seal.journal.path]);
 	const unlisted = (await listFiles(runDir)).filter(relative => !listed.has(relative));
-	return finish(base, problems, unlisted);
+	return finish(base, problems, unlisted, signature, options);
 }
 
-function finish(base: Omit<EvidenceVerification, 'ok' | 'problems' | 'unlisted'>, problems: EvidenceProblem[], unlisted: string[]): EvidenceVerification {
-	return {ok: problems.length === 0, ...base, problems, ...(problems[0] && {firstBad: problems[0]}), unlisted};
+function finish(base: Base, problems: EvidenceProblem[], unlisted: string[], signature: SignatureCheck, options: VerifyOptions): EvidenceVerification {
+	const intact = problems.length === 0;
+	// Asked to check signatures, only a valid one will do; otherwise only a bad one fails.
+	const signatureOk = options.allowedSigners !== undefined ? signature.status === 'valid' : signature.status !== 'invalid';
+	const all = signatureOk ? problems : [...problems, {kind: 'signature' as const, file: SIGNATURE_FILE, reason: `${signature.status}${signature.reason ? `: ${signature.reason}` : ''}`}];
+	return {ok: intact && signatureOk, intact, ...base, problems: all, ...(all[0] && {firstBad: all[0]}), unlisted, signature};
 }
 
 /** PATH is the run folder or its evidence.json. */
@@ -117,7 +155,7 @@ async function locate(input: string): Promise<{runDir: string; evidencePath: str
 }
 
 /** evidence.json: unreadable or another document → InputError; a bundle with a broken seal → a problem. */
-async function readSeal(evidencePath: string, problems: EvidenceProblem[]): Promise<EvidenceSeal | undefined> {
+async function readSeal(evidencePath: string, problems: EvidenceProblem[]): Promise<{seal?: EvidenceSeal; document?: unknown}> {
 	let text: string;
 	try {
 		text = await readFile(evidencePath, 'utf8');
@@ -129,7 +167,7 @@ async function readSeal(evidencePath: string, problems: EvidenceProblem[]): Prom
 		parsed = JSON.parse(text);
 	} catch {
 		problems.push({kind: 'evidence', file: EVIDENCE_FILE, reason: 'not valid JSON'});
-		return undefined;
+		return {};
 	}
 	const version = (parsed as {schema_version?: unknown} | null)?.schema_version;
 	if (typeof parsed !== 'object' || parsed === null || version !== EVIDENCE_SCHEMA_VERSION) {
@@ -138,9 +176,9 @@ async function readSeal(evidencePath: string, problems: EvidenceProblem[]): Prom
 	const [error, seal] = EvidenceSealStruct.validate(parsed);
 	if (error) {
 		problems.push({kind: 'evidence', file: EVIDENCE_FILE, reason: describeStructError(error)});
-		return undefined;
+		return {document: parsed};
 	}
-	return seal;
+	return {seal, document: parsed};
 }
 
 function describeStructError(error: StructError): string {

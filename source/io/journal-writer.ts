@@ -9,6 +9,7 @@ import {constants} from 'node:fs';
 import {open, readFile, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {ExternalError, InputError} from '../core/errors.js';
+import {EVIDENCE_FILE_MODE} from '../core/evidence/bundle.js';
 import {createRecord, journalLines, serializeRecord, verifyChain, type ChainHead, type JournalEntry, type JournalRecord} from '../core/evidence/journal.js';
 import {redactJson, redactText} from '../core/evidence/redact.js';
 import {fsyncFolder} from './atomic-write.js';
@@ -44,7 +45,7 @@ export class JournalWriter {
 		const {head, keepBytes, repaired, missingBreak} = await readHead(file, options.runId);
 		let handle: FileHandle;
 		try {
-			handle = await open(file, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o644);
+			handle = await open(file, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, EVIDENCE_FILE_MODE);
 			if (repaired) {
 				await handle.truncate(keepBytes);
 				await handle.sync();

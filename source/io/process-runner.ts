@@ -24,6 +24,8 @@ export interface RunOptions {
 	signal?: AbortSignal;
 	/** Between SIGTERM and SIGKILL (default 3 s). */
 	killGraceMs?: number;
+	/** A file fed to the command's stdin (default: stdin closed, so nothing can prompt). */
+	stdinFile?: string;
 	/** Each complete output line, redacted, as it arrives (the live tail on screen). */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 	/** Values hidden in argv and output besides those of secret-named variables (the API token under any name). */
@@ -92,7 +94,7 @@ async function run(argv: readonly string[], options: RunOptions): Promise<RunRes
 		extendEnv: true,
 		...(options.cwd !== undefined && {cwd: options.cwd}),
 		shell: false,
-		stdin: 'ignore',
+		stdin: options.stdinFile === undefined ? 'ignore' : {file: options.stdinFile},
 		stdout: 'pipe',
 		stderr: 'pipe',
 		buffer: false,

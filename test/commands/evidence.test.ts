@@ -4,7 +4,7 @@
  */
 import {execFile, spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -58,7 +58,7 @@ describe('evidence command module', () => {
 		await makeBundle(dir);
 		const result = await runModule(['verify', runDir]);
 		expect(result.code).toBe(0);
-		expect(result.stdout).toMatch(/^intact: 14 journal records, 5 files, head sha256 [0-9a-f]{64}\n$/);
+		expect(result.stdout).toMatch(/^intact: 14 journal records, 5 files, head sha256 [0-9a-f]{64}\nsignature: unsigned \(no evidence\.json\.sig: the bundle is unsigned\)\n$/);
 	});
 
 	it('tampered: exit 1 naming the first bad record', async () => {
@@ -66,23 +66,79 @@ describe('evidence command module', () => {
 		await tamperLine7();
 		const result = await runModule(['verify', path.join(runDir, 'evidence.json')]);
 		expect(result.code).toBe(1);
-		expect(result.stdout).toBe('TAMPERED: journal record 7 (line 7): sha256 mismatch\n');
+		expect(result.stdout).toBe('TAMPERED: journal record 7 (line 7): sha256 mismatch\nsignature: unsigned (no evidence.json.sig: the bundle is unsigned)\n');
 	});
 
 	it('--json', async () => {
-		await makeBundle(dir, {trailing: 1});
+		await makeBundle(dir);
 		const result = await runModule(['verify', runDir, '--json']);
 		expect(result.code).toBe(0);
 		const json = JSON.parse(result.stdout);
-		expect(json).toMatchObject({schema_version: 'cavra-rollback.evidence-verify.v1', result: 'intact', run_id: RUN_ID, journal: {records: 15, sealed_records: 14}, files: 5, first_bad: null, problems: []});
+		expect(json).toMatchObject({
+			schema_version: 'cavra-rollback.evidence-verify.v1',
+			result: 'intact',
+			run_id: RUN_ID,
+			journal: {records: 14, sealed_records: 13},
+			files: 5,
+			signature: {status: 'unsigned', signer: null, reason: 'no evidence.json.sig: the bundle is unsigned'},
+			first_bad: null,
+			problems: [],
+		});
 	});
 
-	it('notes records after the seal and unlisted files', async () => {
-		await makeBundle(dir, {trailing: 1});
-		await writeFile(path.join(runDir, 'stray.txt'), 'x');
+	it('a fresh bundle has no note; files added later are noted, escapes shown', async () => {
+		await makeBundle(dir);
+		expect((await runModule(['verify', runDir])).stdout).not.toContain('note');
+		await writeFile(path.join(runDir, 'stray\u001b[2J.txt'), 'x');
 		const result = await runModule(['verify', runDir]);
-		expect(result.stdout).toContain('note: 1 journal record(s) were written after evidence.json was sealed');
-		expect(result.stdout).toContain('note: not listed in evidence.json: stray.txt');
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('note: not listed in evidence.json: stray\\x1b[2J.txt');
+		expect(result.stdout).not.toContain('\u001b');
+	});
+
+	it('a record after the closing one is tampering, named by record', async () => {
+		await makeBundle(dir, {trailing: 1});
+		const result = await runModule(['verify', runDir]);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toContain("TAMPERED: journal record 15 (line 15): written after evidence.json was sealed and not the evidence step's closing record (closing after)");
+	});
+
+	it('list: newest first as a table, and as JSON; --dir or evidence.dir', async () => {
+		await makeBundle(dir);
+		const broken = path.join(dir, 'rb-20251231T000000Z-000001');
+		await mkdir(broken);
+		await writeFile(path.join(broken, 'evidence.json'), '{');
+		const text = await runModule(['list', '--dir', dir]);
+		expect(text.code).toBe(0);
+		expect(text.stdout.split('\n')).toEqual([
+			'RUN                         KIND      RESULT      STARTED                   DURATION  SIGNED',
+			`${RUN_ID}  rollback  recovered   2026-01-01T12:00:00.000Z  14.0 s    unsigned`,
+			'rb-20251231T000000Z-000001  -         unreadable  -                         -         unsigned',
+			'',
+		]);
+		await writeFile(path.join(dir, '.cavrarc.yaml'), 'evidence: {dir: .}\n');
+		const json = JSON.parse((await runModule(['list', '--json'])).stdout);
+		expect(json).toEqual({
+			schema_version: 'cavra-rollback.evidence-list.v1',
+			dir,
+			runs: [
+				{id: RUN_ID, path: runDir, kind: 'rollback', result: 'recovered', started_at: '2026-01-01T12:00:00.000Z', ended_at: '2026-01-01T12:00:14.000Z', duration_seconds: 14, signed: false},
+				{id: 'rb-20251231T000000Z-000001', path: broken, kind: null, result: 'unreadable', started_at: null, ended_at: null, duration_seconds: null, signed: false, reason: 'evidence.json is not valid JSON'},
+			],
+		});
+		expect((await runModule(['list', '--dir', path.join(dir, 'none')])).stdout).toBe(`no runs in ${path.join(dir, 'none')}\n`);
+	});
+
+	it('verify without a path takes the latest run and says which on stderr', async () => {
+		await makeBundle(dir);
+		await writeFile(path.join(dir, '.cavrarc.yaml'), 'evidence: {dir: .}\n');
+		const result = await runModule(['verify']);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toBe(`verifying the latest run: ${RUN_ID} (${dir})\n`);
+		expect(result.stdout).toMatch(/^intact: /);
+		const none = await runModule(['verify', '--dir', path.join(dir, 'none')]);
+		expect(none.code).toBe(2);
+		expect(none.stderr).toContain(`no runs in ${path.join(dir, 'none')} to verify`);
 	});
 
 	it('unreadable path and usage errors: exit 2 with a hint', async () => {
@@ -90,11 +146,10 @@ describe('evidence command module', () => {
 		expect(missing).toMatchObject({code: 2, stdout: ''});
 		expect(missing.stderr).toContain('no such file or folder');
 		expect((await runModule([])).code).toBe(2);
-		expect((await runModule(['verify'])).code).toBe(2);
 		expect((await runModule(['frobnicate'])).code).toBe(2);
 		const help = await runModule(['verify', '--help']);
 		expect(help.code).toBe(0);
-		expect(help.stdout).toContain('Exit codes: 0 intact, 1 tampered');
+		expect(help.stdout).toContain('Exit codes: 0 intact, 1 tampered or signature not valid');
 	});
 });
 
@@ -114,11 +169,11 @@ describe('cavra-rollback evidence verify (built CLI)', () => {
 		await makeBundle(dir);
 		const intact = cavra(['evidence', 'verify', runDir]);
 		expect(intact.code, intact.stderr).toBe(0);
-		expect(intact.stdout).toMatch(/^intact: 14 journal records, 5 files, head sha256 [0-9a-f]{64}\n$/);
+		expect(intact.stdout).toMatch(/^intact: 14 journal records, 5 files, head sha256 [0-9a-f]{64}\nsignature: unsigned/);
 
 		await tamperLine7();
 		const tampered = cavra(['evidence', 'verify', runDir]);
-		expect(tampered).toMatchObject({code: 1, stdout: 'TAMPERED: journal record 7 (line 7): sha256 mismatch\n'});
+		expect(tampered).toMatchObject({code: 1, stdout: 'TAMPERED: journal record 7 (line 7): sha256 mismatch\nsignature: unsigned (no evidence.json.sig: the bundle is unsigned)\n'});
 
 		const missing = cavra(['evidence', 'verify', path.join(dir, 'nope')]);
 		expect(missing.code).toBe(2);

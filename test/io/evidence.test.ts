@@ -6,7 +6,7 @@ import {InputError, UsageError} from '../../source/core/errors.js';
 import {EVIDENCE_SCHEMA_VERSION, isRunId} from '../../source/core/evidence/bundle.js';
 import {sha256Hex} from '../../source/core/evidence/journal.js';
 import {EvidenceRun, newRunId} from '../../source/io/evidence-store.js';
-import {verifyEvidence} from '../../source/io/evidence-verify.js';
+import {verifyEvidenceBundle} from '../../source/io/evidence-verify.js';
 import {makeBundle, RUN_ID} from './support/evidence.js';
 
 let dir: string;
@@ -65,7 +65,7 @@ describe('EvidenceRun', () => {
 		for (const name of ['reports/before.json', 'notes.txt', 'journal.ndjson', 'evidence.json']) {
 			expect(await readFile(path.join(run.path, name), 'utf8'), name).not.toContain(token.slice(0, 8));
 		}
-		expect((await verifyEvidence(run.path)).ok).toBe(true);
+		expect((await verifyEvidenceBundle(run.path)).ok).toBe(true);
 	});
 
 	it('seals evidence.json: schema version, run id, journal head, every file hash', async () => {
@@ -73,7 +73,7 @@ describe('EvidenceRun', () => {
 		const sealed = JSON.parse(await readFile(run.evidencePath, 'utf8'));
 		expect(sealed.schema_version).toBe(EVIDENCE_SCHEMA_VERSION);
 		expect(sealed.run_id).toBe(RUN_ID);
-		expect(sealed.journal).toMatchObject({path: 'journal.ndjson', records: 14});
+		expect(sealed.journal).toMatchObject({path: 'journal.ndjson', records: 13});
 		expect(Object.keys(sealed.files)).toEqual([
 			'notes.txt',
 			'reports/after/production-readiness.json',
@@ -88,22 +88,27 @@ describe('EvidenceRun', () => {
 		const run = await EvidenceRun.create(dir, {runId: RUN_ID});
 		const {bundle} = await run.writeEvidence({kind: 'dry-run', steps: [{id: 'preflight'}], journal: {head_sha256: null, records: 0}});
 		expect(bundle).toMatchObject({schema_version: EVIDENCE_SCHEMA_VERSION, run_id: RUN_ID, kind: 'dry-run', steps: [{id: 'preflight'}], journal: {path: 'journal.ndjson', records: 0}, files: {}});
-		expect((await verifyEvidence(run.path)).ok).toBe(true);
+		expect((await verifyEvidenceBundle(run.path)).ok).toBe(true);
 	});
 });
 
-describe('verifyEvidence', () => {
+describe('verifyEvidenceBundle', () => {
 	it('an intact bundle, from the folder or its evidence.json', async () => {
 		await makeBundle(dir);
-		const result = await verifyEvidence(runDir());
-		expect(result).toMatchObject({ok: true, runId: RUN_ID, records: 14, sealedRecords: 14, files: 5, problems: [], unlisted: []});
+		const result = await verifyEvidenceBundle(runDir());
+		expect(result).toMatchObject({ok: true, intact: true, runId: RUN_ID, records: 14, sealedRecords: 13, files: 5, problems: [], unlisted: [], signature: {status: 'unsigned'}});
 		expect(result.headSha256).toMatch(/^[0-9a-f]{64}$/);
-		expect((await verifyEvidence(path.join(runDir(), 'evidence.json'))).ok).toBe(true);
+		expect((await verifyEvidenceBundle(path.join(runDir(), 'evidence.json'))).ok).toBe(true);
 	});
 
-	it('records written after the seal are chained and allowed', async () => {
-		await makeBundle(dir, {trailing: 2});
-		expect(await verifyEvidence(runDir())).toMatchObject({ok: true, records: 16, sealedRecords: 14});
+	it("only the evidence step's closing record may follow the seal (or none, after a crash)", async () => {
+		await makeBundle(dir, {closing: false});
+		expect(await verifyEvidenceBundle(runDir())).toMatchObject({ok: true, records: 13, sealedRecords: 13});
+		await rm(runDir(), {recursive: true});
+		await makeBundle(dir, {trailing: 1});
+		const result = await verifyEvidenceBundle(runDir());
+		expect(result).toMatchObject({ok: false, intact: false, records: 15, sealedRecords: 13});
+		expect(result.firstBad).toEqual({kind: 'journal', file: 'journal.ndjson', line: 15, record: 15, reason: "written after evidence.json was sealed and not the evidence step's closing record (closing after)"});
 	});
 
 	it('an edited journal record is named by record and line', async () => {
@@ -113,13 +118,13 @@ describe('verifyEvidence', () => {
 			lines[6] = lines[6]!.replace('"step":"restart:worker"', '"step":"restart:other"');
 			return lines.join('\n');
 		});
-		expect((await verifyEvidence(runDir())).firstBad).toEqual({kind: 'journal', file: 'journal.ndjson', line: 7, record: 7, reason: 'sha256 mismatch'});
+		expect((await verifyEvidenceBundle(runDir())).firstBad).toEqual({kind: 'journal', file: 'journal.ndjson', line: 7, record: 7, reason: 'sha256 mismatch'});
 	});
 
 	it('journal records removed from the end are caught by the seal', async () => {
 		await makeBundle(dir);
 		await edit('journal.ndjson', text => `${text.split('\n').slice(0, 12).join('\n')}\n`);
-		expect((await verifyEvidence(runDir())).firstBad).toMatchObject({kind: 'journal', record: 13, reason: 'has 12 records; evidence.json sealed 14 (records were removed)'});
+		expect((await verifyEvidenceBundle(runDir())).firstBad).toMatchObject({kind: 'journal', record: 13, reason: 'has 12 records; evidence.json sealed 13 (records were removed)'});
 	});
 
 	it('a journal rewritten whole (a valid new chain) no longer matches the sealed head', async () => {
@@ -128,46 +133,46 @@ describe('verifyEvidence', () => {
 		await rm(path.join(runDir(), 'journal.ndjson'));
 		const run = await EvidenceRun.open(dir, RUN_ID);
 		const journal = await run.openJournal();
-		for (let index = 0; index < 14; index++) await journal.append({step: 'forged', phase: 'before'});
+		for (let index = 0; index < 13; index++) await journal.append({step: 'forged', phase: 'before'});
 		await journal.close();
-		expect(sealed.journal.records).toBe(14);
-		expect((await verifyEvidence(runDir())).firstBad).toEqual({kind: 'evidence', file: 'evidence.json', record: 14, reason: 'journal.head_sha256 does not match journal record 14'});
+		expect(sealed.journal.records).toBe(13);
+		expect((await verifyEvidenceBundle(runDir())).firstBad).toEqual({kind: 'evidence', file: 'evidence.json', record: 13, reason: 'journal.head_sha256 does not match journal record 13'});
 	});
 
 	it('a changed, missing or escaping file is named', async () => {
 		await makeBundle(dir);
 		await edit('reports/after/rollback-readiness.json', text => text.replace('disabled', 'promoted'));
-		expect((await verifyEvidence(runDir())).firstBad).toEqual({kind: 'file', file: 'reports/after/rollback-readiness.json', reason: 'sha256 mismatch'});
+		expect((await verifyEvidenceBundle(runDir())).firstBad).toEqual({kind: 'file', file: 'reports/after/rollback-readiness.json', reason: 'sha256 mismatch'});
 		await rm(path.join(runDir(), 'notes.txt'));
-		const result = await verifyEvidence(runDir());
+		const result = await verifyEvidenceBundle(runDir());
 		expect(result.problems.map(problem => `${problem.file}: ${problem.reason}`)).toEqual(['notes.txt: missing', 'reports/after/rollback-readiness.json: sha256 mismatch']);
 		await edit('evidence.json', text => text.replace('"notes.txt"', '"../../etc/passwd"'));
-		expect((await verifyEvidence(runDir())).firstBad).toMatchObject({kind: 'evidence', file: 'evidence.json', reason: expect.stringContaining('expected a relative path inside the bundle')});
+		expect((await verifyEvidenceBundle(runDir())).firstBad).toMatchObject({kind: 'evidence', file: 'evidence.json', reason: expect.stringContaining('expected a relative path inside the bundle')});
 	});
 
 	it('an edited evidence.json head, or broken JSON, is tampering', async () => {
 		await makeBundle(dir);
 		await edit('evidence.json', text => text.replace(/"head_sha256": "[0-9a-f]{64}"/, `"head_sha256": "${'0'.repeat(64)}"`));
-		expect((await verifyEvidence(runDir())).firstBad?.reason).toBe('journal.head_sha256 does not match journal record 14');
+		expect((await verifyEvidenceBundle(runDir())).firstBad?.reason).toBe('journal.head_sha256 does not match journal record 13');
 		await edit('evidence.json', text => text.slice(0, -10));
-		expect((await verifyEvidence(runDir())).firstBad).toEqual({kind: 'evidence', file: 'evidence.json', reason: 'not valid JSON'});
+		expect((await verifyEvidenceBundle(runDir())).firstBad).toEqual({kind: 'evidence', file: 'evidence.json', reason: 'not valid JSON'});
 	});
 
 	it('files added to the folder after sealing are listed as unlisted, not as tampering', async () => {
 		await makeBundle(dir);
 		await writeFile(path.join(runDir(), 'reports', 'extra.json'), '{}');
-		expect(await verifyEvidence(runDir())).toMatchObject({ok: true, unlisted: ['reports/extra.json']});
+		expect(await verifyEvidenceBundle(runDir())).toMatchObject({ok: true, unlisted: ['reports/extra.json']});
 	});
 
 	it('unreadable input is an InputError naming the path', async () => {
-		await expect(verifyEvidence(path.join(dir, 'nope'))).rejects.toThrow(InputError);
-		await expect(verifyEvidence(path.join(dir, 'nope'))).rejects.toThrow('no such file or folder');
+		await expect(verifyEvidenceBundle(path.join(dir, 'nope'))).rejects.toThrow(InputError);
+		await expect(verifyEvidenceBundle(path.join(dir, 'nope'))).rejects.toThrow('no such file or folder');
 		await mkdir(path.join(dir, 'empty'));
-		await expect(verifyEvidence(path.join(dir, 'empty'))).rejects.toThrow('no evidence.json in this folder');
+		await expect(verifyEvidenceBundle(path.join(dir, 'empty'))).rejects.toThrow('no evidence.json in this folder');
 		await writeFile(path.join(dir, 'plan.json'), '{}');
-		await expect(verifyEvidence(path.join(dir, 'plan.json'))).rejects.toThrow('not an evidence bundle');
+		await expect(verifyEvidenceBundle(path.join(dir, 'plan.json'))).rejects.toThrow('not an evidence bundle');
 		await mkdir(path.join(dir, 'other'));
 		await writeFile(path.join(dir, 'other', 'evidence.json'), '{"schema_version": "something.else.v1"}');
-		await expect(verifyEvidence(path.join(dir, 'other'))).rejects.toThrow('not a cavra-rollback evidence bundle (schema_version "something.else.v1"');
+		await expect(verifyEvidenceBundle(path.join(dir, 'other'))).rejects.toThrow('not a cavra-rollback evidence bundle (schema_version "something.else.v1"');
 	});
 });

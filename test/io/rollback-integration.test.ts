@@ -13,7 +13,7 @@ import {setEnvValue} from '../../source/core/env-file/patch.js';
 import {lintPlan} from '../../source/core/lint/lint-plan.js';
 import {rollbackDrillHistoryReport, rollbackRehearsalReport, settingsFromEnvironment} from '../../source/core/readiness/index.js';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {verifyEvidence} from '../../source/io/evidence-verify.js';
+import {verifyEvidenceBundle} from '../../source/io/evidence-verify.js';
 import {readReadinessFiles} from '../../source/io/readiness-files.js';
 import {createDefaultEffects, RunControl, runRollback, type RunnerInput} from '../../source/io/rollback-runner.js';
 
@@ -105,7 +105,7 @@ describe('rollback with real effects: env files', () => {
 		expect(readFileSync(path.join(dir, backups[0]!), 'utf8')).toBe(before);
 		const evidence = readFileSync(evidencePath!, 'utf8');
 		expect(evidence).not.toMatch(/s3cr3t|hunter2/);
-		expect((await verifyEvidence(path.dirname(evidencePath!))).ok).toBe(true);
+		expect((await verifyEvidenceBundle(path.dirname(evidencePath!))).ok).toBe(true);
 	});
 });
 
@@ -126,13 +126,13 @@ describe('rollback with real effects: the CAVRA API stand-in', () => {
 		expect(everything).not.toMatch(/hunter2|abcdef123456/);
 		expect(everything).toContain('token=<redacted>');
 
-		expect(await verifyEvidence(runDir)).toMatchObject({ok: true});
+		expect(await verifyEvidenceBundle(runDir)).toMatchObject({ok: true});
 		const journal = path.join(runDir, 'journal.ndjson');
 		const bytes = readFileSync(journal);
 		const at = bytes.indexOf('"set-mode:');
 		bytes[at + 2] = bytes[at + 2]! ^ 0x01;
 		writeFileSync(journal, bytes);
-		const tampered = await verifyEvidence(runDir);
+		const tampered = await verifyEvidenceBundle(runDir);
 		expect(tampered.ok).toBe(false);
 		expect(tampered.firstBad).toMatchObject({kind: 'journal'});
 	});
@@ -155,7 +155,7 @@ describe('rollback with real effects: the CAVRA API stand-in', () => {
 		expect(state).toMatchObject({result: 'failed', exitCode: 3});
 		expect(state.steps.find(step => step.id === 'restart:api')?.detail).toMatch(/exit 4: restart failed on purpose/);
 		expect((evidence!['services'] as Array<{restart: {exit_code: number; stderr_tail: string}}>)[0]!.restart).toMatchObject({exit_code: 4, stderr_tail: 'restart failed on purpose (exit 4)'});
-		expect((await verifyEvidence(path.dirname(evidencePath!))).ok).toBe(true);
+		expect((await verifyEvidenceBundle(path.dirname(evidencePath!))).ok).toBe(true);
 	});
 
 	it('a restart that hangs past its timeout is killed and fails the step (exit 3), quickly', async () => {
@@ -221,13 +221,13 @@ describe('rollback with real effects: the CAVRA API stand-in', () => {
 			},
 		});
 		expect(first.state).toMatchObject({result: 'cancelled', exitCode: 130});
-		expect((await verifyEvidence(first.runDir!)).ok).toBe(true);
+		expect((await verifyEvidenceBundle(first.runDir!)).ok).toBe(true);
 		const resumed = await rollback(config, {resumeRunId: first.state.runId});
 		expect(resumed.state).toMatchObject({runId: first.state.runId, result: 'recovered', exitCode: 0});
 		expect(resumed.state.steps.find(step => step.id === `set-mode:${envFile}`)).toMatchObject({status: 'skipped', skipReason: 'already-done'});
 		expect(resumed.state.steps.find(step => step.id === 'restart:api')).toMatchObject({status: 'skipped', skipReason: 'already-done'});
 		expect(resumed.evidence).toMatchObject({resume_of: first.state.runId});
-		expect(await verifyEvidence(first.runDir!)).toMatchObject({ok: true});
+		expect(await verifyEvidenceBundle(first.runDir!)).toMatchObject({ok: true});
 		expect(readdirSync(dir).filter(name => name.includes('.cavra-rollback.'))).toHaveLength(1);
 	});
 });

@@ -9,6 +9,11 @@ export const EVIDENCE_SCHEMA_VERSION = 'cavra-rollback.evidence.v1';
 export const EVIDENCE_FILE = 'evidence.json';
 export const JOURNAL_FILE = 'journal.ndjson';
 export const REPORTS_DIR = 'reports';
+/** The SSH signature over evidence.json (`ssh-keygen -Y sign` writes it beside the file). */
+export const SIGNATURE_FILE = 'evidence.json.sig';
+/** Evidence folders and files are private to their owner whatever the umask (reports quote the environment). */
+export const EVIDENCE_DIR_MODE = 0o700;
+export const EVIDENCE_FILE_MODE = 0o600;
 
 export type EvidenceKind = 'rollback' | 'rehearsal' | 'dry-run';
 /** `previewed`: a dry run changes nothing, so it neither recovered nor failed. */

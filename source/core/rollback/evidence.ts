@@ -57,10 +57,11 @@ export type SealedEvidence = Omit<EvidenceBundle, 'files'>;
 
 export type ServiceStatus = 'recovered' | 'restarted-unverified' | 'not-verified' | 'restart-failed' | 'already-disabled' | 'not-run';
 
-function serviceStatus(state: RollbackState, name: string): ServiceStatus {
-	const outcome = serviceOutcomes(state.steps).find(candidate => candidate.service === name);
+/** One service's outcome in evidence.json, from the run's steps (verify re-derives it from the journal's). */
+export function serviceStatus(steps: readonly StepState[], name: string): ServiceStatus {
+	const outcome = serviceOutcomes(steps).find(candidate => candidate.service === name);
 	if (!outcome) return 'not-run';
-	const restart = state.steps.find(step => step.id === `restart:${name}`);
+	const restart = steps.find(step => step.id === `restart:${name}`);
 	if (restart?.status === 'skipped' && restart.skipReason === 'already-done') return 'already-disabled';
 	if (outcome.restart === 'failed') return 'restart-failed';
 	if (outcome.restart !== 'done') return 'not-run';
@@ -119,7 +120,7 @@ export function buildEvidence(state: RollbackState, facts: EvidenceFacts): {seal
 		services: facts.services.map(service => {
 			const restart = state.steps.find(step => step.id === `restart:${service.name}`);
 			const verify = state.steps.find(step => step.id === `verify:${service.name}`);
-			const outcome = serviceStatus(state, service.name);
+			const outcome = serviceStatus(state.steps, service.name);
 			return {
 				name: service.name,
 				kind: service.kind,
