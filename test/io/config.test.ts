@@ -263,6 +263,11 @@ describe('config parsing', () => {
 		expect(yaml.message).toContain('services.0.kind must be one of systemd, launchd, kubernetes, pm2, command; got "systemdd" (did you mean systemd?) (line 4, column 11)');
 		const json = await failure('c.json', '{\n  "api": {"url": "http://127.0.0.1", "timeoutMs": 3000000000}\n}');
 		expect(json.message).toContain('api.timeoutMs must be a whole number of milliseconds from 1 to 600000 (10 minutes) (line 2, column 51)');
+		// An unknown key points at the key itself, not at its value.
+		const yamlKey = await failure('k.yaml', 'plan: p.json\nservics:\n  - name: api\n');
+		expect(yamlKey.message).toContain('servics is not a known key (did you mean services?) (line 2, column 1)');
+		const jsonKey = await failure('k.json', '{\n  "api": {\n    "url": "http://127.0.0.1",\n    "tokenenv": "X"}\n}');
+		expect(jsonKey.message).toContain('api.tokenenv is not a known key (did you mean tokenEnv?) (line 4, column 5)');
 	});
 
 	it('YAML holds data only: no custom tags, no second document, keys are plain names, __proto__ is just a key', async () => {

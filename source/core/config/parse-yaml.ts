@@ -1,4 +1,4 @@
-import {isScalar, LineCounter, parseDocument, visit, type Node} from 'yaml';
+import {isMap, isScalar, LineCounter, parseDocument, visit, type Node} from 'yaml';
 import {printableKey} from '../json/pointer.js';
 import {visible} from '../text/sanitize.js';
 import {parseError, type ParsedConfig} from './parse.js';
@@ -35,7 +35,13 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
 	}
 	return {
 		value,
-		positionOf(keyPath) {
+		positionOf(keyPath, of = 'value') {
+			const parent = of === 'key' && keyPath.length > 0 ? document.getIn(keyPath.slice(0, -1), true) : undefined;
+			if (isMap(parent)) {
+				const pair = parent.items.find(item => isScalar(item.key) && String(item.key.value) === String(keyPath.at(-1)));
+				const range = (pair?.key as {range?: [number, number, number]} | undefined)?.range;
+				if (range) return at(range[0]);
+			}
 			for (let length = keyPath.length; length >= 0; length--) {
 				const node = document.getIn(keyPath.slice(0, length), true) as Node | undefined;
 				if (node && typeof node === 'object' && 'range' in node && node.range) return at(node.range[0]);

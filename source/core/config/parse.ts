@@ -16,8 +16,11 @@ export type KeyPath = ReadonlyArray<string | number>;
 
 export interface ParsedConfig {
 	value: unknown;
-	/** Where the value at a key path (or its nearest existing ancestor) starts, when known. */
-	positionOf(keyPath: KeyPath): SourcePosition | undefined;
+	/**
+	 * Where the value at a key path (or its nearest existing ancestor) starts, when known; with
+	 * `of: 'key'`, where its key is written (for "not a known key").
+	 */
+	positionOf(keyPath: KeyPath, of?: 'value' | 'key'): SourcePosition | undefined;
 }
 
 /** "line 3, column 7", the one way config errors show a position. */
@@ -54,7 +57,11 @@ export function parseJsonConfig(input: Uint8Array | string, file: string, pick?:
 	if (pick !== undefined) value = isRecord(value) && Object.hasOwn(value, pick) ? value[pick] : undefined;
 	return {
 		value,
-		positionOf: keyPath => document.positionAt(document.offsetOf(pointerOf(keyPath))),
+		positionOf(keyPath, of = 'value') {
+			const node = document.nodeAt(pointerOf(keyPath));
+			const keyNode = of === 'key' && node?.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+			return document.positionAt(keyNode?.offset ?? document.offsetOf(pointerOf(keyPath)));
+		},
 	};
 }
 

@@ -3,7 +3,7 @@ import {printableKey} from '../json/pointer.js';
 import {StructError, validate, type Struct} from '../superstruct.js';
 import {didYouMean} from '../text/did-you-mean.js';
 import {visible} from '../text/sanitize.js';
-import {describePosition, type KeyPath} from './parse.js';
+import {describePosition, type KeyPath, type ParsedConfig} from './parse.js';
 import {ConfigStruct, ServiceStruct, serviceStructs, type CavraConfig} from './schema.js';
 
 /**
@@ -14,7 +14,7 @@ import {ConfigStruct, ServiceStruct, serviceStructs, type CavraConfig} from './s
 
 const HINT = 'see .cavrarc.example (or docs/configuration.md) for every key and its type';
 
-export function validateConfig(raw: unknown, filepath: string, positionOf?: (keyPath: KeyPath) => {line: number; column: number} | undefined): CavraConfig {
+export function validateConfig(raw: unknown, filepath: string, positionOf?: ParsedConfig['positionOf']): CavraConfig {
 	let result: ReturnType<typeof validate<CavraConfig, unknown>>;
 	try {
 		result = validate(raw, ConfigStruct, {coerce: false});
@@ -27,7 +27,7 @@ export function validateConfig(raw: unknown, filepath: string, positionOf?: (key
 	return value;
 }
 
-function describeStructError(error: StructError, raw: unknown, filepath: string, positionOf: ((keyPath: KeyPath) => {line: number; column: number} | undefined) | undefined): ConfigError {
+function describeStructError(error: StructError, raw: unknown, filepath: string, positionOf: ParsedConfig['positionOf'] | undefined): ConfigError {
 	const failures = error.failures();
 	// An unknown key first: `unti` next to a missing `unit` is one typo, best answered "did you mean unit?".
 	const failure = failures.find(candidate => candidate.type === 'never') ?? failures[0] ?? error;
@@ -51,7 +51,7 @@ function describeStructError(error: StructError, raw: unknown, filepath: string,
 	} else {
 		problem = `expected ${failure.type}, got ${describeValue(failure.value)}`;
 	}
-	const position = positionOf?.(keyPath);
+	const position = positionOf?.(keyPath, failure.type === 'never' ? 'key' : 'value');
 	const at = position ? ` (${describePosition(position)})` : '';
 	const more = failures.length > 1 ? ` [and ${failures.length - 1} more problem${failures.length > 2 ? 's' : ''}]` : '';
 	return new ConfigError(`${visible(filepath)}: ${shownPath} ${problem}${at}${more}`, {file: filepath, keyPath: shownPath, hint: HINT});
