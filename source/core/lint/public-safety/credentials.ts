@@ -160,17 +160,26 @@ export const secretInQuery: Detector = {
 
 // ---------------------------------------------------------------- password=…, secret: …, --token …
 
-type SecretKind = 'password' | 'token' | 'aws-secret';
+type SecretKind = 'password' | 'token' | 'aws-secret' | 'basic-auth';
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
 const TOKEN_WORDS = new Set(['secret', 'token', 'apikey', 'credential', 'credentials']);
-const SECRET_WORD_HINT = /pass|pwd|secret|token|key|credential/i;
-const KEY_QUALIFIERS = new Set(['api', 'secret', 'private', 'access', 'auth', 'signing', 'master', 'encryption', 'account', 'client', 'app', 'license', 'webhook']);
+const SECRET_WORD_HINT = /pass|pwd|secret|token|key|credential|auth/i;
+const KEY_QUALIFIERS = new Set([
+	'api', 'secret', 'private', 'access', 'auth', 'signing', 'master', 'encryption', 'account', 'client', 'app', 'license', 'webhook',
+	'hmac', 'jwt', 'session', 'cookie', 'crypto', 'aes', 'shared', 'ssh', 'gpg', 'pgp', 'deploy', 'service', 'root', 'admin', 'sign',
+	'storage', 'sas', 'subscription', 'bot', 'consumer', 'merchant', 'ingest', 'write', 'server', 'integration', 'decryption', 'cipher',
+]);
+/**
+ * Words that make a token-ish name public or bookkeeping: `publicToken`, `csrf_token`,
+ * `nextPageToken`, `client_id`. A value under such a name is not a credential.
+ */
+const PUBLIC_WORDS = new Set(['public', 'publishable', 'pub', 'csrf', 'xsrf', 'page', 'next', 'continuation', 'cursor', 'pagination', 'sync', 'verification', 'verify', 'idempotency', 'request', 'correlation', 'cache']);
 
 /**
  * The kind of secret a setting name announces, judged by its last word(s): `DB_PASSWORD`,
- * `clientSecret`, `api-key`. `KEY_FILE`, `SECRET_NAME`, `password_rotation`, `max_tokens` end in
- * something else and are not secrets.
+ * `clientSecret`, `api-key`, `PGPASSWORD`. `KEY_FILE`, `SECRET_NAME`, `password_rotation`,
+ * `max_tokens`, `publicToken`, `csrf_token` end in something else or are public by name.
  */
 export function secretKindOf(key: string): SecretKind | undefined {
 	if (!SECRET_WORD_HINT.test(key)) return undefined;
@@ -181,20 +190,32 @@ export function secretKindOf(key: string): SecretKind | undefined {
 		.filter(Boolean);
 	const last = words[words.length - 1];
 	const previous = words[words.length - 2];
-	if (!last) return undefined;
+	if (!last || words.some(w => PUBLIC_WORDS.has(w))) return undefined;
 	if (last === 'key' && previous === 'access' && words.includes('secret')) return 'aws-secret';
-	if (PASSWORD_WORDS.has(last)) return 'password';
-	if (TOKEN_WORDS.has(last)) return 'token';
-	if (last === 'key' && previous !== undefined && KEY_QUALIFIERS.has(previous)) return 'token';
+	if (PASSWORD_WORDS.has(last) || /^[a-z]{2,12}(?:password|passwd|passphrase)$/.test(last)) return 'password';
+	if (TOKEN_WORDS.has(last) || /^[a-z]{2,12}(?:secret|token)$/.test(last)) return 'token';
+	if (last === 'key' && previous !== undefined && (KEY_QUALIFIERS.has(previous) || /^[a-z]{2,12}key$/.test(previous))) return 'token';
+	if (/^(?:api|secret|private|access|auth|hmac|signing|master|encryption|client)key$/.test(last)) return 'token';
+	// Docker's config.json `"auth": "<base64 user:password>"`.
+	if (last === 'auth' && words.length === 1) return 'basic-auth';
 	return undefined;
 }
 
 // Each pattern matches a key and its separator only; the value is read by hand (below) and only
 // for secret keys, so a non-secret `db:` cannot swallow a following `password=…`. Starts only
 // where an identifier run starts; `?`/`&` are excluded so query parameters stay with
-// secretInQuery, `-` so `--flag` forms stay with CLI_FLAG.
-const ASSIGNMENT = /(?<![A-Za-z0-9_.$?&/-])([A-Za-z_][A-Za-z0-9_.-]{0,79})["']?[ \t]*(?::=|=>|=|:)[ \t]*(["'`]?)/g;
-const CLI_FLAG = /(?<![A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_-]{0,59})(?:=|[ \t]+)(["'`]?)/g;
+// secretInQuery, `-` so `--flag` forms stay with CLI_FLAG. Operators: `=`, `:`, `:=`, `::=`,
+// `:::=`, `?=`, `.=`, `+=`, `=>`, `||=`; an optional type between name and operator covers
+// `var x string = …` and `const x: string = …`.
+const TYPE_WORD = '(?:[ \\t]*:?[ \\t]*(?:string|String|str|bytes|SecretStr|SecureString)(?![A-Za-z0-9_]))?';
+const ASSIGNMENT = new RegExp(`(?<![A-Za-z0-9_.?&/-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,79})["']?${TYPE_WORD}[ \\t]*(?::{1,3}=|[?.+]=|\\|\\|=|=>|=|:)[ \\t]*(?<q>["'\`]?)`, 'g');
+const CLI_FLAG = /(?<![A-Za-z0-9_-])--?(?<key>[A-Za-z][A-Za-z0-9_-]{0,59})(?:=|[ \t]+)(?<q>["'`]?)/g;
+// setProperty("DB_PASSWORD", "…"), os.environ.setdefault('API_TOKEN', '…'), put("token", "…").
+const SETTER = /(?<open>["'])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,79})\k<open>[ \t]*,[ \t]*(?<q>["'`])/g;
+// <add key="Password" value="…"/>, <setting name="ApiToken" value="…">.
+const XML_KEY_VALUE = /(?<![A-Za-z0-9_-])(?:key|name)[ \t]*=[ \t]*(?<open>["'])(?<key>[A-Za-z_][A-Za-z0-9_.:-]{0,79})\k<open>[ \t]+value[ \t]*=[ \t]*(?<q>["'])/gi;
+// <password>…</password>: the element's text runs to the next `<`.
+const XML_ELEMENT = /<(?<key>[A-Za-z_][A-Za-z0-9_.:-]{0,79})>(?<q>)/g;
 
 function endsUnquotedValue(c: number): boolean {
 	// whitespace, control characters, quotes, backtick, comma, semicolon
@@ -220,22 +241,46 @@ function readValue(value: string, start: number, quote: string): string {
 	return value.slice(start, end);
 }
 
-function scanAssignments(regex: RegExp, value: string, out: RawMatch[]): void {
+function acceptable(kind: SecretKind, candidate: string): boolean {
+	if (kind === 'password') return looksLikePassword(candidate);
+	if (kind === 'basic-auth') return isBasicCredential(candidate);
+	return looksLikeToken(candidate);
+}
+
+function scanAssignments(regex: RegExp, value: string, out: RawMatch[], closing?: string): void {
 	// Keys repeat (in adversarial input, and in env-file-like steps); classify each name once.
 	const kinds = new Map<string, SecretKind | undefined>();
 	forEachMatch(regex, value, m => {
-		const key = m[1]!;
+		const key = m.groups!['key']!;
 		let kind = kinds.get(key);
 		if (kind === undefined && !kinds.has(key)) kinds.set(key, (kind = secretKindOf(key)));
 		if (!kind) return;
 		const valueStart = m.index + m[0].length;
-		const candidate = readValue(value, valueStart, m[2]!);
+		const candidate = readValue(value, valueStart, closing ?? m.groups!['q']!);
 		// A value is judged once: keys inside it (`password=password=…`) are not re-read, which
 		// keeps the scan linear.
 		regex.lastIndex = Math.max(regex.lastIndex, valueStart + candidate.length);
 		if (candidate.length === 0 || isSecretFileReference(candidate)) return;
-		const ok = kind === 'password' ? looksLikePassword(candidate) : looksLikeToken(candidate);
-		if (ok) out.push(hit(kind === 'aws-secret' ? 'aws-secret-key' : 'secret-assignment', valueStart, candidate));
+		// An element's text counts only when the element closes: `user:<password>@host` is not XML.
+		if (closing === '<' && !value.startsWith(`</${key}>`, valueStart + candidate.length)) return;
+		if (acceptable(kind, candidate)) out.push(hit(kind === 'aws-secret' ? 'aws-secret-key' : 'secret-assignment', valueStart, candidate));
+	});
+}
+
+// ---------------------------------------------------------------- passwords on command lines
+
+// `curl -u user:pass`, `--user=user:pass`; `sshpass -p pass`; `mysql -ppass` (glued: `-p pass`
+// makes "pass" the database name).
+const CURL_USER = /(?<![A-Za-z0-9_-])(?:-u|--user)(?:=|[ \t]+)(?<q>["']?)[^\s:"'$]{1,64}:(?=[^\s"'])/g;
+const SSHPASS = /(?<![A-Za-z0-9_-])sshpass[ \t]+-p[ \t]*(?<q>["']?)(?=[^\s"'])/g;
+const MYSQL_GLUED = /(?<![A-Za-z0-9_-])(?:mysql|mysqldump|mysqladmin|mariadb)(?:[ \t]+(?!-p)[^\s|;&]{1,80}){0,8}[ \t]+-p(?<q>["']?)(?=[^\s"'])/g;
+
+function scanCommandPasswords(regex: RegExp, value: string, out: RawMatch[]): void {
+	forEachMatch(regex, value, m => {
+		const start = m.index + m[0].length;
+		const candidate = readValue(value, start, m.groups!['q']!);
+		regex.lastIndex = Math.max(regex.lastIndex, start + candidate.length);
+		if (looksLikePassword(candidate) && !isSecretFileReference(candidate)) out.push(hit('secret-assignment', start, candidate));
 	});
 }
 
@@ -244,9 +289,17 @@ export const secretAssignment: Detector = {
 	scan(value) {
 		const out: RawMatch[] = [];
 		const lower = value.toLowerCase();
-		if (!/pass|pwd|secret|token|key|credential/.test(lower)) return out;
+		if (!/pass|pwd|secret|token|key|credential|auth|-u/.test(lower)) return out;
 		if (value.includes('=') || value.includes(':')) scanAssignments(ASSIGNMENT, value, out);
 		if (value.includes('-')) scanAssignments(CLI_FLAG, value, out);
+		if (value.includes(',')) scanAssignments(SETTER, value, out);
+		if (value.includes('<')) {
+			scanAssignments(XML_KEY_VALUE, value, out);
+			scanAssignments(XML_ELEMENT, value, out, '<');
+		}
+		if (value.includes('-u') || value.includes('--user')) scanCommandPasswords(CURL_USER, value, out);
+		if (lower.includes('sshpass')) scanCommandPasswords(SSHPASS, value, out);
+		if (lower.includes('mysql') || lower.includes('mariadb')) scanCommandPasswords(MYSQL_GLUED, value, out);
 		return out;
 	},
 };

@@ -3,6 +3,8 @@ import type {Detector} from './detector.js';
 import {endpointDetectors} from './endpoints.js';
 import {personalDataDetectors} from './personal-data.js';
 import {providerTokenDetectors} from './provider-tokens.js';
+import {documentedTokenFormats} from './token-formats.js';
+import {vendorKeyedSecret} from './vendor-keyed.js';
 import {ruleClass, type RuleClass} from './rules.js';
 
 /**
@@ -10,7 +12,7 @@ import {ruleClass, type RuleClass} from './rules.js';
  * with it, and the redactor (`core/evidence/redact.ts`) hides what it flags in command output,
  * argv, journal and evidence, so "what is a secret" is decided in one place.
  */
-export const syncDetectors: readonly Detector[] = [...providerTokenDetectors, ...credentialDetectors, ...endpointDetectors, ...personalDataDetectors];
+export const syncDetectors: readonly Detector[] = [...providerTokenDetectors, documentedTokenFormats, vendorKeyedSecret, ...credentialDetectors, ...endpointDetectors, ...personalDataDetectors];
 
 export interface SensitiveSpan {
 	start: number;

@@ -1,7 +1,7 @@
 import {forEachMatch, type Detector, type RawMatch} from './detector.js';
 import {clip, maskSecret} from './mask.js';
 import {ruleId, type RuleName} from './rules.js';
-import {hasUpperLowerDigit, isPlaceholder} from './values.js';
+import {hasUpperLowerDigit, isPlaceholder, isPlaceholderSecret} from './values.js';
 
 /**
  * Credentials whose shape names the provider. Every pattern starts with a literal prefix behind a
@@ -12,7 +12,7 @@ import {hasUpperLowerDigit, isPlaceholder} from './values.js';
 
 function token(name: RuleName, match: string, start: number, prefixLength: number): RawMatch | undefined {
 	// `ghp_xxxxxxxx…`, `sk_live_<your key>`: the body, not the prefix, decides placeholder-ness.
-	if (isPlaceholder(match.slice(prefixLength))) return undefined;
+	if (isPlaceholderSecret(match.slice(prefixLength))) return undefined;
 	return {rule: ruleId(name), start, end: start + match.length, value: match, preview: maskSecret(match)};
 }
 

@@ -77,7 +77,55 @@ export function isPlaceholder(raw: string): boolean {
 	if (lower.startsWith('your') || lower.startsWith('my-') || lower.startsWith('my_')) return true;
 	// AWS's documented sample credentials end in EXAMPLE / EXAMPLEKEY.
 	if (v.endsWith('EXAMPLE') || v.endsWith('EXAMPLEKEY')) return true;
+	// SOPS-encrypted values and Terraform / Helm / CI expressions name where a secret comes from.
+	if (v.startsWith('ENC[') || isExpressionReference(v)) return true;
 	return isOneCharacterRepeated(v);
+}
+
+/** For credentials: also text typed to fill a shape (`abcdef123456`, `glc_1111…`). Ids and numbers keep `isPlaceholder`. */
+export function isPlaceholderSecret(raw: string): boolean {
+	return isPlaceholder(raw) || isFiller(stripQuotes(raw));
+}
+
+/** `var.db_password`, `local.token`, `.Values.auth.key`, `secrets.API_KEY`, `env.TOKEN`: an expression, not a value. */
+const EXPRESSION_REFERENCE = /^\.?(?:var|local|locals|data|module|each|self|Values|values|Release|env|secrets|vars|inputs|steps|needs|context|params|process\.env|os\.environ|ENV|settings|config)\.[A-Za-z_][\w.-]*$/;
+
+function isExpressionReference(v: string): boolean {
+	return v.length <= 120 && EXPRESSION_REFERENCE.test(v);
+}
+
+const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'zyxwvutsrqponmlkjihgfedcba', '9876543210', 'qwertyuiopasdfghjklzxcvbnm'];
+
+/**
+ * Text typed to fill a shape rather than generated: a short unit repeated (`abcabcabc`,
+ * `1234512345`, `glc_111…`), or runs of the alphabet or the digits (`abcdef123456`,
+ * `0123456789abcdef…`). Judged case-insensitively and only over letters and digits; a real
+ * credential of 8+ characters is neither.
+ */
+export function isFiller(raw: string): boolean {
+	const v = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
+	if (v.length < 6) return false;
+	if (isRepeatedUnit(v)) return true;
+	return sequentialShare(v) >= 0.7;
+}
+
+function isRepeatedUnit(v: string): boolean {
+	for (let unit = 1; unit <= 6 && unit * 2 <= v.length; unit++) {
+		let repeated = true;
+		for (let i = unit; i < v.length && repeated; i++) repeated = v[i] === v[i - unit];
+		if (repeated) return true;
+	}
+	return false;
+}
+
+/** Share of characters that continue an ascending or descending alphabet/digit/keyboard run. */
+function sequentialShare(v: string): number {
+	let inRun = 0;
+	for (let i = 1; i < v.length; i++) {
+		const pair = v[i - 1]! + v[i]!;
+		if (SEQUENCES.some(seq => seq.includes(pair)) || (v[i] === v[i - 1] && i >= 2 && v[i - 1] === v[i - 2])) inRun++;
+	}
+	return inRun / (v.length - 1);
 }
 
 function isOneCharacterRepeated(v: string): boolean {
@@ -142,7 +190,7 @@ export function entropy(v: string): number {
  */
 export function looksLikeToken(raw: string): boolean {
 	const v = stripQuotes(raw);
-	if (v.length < 8 || isPlaceholder(v) || isSecretFileReference(v)) return false;
+	if (v.length < 8 || isPlaceholderSecret(v) || isSecretFileReference(v)) return false;
 	const s = shapeOf(v);
 	const letter = s.lower || s.upper;
 	if (s.digit && letter) return true;
@@ -153,7 +201,7 @@ export function looksLikeToken(raw: string): boolean {
 /** After `password=`: humans pick passwords, so length 6 with two character classes suffices. */
 export function looksLikePassword(raw: string): boolean {
 	const v = stripQuotes(raw);
-	if (v.length < 6 || isPlaceholder(v) || isSecretFileReference(v)) return false;
+	if (v.length < 6 || isPlaceholderSecret(v) || isSecretFileReference(v)) return false;
 	const s = shapeOf(v);
 	const classes = Number(s.lower) + Number(s.upper) + Number(s.digit) + Number(s.other);
 	return classes >= 2 || (v.length >= 12 && entropy(v) >= 3);
