@@ -163,23 +163,49 @@ export const secretInQuery: Detector = {
 type SecretKind = 'password' | 'token' | 'aws-secret' | 'basic-auth';
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
-const TOKEN_WORDS = new Set(['secret', 'token', 'apikey', 'credential', 'credentials']);
-const SECRET_WORD_HINT = /pass|pwd|secret|token|key|credential|auth/i;
+const TOKEN_WORDS = new Set(['secret', 'token', 'apikey', 'credential', 'credentials', 'creds', 'auth']);
+const SECRET_WORD_HINT = /pass|pwd|secret|token|key|cred|auth/i;
 const KEY_QUALIFIERS = new Set([
 	'api', 'secret', 'private', 'access', 'auth', 'signing', 'master', 'encryption', 'account', 'client', 'app', 'license', 'webhook',
 	'hmac', 'jwt', 'session', 'cookie', 'crypto', 'aes', 'shared', 'ssh', 'gpg', 'pgp', 'deploy', 'service', 'root', 'admin', 'sign',
 	'storage', 'sas', 'subscription', 'bot', 'consumer', 'merchant', 'ingest', 'write', 'server', 'integration', 'decryption', 'cipher',
 ]);
 /**
- * Words that make a token-ish name public or bookkeeping: `publicToken`, `csrf_token`,
- * `nextPageToken`, `client_id`. A value under such a name is not a credential.
+ * Words that make a secret-ish name public or bookkeeping wherever they appear: `publicToken`,
+ * `csrf_token`, `nextPageToken`. A value under such a name is not a credential.
  */
-const PUBLIC_WORDS = new Set(['public', 'publishable', 'pub', 'csrf', 'xsrf', 'page', 'next', 'continuation', 'cursor', 'pagination', 'sync', 'verification', 'verify', 'idempotency', 'request', 'correlation', 'cache']);
+const PUBLIC_WORDS = new Set(['public', 'publishable', 'pub', 'csrf', 'xsrf', 'page', 'next', 'continuation', 'cursor', 'pagination', 'sync', 'verification', 'verify', 'idempotency', 'request', 'correlation', 'cache', 'max', 'min', 'num']);
+/**
+ * Words that, after the secret word, turn the name into something about the secret rather than
+ * the secret itself: `SECRET_NAME`, `token_url`, `password_rotation_days`, `auth_type`.
+ */
+const ABOUT_WORDS = new Set([
+	'name', 'names', 'id', 'ids', 'length', 'len', 'size', 'file', 'files', 'path', 'paths', 'dir', 'url', 'uri', 'urls', 'endpoint',
+	'rotation', 'policy', 'ref', 'reference', 'arn', 'type', 'kind', 'count', 'ttl', 'expiry', 'expires', 'expiration', 'age', 'days',
+	'hours', 'minutes', 'seconds', 'version', 'header', 'prefix', 'field', 'env', 'var', 'variable', 'location', 'store', 'manager',
+	'provider', 'format', 'mode', 'enabled', 'disabled', 'required', 'hint', 'label', 'description', 'source', 'template', 'hash', 'salt',
+	'method', 'methods', 'scheme', 'strategy', 'backend', 'service', 'server', 'domain', 'realm', 'scope', 'scopes', 'flow', 'level',
+	'plugin', 'chars', 'charset', 'alphabet', 'regex', 'pattern', 'rule', 'rules', 'min', 'max', 'limit', 'timeout', 'retries', 'policy',
+	'change', 'changed', 'reset', 'reminder', 'prompt', 'input', 'error', 'message', 'valid', 'validator', 'strength', 'complexity',
+	'storage', 'mount', 'volume', 'key', 'keys', 'vault', 'ring', 'store', 'event', 'index', 'column', 'table', 'sha', 'md5', 'hint',
+]);
+/** `PGPASSWORD`, `dbpass`: a password word glued to what it unlocks. */
+const GLUED_PASSWORD = /^[a-z]{1,12}(?:password|passwd|passphrase)$/;
+const GLUED_TOKEN = /^(?:pg|db|mysql|root|admin|user|app|api|auth|access|refresh|bearer|session|github|gitlab|npm|slack|bot|client|master|service|deploy|vault|oauth|jwt|secret)(?:secret|token|key)$/;
+
+function secretWordKind(word: string, previous: string | undefined): SecretKind | undefined {
+	if (PASSWORD_WORDS.has(word) || GLUED_PASSWORD.test(word)) return 'password';
+	if (TOKEN_WORDS.has(word) || GLUED_TOKEN.test(word)) return 'token';
+	if (word === 'key' && previous !== undefined && (KEY_QUALIFIERS.has(previous) || GLUED_TOKEN.test(`${previous}key`))) return 'token';
+	return undefined;
+}
 
 /**
- * The kind of secret a setting name announces, judged by its last word(s): `DB_PASSWORD`,
- * `clientSecret`, `api-key`, `PGPASSWORD`. `KEY_FILE`, `SECRET_NAME`, `password_rotation`,
- * `max_tokens`, `publicToken`, `csrf_token` end in something else or are public by name.
+ * The kind of secret a setting name announces: `DB_PASSWORD`, `clientSecret`, `api-key`,
+ * `PGPASSWORD`, `mySecretString`, `some_api_token_123`. The last secret word decides; words
+ * after it may only be filler (`string`, `value`, `123`, `do_not_commit`), not what makes the
+ * name about the secret (`KEY_FILE`, `SECRET_NAME`, `token_url`, `password_rotation`).
+ * `max_tokens`, `publicToken`, `csrf_token` are not secrets.
  */
 export function secretKindOf(key: string): SecretKind | undefined {
 	if (!SECRET_WORD_HINT.test(key)) return undefined;
@@ -188,16 +214,17 @@ export function secretKindOf(key: string): SecretKind | undefined {
 		.toLowerCase()
 		.split(/[^a-z0-9]+/)
 		.filter(Boolean);
-	const last = words[words.length - 1];
-	const previous = words[words.length - 2];
-	if (!last || words.some(w => PUBLIC_WORDS.has(w))) return undefined;
-	if (last === 'key' && previous === 'access' && words.includes('secret')) return 'aws-secret';
-	if (PASSWORD_WORDS.has(last) || /^[a-z]{2,12}(?:password|passwd|passphrase)$/.test(last)) return 'password';
-	if (TOKEN_WORDS.has(last) || /^[a-z]{2,12}(?:secret|token)$/.test(last)) return 'token';
-	if (last === 'key' && previous !== undefined && (KEY_QUALIFIERS.has(previous) || /^[a-z]{2,12}key$/.test(previous))) return 'token';
-	if (/^(?:api|secret|private|access|auth|hmac|signing|master|encryption|client)key$/.test(last)) return 'token';
-	// Docker's config.json `"auth": "<base64 user:password>"`.
-	if (last === 'auth' && words.length === 1) return 'basic-auth';
+	if (words.some(w => PUBLIC_WORDS.has(w))) return undefined;
+	for (let i = words.length - 1; i >= 0 && i >= words.length - 5; i--) {
+		const kind = secretWordKind(words[i]!, words[i - 1]);
+		if (!kind) continue;
+		const after = words.slice(i + 1);
+		if (after.some(w => ABOUT_WORDS.has(w))) return undefined;
+		if (kind === 'token' && words[i] === 'key' && words[i - 1] === 'access' && words.includes('secret')) return 'aws-secret';
+		// Docker's config.json `"auth": "<base64 user:password>"` and other bare `auth` settings.
+		if (words[i] === 'auth' && words.length === 1) return 'basic-auth';
+		return kind;
+	}
 	return undefined;
 }
 
@@ -237,7 +264,8 @@ function readValue(value: string, start: number, quote: string): string {
 	}
 	let end = start;
 	const limit = Math.min(value.length, start + MAX_VALUE);
-	while (end < limit && !endsUnquotedValue(value.charCodeAt(end))) end++;
+	// A literal `\n` / `\r` / `\t` (an escaped newline inside a JSON or shell string) also ends it.
+	while (end < limit && !endsUnquotedValue(value.charCodeAt(end)) && !(value.charCodeAt(end) === 92 && /[nrt]/.test(value[end + 1] ?? ''))) end++;
 	return value.slice(start, end);
 }
 
@@ -289,7 +317,7 @@ export const secretAssignment: Detector = {
 	scan(value) {
 		const out: RawMatch[] = [];
 		const lower = value.toLowerCase();
-		if (!/pass|pwd|secret|token|key|credential|auth|-u/.test(lower)) return out;
+		if (!/pass|pwd|secret|token|key|cred|auth|-u/.test(lower)) return out;
 		if (value.includes('=') || value.includes(':')) scanAssignments(ASSIGNMENT, value, out);
 		if (value.includes('-')) scanAssignments(CLI_FLAG, value, out);
 		if (value.includes(',')) scanAssignments(SETTER, value, out);

@@ -1,5 +1,7 @@
 import {credentialDetectors} from './credentials.js';
 import type {Detector} from './detector.js';
+import {encodedSecretDetector, kubernetesSecretData} from './encoded.js';
+import {seeingThroughHidden} from './hidden.js';
 import {endpointDetectors} from './endpoints.js';
 import {personalDataDetectors} from './personal-data.js';
 import {providerTokenDetectors} from './provider-tokens.js';
@@ -12,7 +14,17 @@ import {ruleClass, type RuleClass} from './rules.js';
  * with it, and the redactor (`core/evidence/redact.ts`) hides what it flags in command output,
  * argv, journal and evidence, so "what is a secret" is decided in one place.
  */
-export const syncDetectors: readonly Detector[] = [...providerTokenDetectors, documentedTokenFormats, vendorKeyedSecret, ...credentialDetectors, ...endpointDetectors, ...personalDataDetectors];
+const plainDetectors: readonly Detector[] = [
+	...providerTokenDetectors,
+	documentedTokenFormats,
+	vendorKeyedSecret,
+	...credentialDetectors,
+	kubernetesSecretData,
+	...endpointDetectors,
+	...personalDataDetectors,
+];
+
+export const syncDetectors: readonly Detector[] = [...plainDetectors, encodedSecretDetector(() => plainDetectors)].map(seeingThroughHidden);
 
 export interface SensitiveSpan {
 	start: number;

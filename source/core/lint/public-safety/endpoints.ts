@@ -52,6 +52,80 @@ export const privateIpv4: Detector = {
 	},
 };
 
+// ---------------------------------------------------------------- IPv4 in other spellings
+
+/**
+ * inet_aton's reading of an address: one to four parts, each decimal, octal (leading 0) or hex
+ * (0x); the last part fills the remaining bytes. `2852039166`, `0xa9fea9fe`, `0251.0376.0251.0376`
+ * and `169.254.43518` all reach 169.254.169.254, and `10.1` is 10.0.0.1. Undefined when `text`
+ * is not such an address.
+ */
+export function parseInetAton(text: string): [number, number, number, number] | undefined {
+	const parts = text.split('.');
+	if (parts.length > 4) return undefined;
+	const values: number[] = [];
+	for (const part of parts) {
+		let n: number;
+		if (/^0x[0-9a-f]{1,8}$/i.test(part)) n = parseInt(part.slice(2), 16);
+		else if (/^0[0-7]{0,11}$/.test(part)) n = parseInt(part, 8);
+		else if (/^[1-9]\d{0,9}$/.test(part)) n = Number(part);
+		else return undefined;
+		values.push(n);
+	}
+	const last = values.pop()!;
+	if (values.some(v => v > 255) || last >= 2 ** (8 * (4 - values.length))) return undefined;
+	let address = last;
+	values.forEach((v, i) => (address += v * 2 ** (8 * (3 - i))));
+	return [Math.floor(address / 2 ** 24) % 256, Math.floor(address / 2 ** 16) % 256, Math.floor(address / 2 ** 8) % 256, address % 256];
+}
+
+/** Plain dotted-quad decimal is the IPv4 detector's job. */
+const DOTTED_DECIMAL = /^(?:[1-9]\d{0,2}|0)(?:\.(?:[1-9]\d{0,2}|0)){3}$/;
+// Forms with a hex or octal part are written on purpose (to slip past filters), so they count
+// anywhere; so do 10-digit decimals, which only reach the narrow private /16 and /12 ranges.
+const EXOTIC = /(?<![\w.])(?:0x[0-9a-f]{1,8}|0[0-7]{1,11}|[1-9]\d{0,9})(?:\.(?:0x[0-9a-f]{1,8}|0[0-7]{0,11}|[1-9]\d{0,9})){0,3}(?![\w.])/gi;
+const URL_HOST = /:\/\/(?:[^\s/?#@]{0,256}@)?([0-9a-fx.]{1,40})(?=[:/?#\s"'>]|$)/gi;
+
+function hasNonDecimalPart(text: string): boolean {
+	return text.split('.').some(part => /^0x/i.test(part) || (part.length > 1 && part[0] === '0'));
+}
+
+function encodedIpHit(text: string, start: number): RawMatch | undefined {
+	if (DOTTED_DECIMAL.test(text)) return undefined;
+	const octets = parseInetAton(text);
+	if (!octets) return undefined;
+	const kind = classifyIpv4(...octets);
+	if (!kind) return undefined;
+	const dotted = octets.join('.');
+	return {rule: ruleId('private-ip'), start, end: start + text.length, value: dotted, preview: kind === 'metadata' ? dotted : `${octets[0]}.${octets[1]}.x.x`, what: `${IPV4_WHAT[kind]}, written in another notation`};
+}
+
+export const encodedPrivateIpv4: Detector = {
+	id: `${ruleId('private-ip')}#encoded`,
+	scan(value) {
+		const out: RawMatch[] = [];
+		const taken = new Set<number>();
+		if (value.includes('://')) {
+			forEachMatch(URL_HOST, value, m => {
+				const start = m.index + m[0].length - m[1]!.length;
+				const found = encodedIpHit(m[1]!, start);
+				if (found) {
+					out.push(found);
+					taken.add(start);
+				}
+			});
+		}
+		forEachMatch(EXOTIC, value, m => {
+			const text = m[0];
+			if (taken.has(m.index)) return;
+			if (!hasNonDecimalPart(text) && !(text.length === 10 && !text.includes('.'))) return;
+			const found = encodedIpHit(text, m.index);
+			if (found) out.push(found);
+		});
+		return out;
+	},
+};
+
 // ---------------------------------------------------------------- IPv6
 
 // First hextet fc00–fdff (ULA, fc00::/7) or fe80–febf (link-local, fe80::/10), written with four
@@ -245,4 +319,4 @@ export const internalHostname: Detector = {
 	},
 };
 
-export const endpointDetectors: readonly Detector[] = [privateIpv4, privateIpv6, internalHostname, privateEndpoint, clusterLocalService];
+export const endpointDetectors: readonly Detector[] = [privateIpv4, encodedPrivateIpv4, privateIpv6, internalHostname, privateEndpoint, clusterLocalService];

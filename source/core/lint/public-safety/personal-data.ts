@@ -1,7 +1,7 @@
 import {forEachMatch, type Detector, type RawMatch} from './detector.js';
 import {clip, maskDigits, maskEmail, maskSecret} from './mask.js';
 import {ruleId} from './rules.js';
-import {isPlaceholder} from './values.js';
+import {isFiller, isPlaceholder, isPlaceholderSecret} from './values.js';
 
 /**
  * Customer and personal data: email addresses, phone numbers, payment cards, bank accounts and
@@ -209,6 +209,7 @@ function plausibleIssuer(digits: string): boolean {
 	}
 }
 
+const CARD_IN_PATH = /\/(\d{13,19})(?=[/?#\s"'.,;)]|$)/g;
 const CARD_GROUPED = /^\d{3,6}(?:([ -])\d{1,6})(?:\1\d{1,6}){0,4}$/;
 
 export const paymentCard: Detector = {
@@ -222,6 +223,14 @@ export const paymentCard: Detector = {
 			if (digits.length < 13 || digits.length > 19 || !plausibleIssuer(digits) || !luhnValid(digits)) continue;
 			if (/^(\d)\1*$/.test(digits)) continue;
 			out.push({rule: ruleId('payment-card'), start: run.start, end: run.end, value: digits, preview: maskDigits(t, 1)});
+		}
+		// A path segment (`/cards/4242…/charge`): number runs skip digits after `/` (paths, ids).
+		if (value.includes('/')) {
+			forEachMatch(CARD_IN_PATH, value, m => {
+				const digits = m[1]!;
+				if (!plausibleIssuer(digits) || !luhnValid(digits) || /^(\d)\1*$/.test(digits)) return;
+				out.push({rule: ruleId('payment-card'), start: m.index + 1, end: m.index + 1 + digits.length, value: digits, preview: maskDigits(digits, 1)});
+			});
 		}
 		return out;
 	},
@@ -330,4 +339,70 @@ export const customerId: Detector = {
 	},
 };
 
-export const personalDataDetectors: readonly Detector[] = [email, phoneNumber, paymentCard, bankAccount, customerId];
+// ---------------------------------------------------------------- customer and tenant names, account ids
+
+const NAME_LABEL = /(?<![A-Za-z0-9_])(customer|tenant)(?:[ _-]?name)?["']?[ \t]*([=:])[ \t]*["']?/gi;
+const BARE_TENANT = /(?<![A-Za-z0-9_])(?:customer|tenant)[ \t]+(?=[A-Z][a-z])/g;
+const CAPITALISED_NAME = /^[A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){0,3}/;
+const UNQUOTED_VALUE = /^[^\s&#?"'<>,;/()]+/;
+/** Words that start prose or name a role after "Customer:" / "tenant", not an organisation. */
+const NOT_A_NAME = new Set([
+	'the', 'a', 'an', 'all', 'any', 'each', 'every', 'our', 'your', 'their', 'this', 'that', 'these', 'none', 'n/a', 'tbd', 'affected',
+	'multiple', 'several', 'internal', 'external', 'production', 'staging', 'admin', 'admins', 'administrator', 'api', 'id', 'ids', 'name',
+	'names', 'owner', 'owners', 'team', 'teams', 'config', 'configuration', 'settings', 'data', 'database', 'service', 'services',
+	'isolation', 'level', 'scope', 'boundary', 'context', 'default', 'true', 'false', 'null', 'yes', 'no', 'impact', 'facing', 'support',
+	'success', 'count', 'list', 'is', 'are', 'was', 'will', 'should', 'must', 'may', 'can', 'with', 'without', 'for', 'of', 'in', 'on',
+]);
+
+function organisationName(value: string, start: number, afterEquals: boolean): string | undefined {
+	const rest = value.slice(start, start + 120);
+	const name = afterEquals ? UNQUOTED_VALUE.exec(rest)?.[0] : CAPITALISED_NAME.exec(rest)?.[0];
+	if (!name || name.length < 2) return undefined;
+	const first = name.split(/[ -]/)[0]!.toLowerCase();
+	if (NOT_A_NAME.has(first) || NOT_A_NAME.has(name.toLowerCase()) || !looksLikeIdValue(name)) return undefined;
+	return name.replace(/[.'-]+$/, '');
+}
+
+// `AWS account 123456789012`, `aws_account_id: 1234-5678-9012`. AWS's documentation ids are examples.
+const AWS_ACCOUNT = /(?<![A-Za-z0-9])aws[ _-]?account(?:[ _-]?(?:id|number|no\.?|#))?["']?[ \t]*[:=#]?[ \t]*["']?(\d{4}-?\d{4}-?\d{4})(?![\d-])/gi;
+const AWS_EXAMPLE_ACCOUNTS = new Set(['123456789012', '111122223333', '444455556666', '777788889999', '210987654321', '000000000000']);
+const STRIPE_ACCOUNT = /(?<![A-Za-z0-9_])acct_[A-Za-z0-9]{16}(?![A-Za-z0-9_])/g;
+
+export const customerName: Detector = {
+	id: `${ruleId('customer-id')}#name`,
+	scan(value) {
+		const out: RawMatch[] = [];
+		const lower = value.toLowerCase();
+		const push = (start: number, name: string, what: string, fingerprintValue = name) =>
+			out.push({rule: ruleId('customer-id'), start, end: start + name.length, value: fingerprintValue, preview: clip(maskSecret(name)), what});
+		if (lower.includes('customer') || lower.includes('tenant')) {
+			forEachMatch(NAME_LABEL, value, m => {
+				const start = m.index + m[0].length;
+				const name = organisationName(value, start, m[2] === '=');
+				if (name) push(start, name, 'a customer or tenant name');
+			});
+			forEachMatch(BARE_TENANT, value, m => {
+				const start = m.index + m[0].length;
+				const name = organisationName(value, start, false);
+				if (name) push(start, name, 'a customer or tenant name');
+			});
+		}
+		if (lower.includes('aws')) {
+			forEachMatch(AWS_ACCOUNT, value, m => {
+				const id = m[1]!;
+				const digits = id.replace(/-/g, '');
+				if (AWS_EXAMPLE_ACCOUNTS.has(digits) || isFiller(digits)) return;
+				push(m.index + m[0].length - id.length, id, 'an AWS account id', digits);
+			});
+		}
+		if (value.includes('acct_')) {
+			forEachMatch(STRIPE_ACCOUNT, value, m => {
+				if (isPlaceholderSecret(m[0].slice(5)) || !/\d/.test(m[0].slice(5))) return;
+				push(m.index, m[0], 'a Stripe connected-account id');
+			});
+		}
+		return out;
+	},
+};
+
+export const personalDataDetectors: readonly Detector[] = [email, phoneNumber, paymentCard, bankAccount, customerId, customerName];

@@ -97,7 +97,12 @@ export const openAiStyleKey = pattern(
 	/(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{32,}/g,
 	m => (m.startsWith('sk-ant-') ? 7 : 3),
 	v => v.includes('sk-'),
-	m => (hasUpperLowerDigit(m.slice(3)) ? (m.startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key') : undefined),
+	m => {
+		// A named key family (`sk-ant-…`, `sk-proj-…`) needs only letters and digits; a bare `sk-` body must be mixed-case too.
+		const family = /^sk-(?:ant|proj|svcacct|admin)-/.test(m);
+		if (!(family ? /\d/.test(m.slice(3)) && /[a-z]/i.test(m.slice(3)) : hasUpperLowerDigit(m.slice(3)))) return undefined;
+		return m.startsWith('sk-ant-') ? 'anthropic-key' : 'openai-key';
+	},
 );
 
 export const googleApiKey = pattern(
@@ -116,7 +121,7 @@ export const jwt = pattern(
 	v => v.includes('eyJ'),
 );
 
-const PEM_HEADER = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_HEADER = /-----BEGIN (?:[A-Z0-9_-]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 
 /**
  * `-----BEGIN … PRIVATE KEY-----` with or without its body (a header alone still says a key was
@@ -139,7 +144,10 @@ export const privateKey: Detector = {
 				blockEnd = close === -1 ? value.length : close + 5;
 			}
 			const body = value.slice(headerEnd, end === -1 ? value.length : end).replace(/\s+/g, '');
-			if (!isPlaceholder(body) || body.length === 0) {
+			// A header alone (no END marker) still says a key was pasted; a complete block whose body
+			// is empty, a placeholder or elided (`…`, `...`) is documentation of the format.
+			const dummy = end !== -1 && (body.length === 0 || body.includes('...') || body.includes('…') || isPlaceholderSecret(body));
+			if (!dummy && (!isPlaceholder(body) || body.length === 0)) {
 				out.push({
 					rule: ruleId('private-key'),
 					start: m.index,

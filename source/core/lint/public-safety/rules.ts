@@ -46,7 +46,7 @@ const SPECS = {
 	'provider-token': {klass: 'secret', specific: true, title: 'Provider API token or key', what: 'a provider API token', fix: byName('API_TOKEN')},
 	'vendor-secret': {klass: 'secret', specific: true, title: 'Provider secret assigned to a setting named after the provider', what: 'a provider secret', fix: byName('API_TOKEN')},
 	'webhook-url': {klass: 'secret', specific: true, title: 'Webhook URL with its secret path', what: 'a webhook URL (the URL itself is the credential)', fix: byName('WEBHOOK_URL')},
-	'encoded-secret': {klass: 'secret', specific: true, title: 'Secret hidden in base64', what: 'a base64-encoded secret (it decodes to a credential)', fix: byName('API_TOKEN')},
+	'encoded-secret': {klass: 'secret', title: 'Secret hidden in base64', what: 'a base64-encoded secret (it decodes to a credential)', fix: byName('API_TOKEN')},
 	jwt: {klass: 'secret', specific: true, title: 'JSON Web Token', what: 'a JSON Web Token (a bearer credential that also carries claims)', fix: byName('AUTH_TOKEN')},
 	'private-key': {klass: 'secret', specific: true, title: 'Private key block', what: 'a private key', fix: 'remove the key block and refer to the key file by path or secret name (e.g. /run/secrets/deploy_key); rotate the key if it was ever shared'},
 	'authorization-header': {klass: 'secret', title: 'Authorization header with credentials', what: 'an Authorization header with a credential', fix: 'keep the header but reference the credential by name instead, e.g. "Authorization: Bearer ${API_TOKEN}"'},

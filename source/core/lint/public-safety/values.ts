@@ -72,7 +72,7 @@ export function isPlaceholder(raw: string): boolean {
 	// Shell, CI and template references: $VAR, ${VAR}, $(cmd), ${{ … }}, %VAR%, {{ … }}.
 	if (v[0] === '$' || v.startsWith('{{') || (v[0] === '%' && v.endsWith('%') && v.length > 2)) return true;
 	// <REDACTED>, <token>, <your-password>: angle brackets are how docs mark "fill this in".
-	if (v[0] === '<' || (v[0] === '[' && lower.includes('redact'))) return true;
+	if (v[0] === '<' || (v[0] === '[' && lower.includes('redact')) || /^\[[A-Za-z _-]{1,40}\]$/.test(v)) return true;
 	for (const marker of PLACEHOLDER_MARKERS) if (lower.includes(marker)) return true;
 	if (lower.startsWith('your') || lower.startsWith('my-') || lower.startsWith('my_')) return true;
 	// AWS's documented sample credentials end in EXAMPLE / EXAMPLEKEY.

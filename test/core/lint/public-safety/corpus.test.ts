@@ -49,3 +49,12 @@ describe('recall and precision on our corpus', () => {
 		}
 	});
 });
+
+describe.each(['token', 'keyed', 'assignment', 'personal', 'endpoint', 'evasion'])('%s: positives and near-misses side by side', category => {
+	it.each(positives(5).filter(c => c.category === category).map(c => [c.name, c] as const))('finds %s in a plan step and in an evidence note', (_name, c) => {
+		for (const [context, wrap] of CONTEXTS) expect(rulesOf(wrap(c.text)), context).not.toEqual([]);
+	});
+	it.each(negatives().filter(c => c.category === category).map(c => [c.name, c] as const))('leaves %s alone in both contexts', (_name, c) => {
+		for (const [context, wrap] of CONTEXTS) expect(rulesOf(wrap(c.text)), context).toEqual([]);
+	});
+});

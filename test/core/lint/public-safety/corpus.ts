@@ -246,7 +246,8 @@ export function positives(seed = 1): CorpusCase[] {
 /** Look-alikes: placeholders, wrong lengths, references, encrypted values. None is a finding. */
 export function negatives(): CorpusCase[] {
 	const out: CorpusCase[] = [];
-	const add = (name: string, text: string) => out.push({category: 'negative', name, text});
+	let category = 'token';
+	const add = (name: string, text: string) => out.push({category, name, text});
 	add('slack placeholder', 'xo' + 'xb-abcdef-abcdef');
 	add('slack your token', 'xo' + 'xb-your-bot-token');
 	add('grafana repeated', 'gl' + 'c_' + '1'.repeat(40));
@@ -256,6 +257,7 @@ export function negatives(): CorpusCase[] {
 	add('aws secret example', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY');
 	add('npm wrong length', 'np' + 'm_' + 'Ab3'.repeat(5));
 	add('shopify wrong length', 'shp' + 'at_' + 'a1b2c3d4e5f6');
+	category = 'assignment';
 	add('sops', 'password: ENC[AES256_GCM,data:Tr7o1g==,iv:1Bq7k1JcUuY7hJ0bWcCgO3f5V3f8s3x1A1pqz3nOMqE=,tag:1Y2pQJZkqQ==,type:str]');
 	add('terraform var', 'password = var.db_password');
 	add('terraform local', 'db_password = local.db_password');
@@ -277,24 +279,29 @@ export function negatives(): CorpusCase[] {
 	add('git sha', 'git revert 9fceb02d0ae598e95dc970b74767f19372d61af8');
 	add('docker digest', 'image ghcr.io/acme/cavra-api@sha256:4f1c0e3b2a9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b');
 	add('uuid run id', 'run 3f0c2a1e-8b7d-4c6e-9a5f-1d2e3c4b5a69 is the reference drill');
+	category = 'keyed';
 	add('heroku app name', 'heroku apps:info --app cavra-api-production');
 	add('jira ticket', 'JIRA: OPS-1234 tracks the rollback');
 	add('datadog dashboard', 'datadog dashboard: https://app.datadoghq.com/dashboard/abc-123-def');
 	add('twitter handle', 'twitter: @cavra_status');
 	add('sentry project', 'SENTRY_PROJECT=cavra-api');
+	category = 'endpoint';
 	add('version', 'Deploy v10.1.2 and confirm 10.1 is gone');
 	add('timestamp', 'started at 1733318400 (unix)');
 	add('duration', 'timeout 2852 seconds');
 	add('loopback', 'curl http://127.0.0.1:8000/health');
 	add('documentation ip', 'curl http://192.0.2.10/health');
+	category = 'personal';
 	add('customer prose', 'Customer: the affected tenant');
 	add('tenant prose', 'Notify each tenant admin before the restart.');
 	add('customer placeholder', 'customer=${CUSTOMER}');
 	add('aws account prose', 'Use the AWS account that owns the cluster.');
 	add('test card prose', 'Card numbers never belong in a plan.');
+	category = 'token';
 	add('mailchimp wrong', 'datacenter us12 hosts the list');
 	add('telegram doc', 'Telegram bot token goes in TELEGRAM_BOT_TOKEN.');
 	add('teams prose', 'Post to the Teams channel via the webhook in the secret store.');
+	category = 'assignment';
 	add('placeholder password', 'password: <your-password>');
 	add('masked', 'password: ********');
 	add('redacted', 'token=<REDACTED>');
@@ -310,9 +317,13 @@ export function negatives(): CorpusCase[] {
 	add('docker auth placeholder', '{"auths":{"registry.acme.io":{"auth":"${REGISTRY_AUTH}"}}}');
 	add('k8s secret template', 'kind: Secret\ndata:\n  password: {{ .Values.password | b64enc }}\n');
 	add('base64 word', 'payload=SGVsbG8gd29ybGQsIHRoaXMgaXMgYSB0ZXN0');
+	category = 'token';
 	add('stripe publishable', 'pk' + '_live_' + 'placeholder');
 	add('azure guid', 'subscription 00000000-0000-0000-0000-000000000000');
 	add('sk slug', 'sk-rollback-runbook-for-the-go-backend-mode');
+	category = 'evasion';
+	add('zero-width space in prose', 'Restart\u200b the API');
+	add('bidi mark around a word', 'mode \u202edisabled\u202c');
 	return out;
 }
 

@@ -102,5 +102,8 @@ export const keyedFormats: readonly KeyedFormat[] = [
 	keyed('github', 'a GitHub OAuth client secret', hex(40)),
 	keyed('gitlab', 'a GitLab runner or OAuth secret', hex(64)),
 	keyed(['google', 'gcp'], 'a Google OAuth client secret', /^GOCSPX-[a-z0-9_-]{28}$/i),
+	keyed('adyen', 'an Adyen client key', /^(?:test|live)_[a-z0-9]{30,40}$/i),
+	keyed('chargebee', 'a Chargebee API key', /^(?:test|live)_[a-z0-9]{32,34}$/i),
+	keyed('looker', 'a Looker client id or secret', alnum(20), alnum(24)),
 	keyed('vault', 'a Vault token', /^(?:hvs|hvb|s)\.[a-z0-9_-]{24,300}$/i),
 ];

@@ -1,0 +1,56 @@
+import {hasHiddenCharacters} from '../../text/sanitize.js';
+import type {Detector, RawMatch} from './detector.js';
+
+/**
+ * A token split by a zero-width space, an ESC or a bidi mark is still a token to whoever copies
+ * it. Detectors also scan a copy with those characters removed; hits there are mapped back to
+ * offsets in the original text (the hidden character itself is reported by its own rule). The
+ * copy is built only for text that holds such a character.
+ */
+
+// The characters sanitize.ts hides (tab and newline keep their meaning and stay).
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+
+export interface Stripped {
+	text: string;
+	/** original[i] = offset in the original text of the i-th character of `text` (plus one past the end). */
+	original: number[];
+}
+
+export function stripInvisible(value: string): Stripped {
+	let text = '';
+	const original: number[] = [];
+	let last = 0;
+	INVISIBLE.lastIndex = 0;
+	for (let m = INVISIBLE.exec(value); m; m = INVISIBLE.exec(value)) {
+		for (let i = last; i < m.index; i++) original.push(i);
+		text += value.slice(last, m.index);
+		last = m.index + m[0].length;
+	}
+	for (let i = last; i < value.length; i++) original.push(i);
+	text += value.slice(last);
+	original.push(value.length);
+	return {text, original};
+}
+
+/** `detector`, also run over the text without hidden characters when it has any. */
+export function seeingThroughHidden(detector: Detector): Detector {
+	return {
+		id: detector.id,
+		scan(value) {
+			const direct = detector.scan(value);
+			if (!hasHiddenCharacters(value)) return direct;
+			const stripped = stripInvisible(value);
+			const seen = new Set(direct.map(m => `${m.rule}\0${m.value}`));
+			const out = direct.slice();
+			for (const m of detector.scan(stripped.text) as RawMatch[]) {
+				if (seen.has(`${m.rule}\0${m.value}`)) continue;
+				const start = stripped.original[m.start]!;
+				const end = stripped.original[m.end - 1]! + 1;
+				out.push({...m, start, end});
+			}
+			return out;
+		},
+	};
+}
