@@ -129,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
 		const {run} = await entry.load();
 		return await run(context(rest, parsed.globals));
 	} catch (error) {
-		return reportError(error, stderr);
+		return await reportError(error, stderr);
 	}
 }
 
@@ -137,16 +137,23 @@ function context(argv: string[], globals: GlobalOptions): CommandContext {
 	return {argv, globals, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()};
 }
 
-export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
+/**
+ * Errors are redacted like any other output (an error may quote what a server or a command
+ * said). The redactor is loaded only here, on the error path, so it costs a healthy start nothing.
+ */
+export async function reportError(error: unknown, stderr: NodeJS.WritableStream): Promise<number> {
+	const {redactText, secretValuesFrom} = await import('./core/evidence/redact.js');
+	const secrets = secretValuesFrom(process.env);
+	const say = (text: string) => void stderr.write(redactText(text, secrets));
 	if (isCavraError(error)) {
-		if (error.message) stderr.write(`cavra-rollback: ${error.message}\n`);
-		if (error.hint) stderr.write(`  ${error.hint}\n`);
+		if (error.message) say(`cavra-rollback: ${error.message}\n`);
+		if (error.hint) say(`  ${error.hint}\n`);
 		return error.exitCode;
 	}
 	// A bug, not bad input: say so plainly; the stack only on request.
 	const message = error instanceof Error ? error.message : String(error);
-	stderr.write(`cavra-rollback: internal error: ${message}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
-	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+	say(`cavra-rollback: internal error: ${message}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
+	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) say(`${error.stack}\n`);
 	return ExitCode.usage;
 }
 
