@@ -109,6 +109,8 @@ async function parseByName(bytes: Buffer, file: string): Promise<ParsedConfig> {
 
 /** package.json's "cavra" key, or undefined when this package.json holds none (then it is not ours). */
 function parsePackageJson(bytes: Buffer, file: string): ParsedConfig | undefined {
+	// Most package.json files are not ours: no "cavra" (and no \u escape that could spell it), no parse.
+	if (!bytes.includes('"cavra"') && !bytes.includes('\\u')) return undefined;
 	try {
 		const parsed = parseJsonConfig(bytes, file, 'cavra');
 		return parsed.value === undefined ? undefined : parsed;

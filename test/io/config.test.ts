@@ -83,6 +83,7 @@ describe('configuration', () => {
 			['without a cavra key', '{"name": "x", "description": "not cavra"}', undefined],
 			['unparseable, never mentioning cavra', '{"name": ', undefined],
 			['with duplicate keys that are not ours', '{"scripts": {}, "scripts": {}, "cavra": {"plan": "p.json"}}', 'p.json'],
+			['with the key spelled with a \\u escape', '{"\\u0063avra": {"plan": "u.json"}}', 'u.json'],
 		];
 		for (const [name, text, plan] of layouts) {
 			const root = dir();
