@@ -14,6 +14,7 @@ import type {Stats} from 'node:fs';
 import {lstat, readlink} from 'node:fs/promises';
 import path from 'node:path';
 import {InputError} from '../core/errors.js';
+import {visible} from '../core/text/sanitize.js';
 
 export interface Identity {
 	uid: number;
@@ -121,7 +122,7 @@ async function lstatIfExists(file: string): Promise<Stats | undefined> {
 
 async function linkText(link: string): Promise<string> {
 	try {
-		return JSON.stringify(await readlink(link)).slice(1, -1);
+		return visible(await readlink(link));
 	} catch {
 		return 'an unreadable target';
 	}

@@ -37,7 +37,7 @@ async function mode(): Promise<string> {
 
 function runDirs(): string[] {
 	const root = path.join(work.dir, 'evidence');
-	return existsSync(root) ? readdirSync(root).map(name => path.join(root, name)) : [];
+	return existsSync(root) ? readdirSync(root).filter(name => name.startsWith('rb-')).map(name => path.join(root, name)) : [];
 }
 
 function journalSteps(runDir: string): string[] {

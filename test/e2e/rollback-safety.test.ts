@@ -1,12 +1,15 @@
 /*
  * What a rollback refuses to do, run as a user would (the built CLI, real files, no TTY): write
- * through a symbolic link or break a hard link (the env file or `author --out`).
+ * through a symbolic link or break a hard link (the env file or `author --out`), or run twice at
+ * once in one evidence folder.
  */
-import {existsSync, linkSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {hostname} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {restartScript, runCliAsync, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+import {restartScript, runCliAsync, scratch, sleepScript, startCli, writeConfig} from '../fixtures/rollback/e2e.js';
 
 let work: ReturnType<typeof scratch>;
 let standIn: StandIn;
@@ -79,3 +82,70 @@ describe('no writes through links', () => {
 		expect(existsSync(path.join(work.dir, 'out.json'))).toBe(true);
 	});
 });
+
+describe('one run at a time per evidence folder', () => {
+	const sleeperService = (ms: number) => `{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, String(ms)])}}`;
+	const lockPath = () => path.join(work.dir, 'evidence', '.cavra-rollback.lock');
+
+	it('a second rollback while one runs is refused at once naming its run, pid and start; the first finishes alone', async () => {
+		config(['./cavra.env'], [sleeperService(4000)]);
+		const first = startCli(['rollback', '--yes'], {cwd: work.dir});
+		await first.waitForStderr('│ restarting for 4000 ms');
+		const holder = JSON.parse(readFileSync(lockPath(), 'utf8')) as {pid: number; run_id: string; started_at: string};
+		expect(holder.pid).toBe(first.child.pid);
+		const second = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
+		expect(second.code).toBe(2);
+		expect(second.stderr).toContain(`another rollback is running in this evidence folder: run ${holder.run_id} (pid ${holder.pid}, started ${holder.started_at})`);
+		expect(second.stderr).not.toContain('restarting for');
+		const done = await first.done;
+		expect(done.code).toBe(0);
+		expect(runDirs()).toHaveLength(1);
+		expect(existsSync(lockPath())).toBe(false);
+	});
+
+	it('SIGTERM while a restart runs: the run ends with its evidence and the lock is released', async () => {
+		config(['./cavra.env'], [sleeperService(60_000)]);
+		const run = startCli(['rollback', '--yes'], {cwd: work.dir});
+		await run.waitForStderr('│ restarting for 60000 ms');
+		expect(existsSync(lockPath())).toBe(true);
+		run.child.kill('SIGTERM');
+		const done = await run.done;
+		expect(done.code).toBe(130);
+		expect(existsSync(path.join(runDirs()[0]!, 'evidence.json'))).toBe(true);
+		expect(existsSync(lockPath())).toBe(false);
+	});
+
+	it('a lock left by a process that is gone (kill -9) is taken over with a notice', async () => {
+		config(['./cavra.env'], [apiService()]);
+		const dead = spawnSync(node, ['-e', '0']).pid!;
+		mkdirSync(path.join(work.dir, 'evidence'));
+		writeFileSync(lockPath(), JSON.stringify({pid: dead, run_id: 'rb-20260101T120000Z-dead00', started_at: '2026-01-01T12:00:00.000Z', hostname: hostname()}));
+		const result = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
+		expect(result.code).toBe(0);
+		expect(result.stderr).toContain(`!! Took over a stale lock: run rb-20260101T120000Z-dead00 (pid ${dead}, started 2026-01-01T12:00:00.000Z) is no longer running.`);
+		expect(await mode()).toBe('disabled');
+		expect(existsSync(lockPath())).toBe(false);
+	});
+
+	it('two --resume of one run at once: the second is refused, the journal stays one intact chain', async () => {
+		config(['./cavra.env'], [`{name: broken, kind: command, restart: ${JSON.stringify([node, restartScript, standIn.url, '--exit', '1'])}}`]);
+		const failed = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
+		expect(failed.code).toBe(3);
+		const [runDir] = runDirs();
+		const runId = path.basename(runDir!);
+		config(['./cavra.env'], [`{name: broken, kind: command, restart: ${JSON.stringify([node, sleepScript, '3000'])}}`]);
+		const first = startCli(['rollback', '--resume', runId, '--yes'], {cwd: work.dir});
+		await first.waitForStderr('│ restarting for 3000 ms');
+		const second = await runCliAsync(['rollback', '--resume', runId, '--yes'], {cwd: work.dir});
+		expect(second.code).toBe(2);
+		expect(second.stderr).toContain(`another rollback is running in this evidence folder: run ${runId} (pid ${first.child.pid}, started `);
+		expect((await first.done).code).toBe(0);
+		const verify = await runCliAsync(['evidence', 'verify', runDir!], {cwd: work.dir});
+		expect(verify.code).toBe(0);
+	});
+});
+
+function runDirs(): string[] {
+	const root = path.join(work.dir, 'evidence');
+	return existsSync(root) ? readdirSync(root).filter(name => name.startsWith('rb-')).map(name => path.join(root, name)) : [];
+}

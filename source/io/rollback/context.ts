@@ -128,6 +128,7 @@ export class RunContext {
 		input.onState?.(this.#state);
 		this.#stopListener = this.control.onStop(what => this.dispatch({type: what === 'cancel' ? 'cancel-requested' : 'abort-requested', atMs: this.clock.now()}));
 		if (this.control.cancelRequested) this.dispatch({type: 'cancel-requested', atMs: this.clock.now()});
+		for (const message of this.run.notices ?? []) this.dispatch({type: 'notice', message});
 		this.facts = {
 			env: this.envFiles.map(path => ({path, modeBefore: null, modeAfter: null, action: null, backupPath: null})),
 			services: new Map(this.services.map(service => [service.name, initialServiceFacts(service)])),

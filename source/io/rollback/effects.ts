@@ -73,6 +73,8 @@ export interface JournalEntry extends JournalRecordInput {
 export interface EvidenceRun {
 	/** The run folder `<evidence.dir>/<run-id>/`. */
 	dir: string;
+	/** What opening it had to do that the operator should know (a stale lock taken over). */
+	notices?: readonly string[];
 	/** Append one record (fsynced); resolves to its hash. */
 	journal(record: JournalRecordInput): Promise<string>;
 	/** Records already in the journal (resume). Throws when the chain is broken. */
@@ -84,11 +86,15 @@ export interface EvidenceRun {
 	/** Seal and write `evidence.json` atomically: the sealed fields, the folder's file hashes, then the extras. */
 	writeEvidence(sealed: SealedEvidence, extras: Record<string, unknown>): Promise<{path: string; document: Record<string, unknown>}>;
 	journalInfo(): {records: number; headSha256: string | null};
+	/** Close the journal and release the evidence folder's lock. */
 	close(): Promise<void>;
 }
 
 export interface EvidenceEffects {
-	/** Create `<dir>/<runId>/` (it must not exist), or open it for `--resume` (it must). */
+	/**
+	 * Take the evidence folder's lock (refused while another run holds it), then create
+	 * `<dir>/<runId>/` (it must not exist), or open it for `--resume` (it must).
+	 */
 	open(runId: string, options: {resume: boolean}): Promise<EvidenceRun>;
 }
 

@@ -4,20 +4,32 @@ import {REPORTS_DIR, serializeEvidence, type EvidenceBundle} from '../../core/ev
 import {journalLines, verifyChain, type JournalRecord} from '../../core/evidence/journal.js';
 import {redactJson, redactPlanJson} from '../../core/evidence/redact.js';
 import {atomicWriteFile} from '../atomic-write.js';
+import {acquireEvidenceLock} from '../evidence-lock.js';
 import {EvidenceRun as EvidenceFolder} from '../evidence-store.js';
 import type {EvidenceEffects} from './effects.js';
 
 /**
- * The evidence folder through the store and the journal writer. `secretValues` (the API token,
+ * The evidence folder through the store and the journal writer, under the evidence folder's lock
+ * (io/evidence-lock.ts): taken before the run folder is created or a journal is read, released
+ * by `close()`. `secretValues` (the API token,
  * secret env values) are hidden in every file of the bundle, on top of what the redactor finds.
  */
 export function createEvidenceEffects(dir: string, now: () => number = Date.now, secretValues: readonly string[] = []): EvidenceEffects {
 	return {
 		async open(runId, options) {
-			const folder = options.resume ? await EvidenceFolder.open(dir, runId, {secretValues}) : await EvidenceFolder.create(dir, {runId, secretValues});
-			const writer = await folder.openJournal(() => new Date(now()));
+			const lock = await acquireEvidenceLock(dir, {runId, now: () => new Date(now())});
+			let folder: EvidenceFolder;
+			let writer: Awaited<ReturnType<EvidenceFolder['openJournal']>>;
+			try {
+				folder = options.resume ? await EvidenceFolder.open(dir, runId, {secretValues}) : await EvidenceFolder.create(dir, {runId, secretValues});
+				writer = await folder.openJournal(() => new Date(now()));
+			} catch (error) {
+				await lock.release();
+				throw error;
+			}
 			return {
 				dir: folder.path,
+				notices: lock.notice ? [lock.notice] : [],
 				async journal(record) {
 					const written = await writer.append({
 						step: record.step,
@@ -58,7 +70,13 @@ export function createEvidenceEffects(dir: string, now: () => number = Date.now,
 					return {path: folder.evidencePath, document};
 				},
 				journalInfo: () => ({records: writer.records, headSha256: writer.headSha256}),
-				close: () => writer.close(),
+				async close() {
+					try {
+						await writer.close();
+					} finally {
+						await lock.release();
+					}
+				},
 			};
 		},
 	};
