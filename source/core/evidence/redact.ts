@@ -220,7 +220,7 @@ export function redactText(text: string, secretValues: readonly string[] = []): 
  * the linter flags in a plan is masked, so the files we write lint clean.
  */
 export function redactPlanText(text: string, secretValues: readonly string[] = []): string {
-	return hideSpans(redactText(text, secretValues), ['secret', 'endpoint', 'personal']);
+	return hideSpans(redactText(text, secretValues), ['endpoint', 'personal']);
 }
 
 /** argv for display and evidence: each word through `redactText`, and the word after a secret flag (`--token X`, `-p X`, `-u user:pass`). */
