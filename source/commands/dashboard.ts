@@ -3,7 +3,9 @@ import {fileURLToPath} from 'node:url';
 import {InvalidArgumentError} from 'commander';
 import {buildSnapshot, changeLine, changedPanels, computeVerdict, createStore, formatSnapshotText, initialState, isSettled, panelIds, type DashboardState, type DashboardStore, type Verdict} from '../core/dashboard/index.js';
 import {ConfigError} from '../core/errors.js';
+import {MAX_REQUEST_TIMEOUT_MS} from '../core/config/schema.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
+import {visible} from '../core/text/sanitize.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {loadConfig, type LoadedConfig} from '../io/config.js';
 import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
@@ -27,15 +29,22 @@ interface Options {
 	timeout?: number;
 }
 
+// Bounded like the config's timeouts: past 2^31-1 ms a Node timer fires after 1 ms (a hot loop on the API).
+const MAX_INTERVAL_SECONDS = 3600;
+
 const positiveSeconds = (value: string): number => {
 	const number = Number(value.trim());
-	if (value.trim() === '' || !Number.isFinite(number) || number < 0.1) throw new InvalidArgumentError(`--interval takes a number of seconds (at least 0.1), got "${value}"`);
+	if (value.trim() === '' || !Number.isFinite(number) || number < 0.1 || number > MAX_INTERVAL_SECONDS) {
+		throw new InvalidArgumentError(`--interval takes a number of seconds from 0.1 to ${MAX_INTERVAL_SECONDS}, got "${visible(value)}"`);
+	}
 	return number;
 };
 
 const positiveMs = (value: string): number => {
 	const number = Number(value.trim());
-	if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`--timeout takes a whole number of milliseconds, got "${value}"`);
+	if (!Number.isInteger(number) || number < 1 || number > MAX_REQUEST_TIMEOUT_MS) {
+		throw new InvalidArgumentError(`--timeout takes a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS}, got "${visible(value)}"`);
+	}
 	return number;
 };
 

@@ -175,6 +175,13 @@ describe('dashboard --once --json against the stand-in API', () => {
 		const bad = await runCliAsync(['--config', writeConfig('bad.yaml', baseConfig(api.url)), 'dashboard', '--interval', 'soon']);
 		expect(bad.code).toBe(2);
 		expect(bad.stderr).toContain('--interval takes a number of seconds');
+		// Past 2^31-1 ms a timer fires after 1 ms: such values are refused, not turned into a hot loop.
+		const huge = await runCliAsync(['--config', writeConfig('huge.yaml', baseConfig(api.url)), 'dashboard', '--once', '--timeout', '3000000000']);
+		expect(huge.code).toBe(2);
+		expect(huge.stderr).toContain('--timeout takes a whole number of milliseconds from 1 to 600000, got "3000000000"');
+		const forever = await runCliAsync(['--config', writeConfig('forever.yaml', baseConfig(api.url)), 'dashboard', '--once', '--interval', '1e10']);
+		expect(forever.code).toBe(2);
+		expect(forever.stderr).toContain('--interval takes a number of seconds from 0.1 to 3600');
 	});
 
 	it('answers --help without loading Ink', async () => {
