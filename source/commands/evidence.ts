@@ -118,10 +118,13 @@ async function evidenceDir(flag: string | undefined, context: CommandContext): P
 
 export function textReport(result: EvidenceVerification): string {
 	const lines: string[] = [];
-	if (result.intact) {
+	if (result.ok) {
 		lines.push(`intact: ${result.records} journal records, ${result.files} files, head sha256 ${result.headSha256 ?? '(empty journal)'}`);
+	} else if (result.intact) {
+		lines.push(`NOT VERIFIED: the journal and files agree with evidence.json, but the signature is ${result.signature.status}`);
 	} else {
-		const [first, ...rest] = result.problems;
+		// The signature has its own line below.
+		const [first, ...rest] = result.problems.filter(problem => problem.kind !== 'signature');
 		lines.push(`TAMPERED: ${describeProblem(first!)}`);
 		for (const problem of rest) lines.push(`  also: ${describeProblem(problem)}`);
 	}

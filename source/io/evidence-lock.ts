@@ -14,6 +14,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import {constants} from 'node:fs';
+import {EVIDENCE_DIR_MODE} from '../core/evidence/bundle.js';
 import {link, lstat, mkdir, open, readFile, unlink} from 'node:fs/promises';
 import {hostname as osHostname} from 'node:os';
 import path from 'node:path';
@@ -70,7 +71,8 @@ export async function acquireEvidenceLock(dir: string, options: LockOptions): Pr
 		hostname: options.hostname ?? osHostname(),
 	};
 	const isAlive = options.isAlive ?? processIsAlive;
-	await mkdir(path.dirname(lockPath), {recursive: true});
+	// Created here first, so created as the evidence store would: private to its owner (0700).
+	await mkdir(path.dirname(lockPath), {recursive: true, mode: EVIDENCE_DIR_MODE});
 	const temp = await writeTemp(lockPath, me);
 	let notice: string | undefined;
 	try {

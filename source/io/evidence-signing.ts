@@ -77,6 +77,9 @@ export async function signEvidence(file: string, options: SignOptions): Promise<
 		timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		env: {...NO_PROMPT_ENV, ...(env['SSH_AUTH_SOCK'] !== undefined && {SSH_AUTH_SOCK: env['SSH_AUTH_SOCK']})},
 	});
+	if (!result.ok && /passphrase/i.test(result.stderrTail)) {
+		return failed(`${key} is protected by a passphrase and cavra-rollback never asks for one: load it into ssh-agent (ssh-add) and set evidence.signingKey to its .pub`);
+	}
 	if (!result.ok) return failed(`ssh-keygen -Y sign failed: ${whyFailed(result)}`);
 	try {
 		// ssh-keygen creates it 0666 less the umask; evidence files are 0600 whatever the umask.
@@ -128,12 +131,14 @@ export async function checkEvidenceSignature(file: string, options: CheckOptions
 	const result = await runner(['ssh-keygen', '-Y', 'verify', '-f', allowed, '-I', principal, '-n', SIGNATURE_NAMESPACE, '-s', path.resolve(sigPath)], {timeoutMs, env: NO_PROMPT_ENV, stdinFile: path.resolve(file)});
 	if (result.ok) return {status: 'valid', signer: principal};
 	if (result.exitCode === null) return {status: 'unverifiable', signer: principal, reason: `ssh-keygen could not run: ${whyFailed(result)}`};
-	return {status: 'invalid', signer: principal, reason: whyFailed(result)};
+	// An edited file: "incorrect signature" on stderr. A key not listed for the principal: only stdout's "Could not verify signature.".
+	const said = whyFailed(result);
+	return {status: 'invalid', signer: principal, reason: result.stderrTail.trim() === '' ? `${said} (the signing key is not listed for ${principal} in ${options.allowedSigners})` : said};
 }
 
-/** ssh-keygen's own words (its stderr), else the runner's. */
+/** ssh-keygen's own words (stderr, then stdout, where some of its verdicts go), else the runner's. */
 function whyFailed(result: RunResult): string {
-	const said = result.stderrTail
+	const said = `${result.stderrTail}\n${result.stdoutTail}`
 		.split('\n')
 		.map(line => line.trim())
 		.filter(Boolean)

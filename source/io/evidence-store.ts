@@ -6,7 +6,7 @@
  * mode, so the umask cannot widen them); folders that exist already are left as they are.
  */
 import {randomBytes} from 'node:crypto';
-import {mkdir, readdir, readFile, stat} from 'node:fs/promises';
+import {mkdir, readdir, readFile, stat, unlink} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {ExternalError, InputError, UsageError} from '../core/errors.js';
 import {EVIDENCE_DIR_MODE, EVIDENCE_FILE, EVIDENCE_FILE_MODE, EVIDENCE_SCHEMA_VERSION, formatRunId, isRunId, isSafeRelativePath, JOURNAL_FILE, REPORTS_DIR, SIGNATURE_FILE, type EvidenceBundle} from '../core/evidence/bundle.js';
@@ -159,9 +159,12 @@ export class EvidenceRun {
 		return {path: this.evidencePath, sha256: sha256Hex(text), bundle};
 	}
 
-	/** evidence.json itself, already serialised (the rollback runner orders its own fields). */
+	/** evidence.json itself, already serialised (the rollback runner orders its own fields). A new seal voids the old signature. */
 	async writeSealText(text: string): Promise<void> {
 		try {
+			await unlink(join(this.path, SIGNATURE_FILE)).catch((error: NodeJS.ErrnoException) => {
+				if (error.code !== 'ENOENT') throw error;
+			});
 			await atomicWriteFile(this.evidencePath, text, {mode: EVIDENCE_FILE_MODE});
 		} catch (error) {
 			throw new ExternalError(`${this.evidencePath}: could not write evidence (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {hint: 'check free space and permissions of evidence.dir'});

@@ -5,6 +5,7 @@
  */
 import type {ServiceConfig} from '../../core/config/schema.js';
 import type {SealedEvidence} from '../../core/rollback/evidence.js';
+import type {SignOutcome} from '../evidence-signing.js';
 import type {CavraPlanSummary, EnvFileChange, PlannedCommandView} from '../../core/rollback/preview.js';
 import type {HttpGet} from '../verify-poller.js';
 
@@ -85,6 +86,8 @@ export interface EvidenceRun {
 	hasReports(when: 'before' | 'after'): Promise<string | undefined>;
 	/** Seal and write `evidence.json` atomically: the sealed fields, the folder's file hashes, then the extras. */
 	writeEvidence(sealed: SealedEvidence, extras: Record<string, unknown>): Promise<{path: string; document: Record<string, unknown>}>;
+	/** Sign the written evidence.json with the operator's SSH key (`evidence.json.sig`); never throws. */
+	sign?(options: {key: string; signer: string}): Promise<SignOutcome>;
 	journalInfo(): {records: number; headSha256: string | null};
 	/** Close the journal and release the evidence folder's lock. */
 	close(): Promise<void>;

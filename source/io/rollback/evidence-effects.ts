@@ -3,8 +3,8 @@ import path from 'node:path';
 import {REPORTS_DIR, serializeEvidence, type EvidenceBundle} from '../../core/evidence/bundle.js';
 import {journalLines, verifyChain, type JournalRecord} from '../../core/evidence/journal.js';
 import {redactJson, redactPlanJson} from '../../core/evidence/redact.js';
-import {atomicWriteFile} from '../atomic-write.js';
 import {acquireEvidenceLock} from '../evidence-lock.js';
+import {signEvidence} from '../evidence-signing.js';
 import {EvidenceRun as EvidenceFolder} from '../evidence-store.js';
 import type {EvidenceEffects} from './effects.js';
 
@@ -66,9 +66,10 @@ export function createEvidenceEffects(dir: string, now: () => number = Date.now,
 					// The store's serializer fixes the sealed fields' order; the rollback's own details follow them.
 					const bundle: EvidenceBundle = {...sealed, files: await folder.hashFiles()};
 					const document = redactJson({...(JSON.parse(serializeEvidence(bundle)) as Record<string, unknown>), ...extras}, secretValues);
-					await atomicWriteFile(folder.evidencePath, `${JSON.stringify(document, null, 2)}\n`, {mode: 0o644});
+					await folder.writeSealText(`${JSON.stringify(document, null, 2)}\n`);
 					return {path: folder.evidencePath, document};
 				},
+				sign: options => signEvidence(folder.evidencePath, options),
 				journalInfo: () => ({records: writer.records, headSha256: writer.headSha256}),
 				async close() {
 					try {
