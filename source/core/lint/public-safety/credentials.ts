@@ -299,7 +299,7 @@ function scanAssignments(regex: RegExp, value: string, out: RawMatch[], closing?
 
 // `curl -u user:pass`, `--user=user:pass`; `sshpass -p pass`; `mysql -ppass` (glued: `-p pass`
 // makes "pass" the database name).
-const CURL_USER = /(?<![A-Za-z0-9_-])(?:-u|--user)(?:=|[ \t]+)(?<q>["']?)[^\s:"'$]{1,64}:(?=[^\s"'])/g;
+const CURL_USER = /(?<![A-Za-z0-9_-])(?:-u|--user)(?:=|[ \t]+)(?<q>["']?)[^\s:"'$]{0,64}:(?=[^\s"'])/g;
 const SSHPASS = /(?<![A-Za-z0-9_-])sshpass[ \t]+-p[ \t]*(?<q>["']?)(?=[^\s"'])/g;
 const MYSQL_GLUED = /(?<![A-Za-z0-9_-])(?:mysql|mysqldump|mysqladmin|mariadb)(?:[ \t]+(?!-p)[^\s|;&]{1,80}){0,8}[ \t]+-p(?<q>["']?)(?=[^\s"'])/g;
 

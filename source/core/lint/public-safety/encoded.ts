@@ -27,7 +27,19 @@ export function decodeText(run: string): string | undefined {
 	return decoded;
 }
 
+/** `user:password` on its own, as in HTTP Basic credentials and docker `auth` values. */
+const USER_PASSWORD = /^[\w.@+-]{0,64}:[\x21-\x7e]{6,128}$/;
+
+function isUserPassword(decoded: string): boolean {
+	if (!USER_PASSWORD.test(decoded) || /["{}]/.test(decoded)) return false;
+	return looksLikePassword(decoded.slice(decoded.indexOf(':') + 1));
+}
+
+/** `Authorization: Basic <base64>` and `Bearer <token>` are the authorization-header rule's. */
+const AFTER_SCHEME = /(?:basic|bearer|token)[ \t]+$/i;
+
 function secretIn(decoded: string, inner: readonly Detector[]): boolean {
+	if (isUserPassword(decoded)) return true;
 	for (const detector of inner) {
 		let matches: RawMatch[];
 		try {
@@ -56,7 +68,7 @@ export function encodedSecretDetector(inner: () => readonly Detector[]): Detecto
 					secret = decoded !== undefined && secretIn(decoded, inner());
 					judged.set(run, secret);
 				}
-				if (secret) out.push({rule: ruleId('encoded-secret'), start: m.index, end: m.index + run.length, value: run, preview: maskSecret(run)});
+				if (secret && !AFTER_SCHEME.test(value.slice(Math.max(0, m.index - 10), m.index))) out.push({rule: ruleId('encoded-secret'), start: m.index, end: m.index + run.length, value: run, preview: maskSecret(run)});
 			});
 			return out;
 		},

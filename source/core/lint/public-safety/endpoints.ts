@@ -84,7 +84,28 @@ const DOTTED_DECIMAL = /^(?:[1-9]\d{0,2}|0)(?:\.(?:[1-9]\d{0,2}|0)){3}$/;
 // Forms with a hex or octal part are written on purpose (to slip past filters), so they count
 // anywhere; so do 10-digit decimals, which only reach the narrow private /16 and /12 ranges.
 const EXOTIC = /(?<![\w.])(?:0x[0-9a-f]{1,8}|0[0-7]{1,11}|[1-9]\d{0,9})(?:\.(?:0x[0-9a-f]{1,8}|0[0-7]{0,11}|[1-9]\d{0,9})){0,3}(?![\w.])/gi;
-const URL_HOST = /:\/\/(?:[^\s/?#@]{0,256}@)?([0-9a-fx.]{1,40})(?=[:/?#\s"'>]|$)/gi;
+/** Hosts of `scheme://[userinfo@]host[:port]` authorities, read by hand (each authority once). */
+function urlHosts(value: string): Array<{start: number; host: string}> {
+	const out: Array<{start: number; host: string}> = [];
+	for (let i = value.indexOf('://'); i !== -1; i = value.indexOf('://', i + 3)) {
+		let end = i + 3;
+		while (end < value.length && !/[\s/?#"'<>`]/.test(value[end]!)) end++;
+		const authority = value.slice(i + 3, end);
+		const at = authority.lastIndexOf('@');
+		let host = authority.slice(at + 1);
+		const port = /:\d*$/.exec(host);
+		if (port) host = host.slice(0, port.index);
+		if (host.length > 0 && host.length <= 40 && /^[0-9a-fx.]+$/i.test(host)) out.push({start: i + 3 + at + 1, host});
+		i = Math.max(i, end - 3);
+	}
+	return out;
+}
+/** Cheap test for text that can hold a hex, octal or 10-digit address at all. */
+const MAY_HOLD_EXOTIC = /0x|(?:^|[^\d])0[0-7]|\d{10}/i;
+
+// Where a bare short form (`10.1`) names a host: after a network command, `@`, or a host setting.
+const HOST_CONTEXT = /(?:\b(?:curl|wget|ssh|scp|sftp|rsync|ping|nc|ncat|telnet|mysql|psql|redis-cli|mongo|dig|nslookup|traceroute)(?:[ \t]+-{1,2}[A-Za-z][\w-]*(?:[ =][^\s-]\S*)?)*[ \t]+|@|\b(?:host|hostname|ip|addr|address|server)["']?[ \t]*[=:][ \t]*["']?|--(?:host|ip|addr|address|server)[ =])$/i;
+const SHORT_FORM = /(?<![\w.])\d{1,3}(?:\.\d{1,8}){1,2}(?=[:/\s"',;)]|$)/g;
 
 function hasNonDecimalPart(text: string): boolean {
 	return text.split('.').some(part => /^0x/i.test(part) || (part.length > 1 && part[0] === '0'));
@@ -106,15 +127,25 @@ export const encodedPrivateIpv4: Detector = {
 		const out: RawMatch[] = [];
 		const taken = new Set<number>();
 		if (value.includes('://')) {
-			forEachMatch(URL_HOST, value, m => {
-				const start = m.index + m[0].length - m[1]!.length;
-				const found = encodedIpHit(m[1]!, start);
+			for (const {start, host} of urlHosts(value)) {
+				const found = encodedIpHit(host, start);
 				if (found) {
 					out.push(found);
 					taken.add(start);
 				}
+			}
+		}
+		if (value.includes('.')) {
+			forEachMatch(SHORT_FORM, value, m => {
+				if (taken.has(m.index) || !HOST_CONTEXT.test(value.slice(Math.max(0, m.index - 80), m.index))) return;
+				const found = encodedIpHit(m[0], m.index);
+				if (found) {
+					out.push(found);
+					taken.add(m.index);
+				}
 			});
 		}
+		if (!MAY_HOLD_EXOTIC.test(value)) return out;
 		forEachMatch(EXOTIC, value, m => {
 			const text = m[0];
 			if (taken.has(m.index)) return;

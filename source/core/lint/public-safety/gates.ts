@@ -8,9 +8,13 @@
 export class LiteralSet {
 	private readonly regex: RegExp | undefined;
 	private readonly withPrefixes = new Map<string, string[]>();
+	/** One-character literals: `includes` is a plain memchr for them, and as lookahead matches they would stop at every occurrence. */
+	private readonly singles: string[];
 
 	constructor(literals: Iterable<string>) {
-		const unique = [...new Set(literals)].filter(l => l.length > 0).sort((a, b) => b.length - a.length);
+		const all = [...new Set(literals)].filter(l => l.length > 0);
+		this.singles = all.filter(l => l.length === 1);
+		const unique = all.filter(l => l.length > 1).sort((a, b) => b.length - a.length);
 		for (const literal of unique) this.withPrefixes.set(literal, unique.filter(other => literal.startsWith(other)));
 		const escaped = unique.map(l => l.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
 		this.regex = unique.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : undefined;
@@ -18,7 +22,7 @@ export class LiteralSet {
 
 	/** The literals that occur in `text`. */
 	present(text: string): Set<string> {
-		const found = new Set<string>();
+		const found = new Set<string>(this.singles.filter(single => text.includes(single)));
 		const regex = this.regex;
 		if (!regex) return found;
 		regex.lastIndex = 0;

@@ -34,6 +34,18 @@ export function stripInvisible(value: string): Stripped {
 	return {text, original};
 }
 
+// Every detector of the engine sees the same string in turn: strip it once.
+let lastInput: string | undefined;
+let lastStripped: Stripped | undefined;
+
+function strippedOnce(value: string): Stripped {
+	if (value !== lastInput || !lastStripped) {
+		lastStripped = stripInvisible(value);
+		lastInput = value;
+	}
+	return lastStripped;
+}
+
 /** `detector`, also run over the text without hidden characters when it has any. */
 export function seeingThroughHidden(detector: Detector): Detector {
 	return {
@@ -41,7 +53,7 @@ export function seeingThroughHidden(detector: Detector): Detector {
 		scan(value) {
 			const direct = detector.scan(value);
 			if (!hasHiddenCharacters(value)) return direct;
-			const stripped = stripInvisible(value);
+			const stripped = strippedOnce(value);
 			const seen = new Set(direct.map(m => `${m.rule}\0${m.value}`));
 			const out = direct.slice();
 			for (const m of detector.scan(stripped.text) as RawMatch[]) {

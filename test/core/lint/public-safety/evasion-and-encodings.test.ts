@@ -116,3 +116,16 @@ describe('messages never carry the matched value', () => {
 });
 
 void BASE64;
+
+describe('short IPv4 forms name a host only where a host is expected', () => {
+	it.each(['curl 10.1:8080/health', 'ssh -p 2222 10.1', 'ping 192.168.1', 'deploy@10.1', 'host=172.16.5', 'redis-cli -h 10.1'])('%s is a finding', text => {
+		expect(rulesOf(text)).toEqual(['private-ip']);
+	});
+	it.each(['Upgrade to 10.1 first', 'version 10.1', 'retry 10.1 times', 'ping the on-call, then wait 10.5 minutes'])('%s is not', text => {
+		expect(rulesOf(text)).toEqual([]);
+	});
+	it('base64 of user:password in a URL is an encoded secret', () => {
+		const blob = Buffer.from(`deploy:${r(16)}`).toString('base64');
+		expect(rulesOf(`https://acme.io/hook?c=${blob}`)).toEqual(['encoded-secret']);
+	});
+});

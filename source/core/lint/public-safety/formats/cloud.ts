@@ -1,3 +1,4 @@
+import {entropy} from '../values.js';
 import {custom, format, hasDigitAndLetter, mixedCase, type TokenFormat} from './format.js';
 
 /**
@@ -28,7 +29,7 @@ export const cloudFormats: readonly TokenFormat[] = [
 	format('a HashiCorp Vault token', 'hvs.', '[A-Za-z0-9_-]{90,120}'),
 	format('a HashiCorp Vault batch token', 'hvb.', '[A-Za-z0-9_-]{138,300}'),
 	format('a HashiCorp Vault recovery token', 'hvr.', '[A-Za-z0-9_-]{90,120}'),
-	format('a HashiCorp Vault legacy token', 's.', '[A-Za-z0-9]{24}', {before: 'A-Za-z0-9._-', accept: s => mixedCase(s.slice(2))}),
+	format('a HashiCorp Vault legacy token', 's.', '[A-Za-z0-9]{24}', {before: 'A-Za-z0-9._-', accept: s => hasDigitAndLetter(s.slice(2))}),
 	format('a Heroku API key', 'HRKU-', '[A-Za-z0-9_-]{60}'),
 	format('a JFrog Artifactory API key', 'AKCp', '[A-Za-z0-9]{69}'),
 	format('a JFrog Artifactory reference token', 'cmVmdGtu', '[A-Za-z0-9]{56}'),
@@ -60,8 +61,8 @@ export const cloudFormats: readonly TokenFormat[] = [
 	format('a Sourcegraph access token', 'sgp_', `(?:${HEX}{16}_|local_)?${HEX}{40}`, {flags: 'i'}),
 	format('a CircleCI personal token', 'CCIPAT_', `[A-Za-z0-9]{22}_${HEX}{40}`),
 	format('a SonarQube token', ['squ_', 'sqp_', 'sqa_'], `${HEX}{40}`),
-	format('a Hugging Face token', ['hf_'], '[A-Za-z]{34}', {accept: s => /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s.slice(3))}),
-	format('a Hugging Face organization token', 'api_org_', '[A-Za-z]{34}', {accept: s => /[A-Z]/.test(s.slice(8)) && /[a-z]/.test(s.slice(8))}),
+	format('a Hugging Face token', ['hf_'], '[A-Za-z]{34}', {accept: s => entropy(s.slice(3)) >= 3.5}),
+	format('a Hugging Face organization token', 'api_org_', '[A-Za-z]{34}', {accept: s => entropy(s.slice(8)) >= 3.5}),
 	format('a Perplexity API key', 'pplx-', '[A-Za-z0-9]{48}'),
 	format('a Groq API key', 'gsk_', '[A-Za-z0-9]{52}'),
 	format('a Replicate API token', 'r8_', '[A-Za-z0-9]{37}'),
@@ -72,7 +73,7 @@ export const cloudFormats: readonly TokenFormat[] = [
 	format('an Authress access key', ['sc_', 'ext_', 'scauth_', 'authress_'], '[A-Za-z0-9]{5,30}\\.[A-Za-z0-9]{4,6}\\.acc[_-][A-Za-z0-9-]{10,32}\\.[A-Za-z0-9+/_=-]{30,120}', {after: 'A-Za-z0-9+/_=-'}),
 	format('a Defined Networking API key', 'dnkey-', '[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}'),
 	format('a Frame.io API token', 'fio-u-', '[A-Za-z0-9_=-]{64}'),
-	format('an Intra42 client secret', ['s-s4t2ud-', 's-s4t2af-'], `${HEX}{64}`),
+	format('an Intra42 client secret', ['s-s4t2ud-', 's-s4t2af-'], '[a-fA-F0-9]{64}'),
 	custom('a MaxMind license key', /(?<![A-Za-z0-9_])([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)(?![A-Za-z0-9_])/g, ['_mmk']),
 	format('a New Relic user API key', 'NRAK-', '[A-Z0-9]{27}'),
 	format('a New Relic insert key', 'NRII-', '[A-Za-z0-9_-]{32}'),

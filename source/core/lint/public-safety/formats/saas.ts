@@ -32,7 +32,7 @@ export const saasFormats: readonly TokenFormat[] = [
 	custom('a Telegram bot token', /api\.telegram\.org\/(?:file\/)?bot(\d{5,16}:[A-Za-z0-9_-]{30,40})/g, ['api.telegram.org']),
 	custom('a Telegram bot token', /(?<![A-Za-z0-9_])(\d{5,16}:A[A-Za-z0-9_-]{34})(?![A-Za-z0-9_-])/g, [':A'], {accept: s => mixedCase(s.slice(s.indexOf(':') + 1))}),
 	custom('a Twilio auth token (Account SID:token pair)', /(?<![A-Za-z0-9])AC[a-f0-9]{32}:([a-f0-9]{32})(?![A-Za-z0-9])/g, ['AC']),
-	format('a Twilio API key', 'SK', `${HEX}{32}`, {accept: s => /[a-f]/.test(s.slice(2)) && /[0-9]/.test(s.slice(2))}),
+	format('a Twilio API key', 'SK', '[a-fA-F0-9]{32}', {accept: s => hasDigitAndLetter(s.slice(2))}),
 	format('a Square access token', ['sq0atp-', 'EAAA'], '[A-Za-z0-9_-]{22,60}', {accept: s => mixedCase(s.slice(4)), after: 'A-Za-z0-9_-'}),
 	format('a Square OAuth secret', 'sq0csp-', '[A-Za-z0-9_-]{40,50}', {after: 'A-Za-z0-9_-'}),
 	format('a Stripe key', ['sk_prod_', 'rk_prod_'], '[A-Za-z0-9]{10,99}', {rule: 'stripe-key'}),
