@@ -24,7 +24,10 @@ const plainDetectors: readonly Detector[] = [
 	...personalDataDetectors,
 ];
 
-export const syncDetectors: readonly Detector[] = [...plainDetectors, encodedSecretDetector(() => plainDetectors)].map(seeingThroughHidden);
+// What a base64 blob decodes to is checked for secrets only.
+const secretDetectors = plainDetectors.filter(d => classOfDetector(d) === 'secret');
+
+export const syncDetectors: readonly Detector[] = [...plainDetectors, encodedSecretDetector(() => secretDetectors)].map(seeingThroughHidden);
 
 export interface SensitiveSpan {
 	start: number;
