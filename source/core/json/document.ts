@@ -63,12 +63,25 @@ export interface JsonDocument {
 	offsetOf(pointer: string): number;
 	/** Every string value in the document (not keys), in document order. */
 	strings(): StringValue[];
+	/**
+	 * Every object key, each occurrence (duplicates too), in document order: `pointer` is the
+	 * member the key names, `offset` that of the key's string token.
+	 */
+	keys(): StringValue[];
+}
+
+export interface ParseOptions {
+	/**
+	 * How a message quotes a key (keys are user data and can be a pasted secret); the linter
+	 * passes one that also cuts keys its detectors flag. Default: printableKey.
+	 */
+	quoteKey?: (key: string) => string;
 }
 
 /** Deeper than this and CAVRA's own parser (Python's json) would hit its recursion limit. */
 export const MAX_NESTING_DEPTH = 512;
 
-export function parseJsonDocument(input: Uint8Array | string): JsonDocument {
+export function parseJsonDocument(input: Uint8Array | string, options: ParseOptions = {}): JsonDocument {
 	const problems: SyntaxProblem[] = [];
 	let text: string;
 	if (typeof input === 'string') {
@@ -128,10 +141,10 @@ export function parseJsonDocument(input: Uint8Array | string): JsonDocument {
 	}
 
 	const index = new Map<string, Node>();
-	const stringValues: StringValue[] = [];
+	const walked: Walk = {index, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
 	let value: unknown;
 	if (root) {
-		value = walk(root, '', index, stringValues, problems, positionAt);
+		value = walk(root, '', walked);
 		if (root.type !== 'object') {
 			problems.push({
 				rule: 'syntax/not-an-object',
@@ -160,7 +173,8 @@ export function parseJsonDocument(input: Uint8Array | string): JsonDocument {
 				current = current.slice(0, current.lastIndexOf('/'));
 			}
 		},
-		strings: () => stringValues,
+		strings: () => walked.strings,
+		keys: () => walked.keys,
 	};
 }
 
@@ -286,14 +300,18 @@ export function describeNodeType(node: Node): string {
 	}
 }
 
-function walk(
-	node: Node,
-	pointer: string,
-	index: Map<string, Node>,
-	strings: StringValue[],
-	problems: SyntaxProblem[],
-	positionAt: (offset: number) => SourcePosition,
-): unknown {
+/** What one walk over the tree collects, and how it quotes keys. */
+interface Walk {
+	index: Map<string, Node>;
+	strings: StringValue[];
+	keys: StringValue[];
+	problems: SyntaxProblem[];
+	positionAt: (offset: number) => SourcePosition;
+	quoteKey: (key: string) => string;
+}
+
+function walk(node: Node, pointer: string, state: Walk): unknown {
+	const {index, strings, problems, positionAt} = state;
 	index.set(pointer, node);
 	switch (node.type) {
 		case 'object': {
@@ -306,18 +324,19 @@ function walk(
 				if (!keyNode || typeof keyNode.value !== 'string') continue;
 				const key = keyNode.value;
 				const childPointer = appendPointer(pointer, key);
+				state.keys.push({pointer: childPointer, value: key, offset: keyNode.offset});
 				const earlier = seen.get(key);
 				if (earlier) {
 					if (earlier.message === undefined) {
 						const at = positionAt(earlier.first.offset);
-						earlier.message = `duplicate key "${printableKey(key)}" (first at line ${at.line}, column ${at.column}); CAVRA silently keeps the last one, which can hide the earlier value. Keep exactly one`;
+						earlier.message = `duplicate key "${state.quoteKey(key)}" (first at line ${at.line}, column ${at.column}); CAVRA silently keeps the last one, which can hide the earlier value. Keep exactly one`;
 					}
 					problems.push({rule: 'syntax/duplicate-key', message: earlier.message, pointer: childPointer, offset: keyNode.offset});
 				} else seen.set(key, {first: keyNode});
 				if (!valueNode) continue;
 				// Assign through defineProperty so a "__proto__" key is data, not a prototype switch.
 				Object.defineProperty(object, key, {
-					value: walk(valueNode, childPointer, index, strings, problems, positionAt),
+					value: walk(valueNode, childPointer, state),
 					enumerable: true,
 					writable: true,
 					configurable: true,
@@ -326,7 +345,7 @@ function walk(
 			return object;
 		}
 		case 'array':
-			return (node.children ?? []).map((child, i) => walk(child, appendPointer(pointer, i), index, strings, problems, positionAt));
+			return (node.children ?? []).map((child, i) => walk(child, appendPointer(pointer, i), state));
 		case 'string':
 			strings.push({pointer, value: node.value as string, offset: node.offset});
 			return node.value;

@@ -27,5 +27,10 @@ export function parsePointer(pointer: string): string[] {
  */
 export function printableKey(key: string): string {
 	if (key.length <= 24 && /^[A-Za-z_$][A-Za-z0-9_$.-]*$/.test(key) && /[a-z]/.test(key) && !/\d{4}/.test(key)) return key;
+	return cutKey(key);
+}
+
+/** A key cut to a 4-character prefix that cannot be used: `ghp_…`. */
+export function cutKey(key: string): string {
 	return `${key.slice(0, 4).replace(/[^\x20-\x7e]/g, '?')}…`;
 }

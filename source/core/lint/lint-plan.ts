@@ -1,5 +1,5 @@
-import {parseJsonDocument, type JsonDocument} from '../json/document.js';
-import {escapePointerSegment, parsePointer, printableKey} from '../json/pointer.js';
+import {parseJsonDocument, type JsonDocument, type StringValue} from '../json/document.js';
+import {escapePointerSegment, parsePointer} from '../json/pointer.js';
 import {
 	DRILL_HISTORY_SCHEMA_VERSION,
 	DRILL_SCHEDULE_SCHEMA_VERSION,
@@ -7,6 +7,7 @@ import {
 } from '../plan/constants.js';
 import {compareFindings, type AllowEntry, type FileReport, type Finding} from './finding.js';
 import {foldFindings} from './fold.js';
+import {createKeyLabeler, type KeyLabeler} from './key-label.js';
 import {scanPublicSafety, scanPublicSafetySync, type SafetyHit} from './public-safety/index.js';
 import {checkPlanSchema} from './schema-rules.js';
 
@@ -29,18 +30,59 @@ export interface LintOptions {
 const OTHER_CAVRA_SCHEMAS = new Set([REHEARSAL_SCHEMA_VERSION, DRILL_HISTORY_SCHEMA_VERSION, DRILL_SCHEDULE_SCHEMA_VERSION]);
 
 export async function lintPlan(input: LintInput, options: LintOptions = {}): Promise<FileReport> {
-	const document = parseJsonDocument(input.bytes);
-	const hits = await scanPublicSafety(document.strings());
-	return assemble(input.path, document, hits, options);
+	const keys = createKeyLabeler();
+	let document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
+	const scanned = scannedStrings(document);
+	const hits = await scanPublicSafety(scanned.strings);
+	// A key only secretlint flags was quoted by the parse's messages: parse again with it cut.
+	if (flagKeysWithHits(scanned, hits, keys)) document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
+	return assemble(input.path, document, scanned, hits, keys, options);
 }
 
 /** The same without secretlint's async pass: for the wizard, which lints on every keystroke. */
 export function lintPlanSync(input: LintInput, options: LintOptions = {}): FileReport {
-	const document = parseJsonDocument(input.bytes);
-	return assemble(input.path, document, scanPublicSafetySync(document.strings()), options);
+	const keys = createKeyLabeler();
+	const document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
+	const scanned = scannedStrings(document);
+	return assemble(input.path, document, scanned, scanPublicSafetySync(scanned.strings), keys, options);
 }
 
-function assemble(path: string, document: JsonDocument, hits: SafetyHit[], options: LintOptions): FileReport {
+/**
+ * What public safety scans: every string value, then each distinct key once (a key repeated
+ * 300 000 times is one string to scan). A hit on a key is reported at every occurrence.
+ */
+interface Scanned {
+	strings: StringValue[];
+	/** Index of the first key in `strings`. */
+	firstKey: number;
+	/** Occurrences of each distinct key, by its index in `strings`. */
+	occurrences: Map<number, StringValue[]>;
+}
+
+function scannedStrings(document: JsonDocument): Scanned {
+	const strings = document.strings().slice();
+	const firstKey = strings.length;
+	const byKey = new Map<string, number>();
+	const occurrences = new Map<number, StringValue[]>();
+	for (const key of document.keys()) {
+		let index = byKey.get(key.value);
+		if (index === undefined) {
+			index = strings.push(key) - 1;
+			byKey.set(key.value, index);
+			occurrences.set(index, []);
+		}
+		occurrences.get(index)!.push(key);
+	}
+	return {strings, firstKey, occurrences};
+}
+
+function flagKeysWithHits(scanned: Scanned, hits: readonly SafetyHit[], keys: KeyLabeler): boolean {
+	let changed = false;
+	for (const hit of hits) if (hit.index >= scanned.firstKey && keys.flag(scanned.strings[hit.index]!.value)) changed = true;
+	return changed;
+}
+
+function assemble(path: string, document: JsonDocument, scanned: Scanned, hits: SafetyHit[], keys: KeyLabeler, options: LintOptions): FileReport {
 	const findings: Finding[] = [];
 	const at = (offset: number) => document.positionAt(offset);
 
@@ -52,25 +94,28 @@ function assemble(path: string, document: JsonDocument, hits: SafetyHit[], optio
 	const parsedCleanly = !document.problems.some(p => p.rule === 'syntax/invalid-json' || p.rule === 'syntax/empty-file' || p.rule === 'syntax/too-deep');
 	const value = document.value;
 	if (parsedCleanly && isObject(value) && !OTHER_CAVRA_SCHEMAS.has(value['schema_version'] as string)) {
-		for (const problem of checkPlanSchema(value)) {
+		for (const problem of checkPlanSchema(value, keys.label)) {
 			findings.push({...problem, category: 'schema', ...at(document.offsetOf(problem.pointer))});
 		}
 	}
 
-	const strings = document.strings();
 	for (const hit of hits) {
-		const string = strings[hit.index];
+		const string = scanned.strings[hit.index];
 		if (!string) continue;
-		findings.push({
-			rule: hit.rule,
-			category: 'public-safety',
-			severity: hit.severity,
-			message: `${describeField(string.pointer)}: ${hit.message}`,
-			pointer: string.pointer,
-			...at(string.offset),
-			preview: hit.preview,
-			fingerprint: hit.fingerprint,
-		});
+		const isKey = hit.index >= scanned.firstKey;
+		for (const occurrence of isKey ? scanned.occurrences.get(hit.index)! : [string]) {
+			const pointer = safePointer(occurrence.pointer, keys);
+			findings.push({
+				rule: hit.rule,
+				category: 'public-safety',
+				severity: hit.severity,
+				message: isKey ? `a key in ${describeField(parentOf(pointer))}: ${hit.message.replace(/^this value /, 'this key ')}` : `${describeField(pointer)}: ${hit.message}`,
+				pointer,
+				...at(occurrence.offset),
+				preview: hit.preview,
+				fingerprint: hit.fingerprint,
+			});
+		}
 	}
 
 	const allow = options.allow ?? [];
@@ -78,15 +123,23 @@ function assemble(path: string, document: JsonDocument, hits: SafetyHit[], optio
 	kept.sort(compareFindings);
 	const shown = foldFindings(kept).sort(compareFindings);
 	// Keys are user data: a pointer through a key that could be a pasted secret is cut like the key.
-	for (const finding of shown) finding.pointer = safePointer(finding.pointer);
+	for (const finding of shown) finding.pointer = safePointer(finding.pointer, keys);
 	return {path, ok: !kept.some(finding => finding.severity === 'error'), findings: shown, suppressed: findings.length - kept.length};
 }
 
-function safePointer(pointer: string): string {
+/** A list index; longer digit runs may be a key holding a card or phone number. */
+const ARRAY_INDEX = /^\d{1,7}$/;
+
+/** Keys are user data: every segment of a pointer is labelled like the key it is (idempotent). */
+function safePointer(pointer: string, keys: KeyLabeler): string {
 	if (pointer === '') return pointer;
 	return parsePointer(pointer)
-		.map(segment => `/${escapePointerSegment(/^\d+$/.test(segment) ? segment : printableKey(segment))}`)
+		.map(segment => `/${escapePointerSegment(ARRAY_INDEX.test(segment) ? segment : keys.label(segment))}`)
 		.join('');
+}
+
+function parentOf(pointer: string): string {
+	return pointer.slice(0, Math.max(0, pointer.lastIndexOf('/')));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -54,7 +54,8 @@ function rule(id: string, defaultSeverity: Severity, title: string, help: string
 
 type Plan = Record<string, unknown>;
 
-export function checkPlanSchema(plan: Plan): SchemaProblem[] {
+/** `quoteKey`: how a message quotes a plan's own key (see ParseOptions.quoteKey). */
+export function checkPlanSchema(plan: Plan, quoteKey: (key: string) => string = printableKey): SchemaProblem[] {
 	const problems: SchemaProblem[] = [];
 	const add = (ruleId: string, severity: Severity, message: string, pointer: string) => {
 		problems.push({rule: ruleId, severity, message, pointer});
@@ -111,7 +112,7 @@ export function checkPlanSchema(plan: Plan): SchemaProblem[] {
 		add(
 			'schema/unknown-key',
 			'warning',
-			`unknown key "${printableKey(key)}" is ignored by CAVRA; ${suggestion ? `did you mean "${suggestion}"?` : 'remove it or check its spelling'}`,
+			`unknown key "${quoteKey(key)}" is ignored by CAVRA; ${suggestion ? `did you mean "${suggestion}"?` : 'remove it or check its spelling'}`,
 			appendPointer('', key),
 		);
 	}
