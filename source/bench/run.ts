@@ -3,18 +3,24 @@
  * side in one run on this machine (ratios, not absolute times, where a baseline exists).
  */
 import {benchDashboard} from './dashboard.js';
+import {benchLintDensity} from './lint-density.js';
 import {benchLint} from './lint.js';
 import {benchRollback} from './rollback.js';
 import type {BenchRow, BenchSection} from './types.js';
 
 const sections: Array<[string, BenchSection]> = [
 	['lint (issue 2)', benchLint],
+	['lint: token-dense input (issue 10)', benchLintDensity],
 	['dashboard (issue 4)', benchDashboard],
 	['rollback (issue 6)', benchRollback],
 ];
 
+// `node dist/bench/run.js token-dense` runs only the sections whose title contains the words given.
+const only = process.argv.slice(2).join(' ').toLowerCase();
+
 let failed = 0;
 for (const [title, section] of sections) {
+	if (only && !title.toLowerCase().includes(only)) continue;
 	process.stdout.write(`\n${title}\n`);
 	let rows: BenchRow[];
 	try {
