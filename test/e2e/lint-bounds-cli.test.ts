@@ -10,10 +10,10 @@ describe('cavra-rollback lint: bounded output', () => {
 		const file = path.join(dir, 'dup.json');
 		writeFileSync(file, `{${Array.from({length: 300_000}, () => '"approved":true').join(',')}}`);
 		for (const format of ['json', 'sarif']) {
-			const result = runCli(['lint', '--format', format, file], {env: {NODE_OPTIONS: '--max-old-space-size=384'}, timeoutMs: 60_000});
+			const result = runCli(['lint', '--format', format, file], {env: {NODE_OPTIONS: '--max-old-space-size=384'}, timeoutMs: 90_000});
 			expect(result.code, `${format}: ${result.stderr.slice(0, 300)}`).toBe(1);
 			expect(result.stdout.length, format).toBeLessThan(400_000);
 			expect(result.stdout, format).toContain('299899 more syntax/duplicate-key findings in this file');
 		}
-	});
+	}, 200_000);
 });
