@@ -27,8 +27,11 @@ const TRIVIAL = new Set(['true', 'false', 'null', 'none', 'yes', 'no', 'on', 'of
 /** Shorter known values are not hidden everywhere: "abc" would shred every word holding it. */
 const MIN_KNOWN_LENGTH = 4;
 
+/** Names that match a secret word but hold none: session bookkeeping, sockets, paths, kinds. */
+const NOT_SECRET_NAME = /^(?:XDG_|DESKTOP_SESSION$)|_(?:SOCK|TYPE|CLASS|DESKTOP|PATH|DIR|MODE|ENV)$/i;
+
 export function isSecretName(name: string): boolean {
-	return SECRET_NAME.test(name);
+	return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
 }
 
 function addKnown(values: Set<string>, value: string | undefined): void {

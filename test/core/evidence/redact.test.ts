@@ -25,7 +25,11 @@ describe('secretValuesFrom and runSecretValues', () => {
 		for (const name of ['GITHUB_TOKEN', 'API_KEY', 'DB_PASSWORD', 'DB_PASSWD', 'DB_PASS', 'CLIENT_SECRET', 'GOOGLE_APPLICATION_CREDENTIALS', 'HTTP_AUTH', 'SSH_PRIVATE_KEY', 'CAVRA_API_BEARER']) {
 			expect(isSecretName(name), name).toBe(true);
 		}
-		for (const name of ['PATH', 'HOME', 'CAVRA_GO_BACKEND_MODE', 'LANG', 'PGPW', 'COMPASS']) expect(isSecretName(name), name).toBe(false);
+		for (const name of ['PATH', 'HOME', 'CAVRA_GO_BACKEND_MODE', 'LANG', 'PGPW', 'COMPASS', 'XDG_SESSION_CLASS', 'DESKTOP_SESSION', 'SSH_AUTH_SOCK', 'CAVRA_API_TOKEN_ENV']) {
+			expect(isSecretName(name), name).toBe(false);
+		}
+		// A root shell's session bookkeeping (XDG_SESSION_CLASS=user) must not shred "--user" in every output.
+		expect(redactArgv(['systemctl', '--user', 'restart', 'x'], secretValuesFrom({XDG_SESSION_CLASS: 'user', DESKTOP_SESSION: 'ubuntu'}))).toEqual(['systemctl', '--user', 'restart', 'x']);
 	});
 
 	it('holds the API token whatever its variable is called (api.tokenEnv: X)', () => {
