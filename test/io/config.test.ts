@@ -305,3 +305,23 @@ describe('config parsing', () => {
 		expect((named as ConfigError).hint).toBe(`remove that permission: chmod o-w ${file}`);
 	});
 });
+
+describe('YAML nesting', () => {
+	it('deep nesting (flow or block) is a clear error before the parser recurses, not a stack overflow', async () => {
+		const root = dir();
+		writeFileSync(path.join(root, 'flow.yaml'), `plan: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`);
+		await expect(loadConfig({cwd: root, configPath: 'flow.yaml'})).rejects.toThrow(/flow\.yaml: cannot parse config at line 1, column 71: nested deeper than 64 levels/);
+		writeFileSync(path.join(root, 'block.yaml'), `a:\n${Array.from({length: 300}, (_, i) => `${' '.repeat(i + 1)}b${i}:\n`).join('')}`);
+		await expect(loadConfig({cwd: root, configPath: 'block.yaml'})).rejects.toThrow(/block\.yaml: cannot parse config at line 130, column 130: nested deeper than 64 levels/);
+	});
+
+	it('brackets inside quoted values and comments do not count as nesting', async () => {
+		const root = dir();
+		const many = '['.repeat(70);
+		const text = `plan: "a${many}.json"\nlint:\n  allow:\n    - rule: r # ${many}\n      fingerprint: '0123456789abcdef'\n      reason: 'it''s ${many} reviewed'\n`;
+		writeFileSync(path.join(root, 'ok.yaml'), text);
+		const {config} = await loadConfig({cwd: root, configPath: 'ok.yaml'});
+		expect(config.plan).toBe(path.join(root, `a${many}.json`));
+		expect(config.lint?.allow?.[0]?.reason).toBe(`it's ${many} reviewed`);
+	});
+});

@@ -13,7 +13,12 @@ import {parseError, type ParsedConfig} from './parse.js';
 /** Alias expansions allowed (the yaml package's own budget: nodes copied ≤ this). Enough for `<<`-free reuse. */
 export const MAX_YAML_ALIAS_COUNT = 100;
 
+/** Deeper than this is not a config (ours is 4 levels deep); the parser would recurse for seconds first. */
+export const MAX_YAML_DEPTH = 64;
+
 export function parseYamlConfig(text: string, file: string): ParsedConfig {
+	const tooDeep = nestingLimitOffset(text, MAX_YAML_DEPTH);
+	if (tooDeep >= 0) throw parseError(file, `nested deeper than ${MAX_YAML_DEPTH} levels; a config is a few levels deep`, positionIn(text, tooDeep));
 	const lineCounter = new LineCounter();
 	const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false, schema: 'core', merge: false, strict: true, keepSourceTokens: false});
 	const at = (offset: number) => {
@@ -52,6 +57,7 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
 }
 
 function describeIssue(message: string): string {
+	if (/call stack/i.test(message)) return `nested too deeply; a config is a few levels deep`;
 	// The yaml package's messages are short and fixed, but some quote source (an alias name): shown, never raw.
 	const first = message.split('\n')[0] ?? message;
 	return visible(first.length > 160 ? `${first.slice(0, 160)}…` : first);
@@ -82,4 +88,64 @@ function firstKeyProblem(root: unknown): {message: string; offset: number} | und
 		},
 	});
 	return found;
+}
+
+/**
+ * Offset where nesting first exceeds `limit`, or -1. Linear and approximate on purpose: flow
+ * brackets outside quotes and comments, and block indentation (one level per 2 columns). A real
+ * config is far below the limit either way.
+ */
+function nestingLimitOffset(text: string, limit: number): number {
+	let depth = 0;
+	let quote = '';
+	let lineStart = true;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i]!;
+		if (lineStart) {
+			let indent = 0;
+			while (text[i + indent] === ' ') indent++;
+			if (indent > limit * 2) return i + indent;
+			lineStart = false;
+		}
+		if (c === '\n') {
+			lineStart = true;
+			if (quote === "'") continue;
+		}
+		if (quote) {
+			if (c === '\\' && quote === '"') i++;
+			else if (c === "'" && quote === "'" && text[i + 1] === "'") i++;
+			else if (c === quote) quote = '';
+			continue;
+		}
+		// A quote opens a quoted scalar only where a node starts (`don't` in a plain scalar is no quote);
+		// `#` starts a comment only after a blank.
+		const before = previousNonBlank(text, i);
+		if ((c === '"' || c === "'") && (before === '' || ':-[{,?\n'.includes(before))) quote = c;
+		else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t' || text[i - 1] === '\n')) {
+			const end = text.indexOf('\n', i);
+			if (end < 0) break;
+			i = end - 1;
+		} else if (c === '[' || c === '{') {
+			if (++depth > limit) return i;
+		} else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+	}
+	return -1;
+}
+
+function previousNonBlank(text: string, index: number): string {
+	for (let i = index - 1; i >= 0; i--) {
+		const c = text[i]!;
+		if (c !== ' ' && c !== '\t') return c;
+	}
+	return '';
+}
+
+function positionIn(text: string, offset: number): {line: number; column: number} {
+	let line = 1;
+	let lineStart = 0;
+	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+		line++;
+		lineStart = i + 1;
+	}
+	return {line, column: offset - lineStart + 1};
 }
