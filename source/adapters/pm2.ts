@@ -1,7 +1,8 @@
 /**
  * pm2: `pm2 restart NAME --update-env`. With --update-env pm2 takes the environment of the pm2
- * command itself, so the mode is passed in the command's environment. Note pm2 then also copies
- * the rest of that environment (the operator's shell) into the process: that is pm2's behaviour.
+ * command itself, so the mode is passed in the command's environment. pm2 copies that whole
+ * environment into the process, which is why the command gets only PATH, HOME, locale, TZ,
+ * PM2_HOME and the mode from us (io/process-runner.ts INHERITED_ENV), never the operator's tokens.
  */
 import type {Pm2Service} from '../core/config/schema.js';
 import {restartPlanned} from './run-planned.js';

@@ -2,7 +2,7 @@
 import {performance} from 'node:perf_hooks';
 import type {ServiceConfig} from '../core/config/schema.js';
 import type {RunResult} from '../io/process-runner.js';
-import type {AdapterResult, PlannedCommand, PlanOptions, RestartContext, ServiceAdapter} from './types.js';
+import {passEnvFor, type AdapterResult, type PlannedCommand, type PlanOptions, type RestartContext, type ServiceAdapter} from './types.js';
 
 /** An adapter's restart: exactly its plan, run. */
 export function restartPlanned<S extends ServiceConfig>(adapter: ServiceAdapter<S>, service: S, context: RestartContext): Promise<AdapterResult> {
@@ -21,6 +21,7 @@ export async function runPlanned(service: ServiceConfig, commands: PlannedComman
 		const result = await context.runner(command.argv, {
 			timeoutMs: command.timeoutMs,
 			...(command.env && {env: command.env}),
+			...passEnvFor(service),
 			...(context.signal && {signal: context.signal}),
 			...(context.onLine && {onLine: context.onLine}),
 		});

@@ -20,7 +20,7 @@ export interface PlanOptions {
 export interface PlannedCommand {
 	/** Exactly what runs: argv[0] is the program, never a shell string. */
 	argv: string[];
-	/** Variables added to the command's environment (only ever the mode). */
+	/** Variables set for the command (only ever the mode). Of the operator's own it gets only PATH, HOME, locale, TZ and `passEnvFor(service)`. */
 	env?: Record<string, string>;
 	timeoutMs: number;
 	/** Why this command is there, for the preview. */
@@ -53,6 +53,24 @@ export interface ServiceAdapter<S extends ServiceConfig = ServiceConfig> {
 	describe(service: S): string;
 	plan(service: S, options: PlanOptions): PlannedCommand[];
 	restart(service: S, context: RestartContext): Promise<AdapterResult>;
+}
+
+/**
+ * What a kind's manager needs from the operator's environment (besides io/process-runner's
+ * INHERITED_ENV), then the service's own `passEnv`; undefined when nothing.
+ */
+export const managerEnv: Record<ServiceKind, readonly string[]> = {
+	// `systemctl --user` reaches the user's manager through these.
+	systemd: ['XDG_RUNTIME_DIR', 'DBUS_SESSION_BUS_ADDRESS'],
+	launchd: [],
+	kubernetes: ['KUBECONFIG'],
+	pm2: ['PM2_HOME'],
+	command: [],
+};
+
+export function passEnvFor(service: ServiceConfig): {passEnv?: string[]} {
+	const names = [...new Set([...managerEnv[service.kind], ...(service.passEnv ?? [])])];
+	return names.length > 0 ? {passEnv: names} : {};
 }
 
 /** Defaults per kind when neither the service nor the caller gives a timeout. */

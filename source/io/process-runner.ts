@@ -15,10 +15,22 @@ import type {Readable} from 'node:stream';
 import {execa} from 'execa';
 import {redactArgv, redactText, secretValuesFrom} from '../core/evidence/redact.js';
 
+/**
+ * All a command inherits from the operator's environment besides `passEnv`: finding programs
+ * (PATH), finding its own config (HOME, USER, LOGNAME), messages and times (locale, TZ), and
+ * TMPDIR. Nothing else: API tokens, cloud credentials and the rest of the operator's shell stay
+ * with us (pm2 --update-env would copy them into the restarted app).
+ */
+export const INHERITED_ENV: readonly string[] = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LC_MESSAGES', 'TZ', 'TMPDIR'];
+
 export interface RunOptions {
 	timeoutMs: number;
-	/** Added to (and overriding) the inherited environment. */
+	/** Set for the command (the mode), on top of what it inherits. */
 	env?: Readonly<Record<string, string | undefined>>;
+	/** Names of the operator's variables the command needs besides INHERITED_ENV (its service manager's: PM2_HOME, KUBECONFIG…). */
+	passEnv?: readonly string[];
+	/** Where inherited variables come from (default: this process's environment). */
+	parentEnv?: Readonly<Record<string, string | undefined>>;
 	cwd?: string;
 	/** Aborting ends the command like a timeout does (the operator pressed Ctrl-C twice). */
 	signal?: AbortSignal;
@@ -88,10 +100,9 @@ async function run(argv: readonly string[], options: RunOptions): Promise<RunRes
 		return {argv: shown, exitCode: null, signal: null, timedOut: false, cancelled: true, durationMs: 0, stdoutTail: '', stderrTail: '', error: 'cancelled before it started', ok: false};
 	}
 
-	const env = Object.fromEntries(Object.entries(options.env ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
 	const subprocess = execa(file, args, {
-		env,
-		extendEnv: true,
+		env: commandEnv(options),
+		extendEnv: false,
 		...(options.cwd !== undefined && {cwd: options.cwd}),
 		shell: false,
 		stdin: options.stdinFile === undefined ? 'ignore' : {file: options.stdinFile},
@@ -159,6 +170,18 @@ async function run(argv: readonly string[], options: RunOptions): Promise<RunRes
 		...(error !== undefined && {error}),
 		ok: exitCode === 0 && !timedOut && !cancelled && error === undefined,
 	};
+}
+
+/** The command's whole environment: INHERITED_ENV and `passEnv` from the parent, then `env`. */
+export function commandEnv(options: Pick<RunOptions, 'env' | 'passEnv' | 'parentEnv'>): Record<string, string> {
+	const parent = options.parentEnv ?? process.env;
+	const env: Record<string, string> = {};
+	for (const name of [...INHERITED_ENV, ...(options.passEnv ?? [])]) {
+		const value = parent[name];
+		if (value !== undefined) env[name] = value;
+	}
+	for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;
+	return env;
 }
 
 function isFolder(folder: string): boolean {

@@ -88,7 +88,9 @@ describe('rollback against a service under pm2', () => {
 			'evidence:',
 			'  dir: ./evidence',
 		]);
-		const env = {PM2_HOME: pm2Home, PATH: `${path.dirname(pm2Bin)}${path.delimiter}${process.env['PATH'] ?? ''}`};
+		// An operator's shell holds tokens; pm2 --update-env would copy them into the app.
+		const token = 'tok-pm2-e2e-3c9a71f0b2';
+		const env = {PM2_HOME: pm2Home, PATH: `${path.dirname(pm2Bin)}${path.delimiter}${process.env['PATH'] ?? ''}`, CAVRA_API_TOKEN: token, GITHUB_TOKEN: token};
 		const result = await runCliAsync(['rollback', '--yes'], {cwd: work.dir, env});
 		expect(result.stderr).toContain('$ CAVRA_GO_BACKEND_MODE=disabled pm2 restart');
 		expect(result.stdout).toContain('RECOVERED: CAVRA is back in Python-only mode');
@@ -99,6 +101,10 @@ describe('rollback against a service under pm2', () => {
 		expect(after.pid).not.toBe(before.pid);
 		expect(after.restarts).toBe(before.restarts + 1);
 		expect(await answer()).toMatchObject({mode: 'disabled'});
+		// pm2's own record of the restarted app's environment: the mode is there, the operator's tokens are not.
+		const apps = pm2(['jlist']);
+		expect(apps).toContain('"CAVRA_GO_BACKEND_MODE":"disabled"');
+		expect(apps).not.toContain(token);
 		expect(readFileSync(work.envFile, 'utf8')).toContain('CAVRA_GO_BACKEND_MODE=disabled');
 
 		const runs = readdirSync(path.join(work.dir, 'evidence'));

@@ -145,6 +145,29 @@ describe('one run at a time per evidence folder', () => {
 	});
 });
 
+describe('what a restart passes', () => {
+	it('a command service that dumps its environment: the mode, PATH and HOME, and its passEnv; never the API token or other secrets', async () => {
+		const dump = path.join(work.dir, 'restart-env.json');
+		const dumper = [node, '-e', 'require("fs").writeFileSync(process.argv[1], JSON.stringify(process.env))', dump];
+		writeConfig(work.dir, [
+			'plan: ./plan.json',
+			'mode: {envFiles: [./cavra.env]}',
+			`api: {url: "${standIn.url}", tokenEnv: CAVRA_API_TOKEN}`,
+			'evidence: {dir: ./evidence}',
+			'services:',
+			`  - {name: dumper, kind: command, restart: ${JSON.stringify(dumper)}, passEnv: [AWS_PROFILE]}`,
+		]);
+		const env = {CAVRA_API_TOKEN: 'tok-e2e-5f1b9c0d7a3e', AWS_SECRET_ACCESS_KEY: 'aws-e2e-8d2c', AWS_PROFILE: 'prod', GITHUB_TOKEN: 'ghp-e2e-1234'};
+		const result = await runCliAsync(['rollback', '--yes'], {cwd: work.dir, env});
+		expect(result.code).toBe(0);
+		const seen = JSON.parse(readFileSync(dump, 'utf8')) as Record<string, string>;
+		expect(seen).toMatchObject({CAVRA_GO_BACKEND_MODE: 'disabled', AWS_PROFILE: 'prod', PATH: process.env['PATH']});
+		expect(Object.keys(seen).every(name => ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LC_MESSAGES', 'TZ', 'TMPDIR', 'AWS_PROFILE', 'CAVRA_GO_BACKEND_MODE'].includes(name))).toBe(true);
+		const text = readFileSync(dump, 'utf8');
+		for (const secret of Object.values(env).filter(value => value !== 'prod')) expect(text).not.toContain(secret);
+	});
+});
+
 function runDirs(): string[] {
 	const root = path.join(work.dir, 'evidence');
 	return existsSync(root) ? readdirSync(root).filter(name => name.startsWith('rb-')).map(name => path.join(root, name)) : [];

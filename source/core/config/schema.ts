@@ -54,6 +54,8 @@ const argv = refine(size(array(nonempty(string())), 1, Infinity), 'argv', value 
 	return !value.some(item => CONTROL.test(item)) || 'items must not contain control characters';
 });
 
+const envName = refine(string(), 'env var name', value => /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || 'expected an environment variable name such as AWS_PROFILE');
+
 const httpUrl = refine(string(), 'http(s) URL', value => {
 	let url: URL;
 	try {
@@ -82,6 +84,8 @@ const serviceCommon = {
 	verify: optional(VerifyStruct),
 	/** Restart command timeout. */
 	timeoutMs: optional(restartTimeout),
+	/** Names of the operator's variables the restart command needs besides PATH, HOME, locale, TZ and its manager's own (docs/rollback.md). */
+	passEnv: optional(array(envName)),
 };
 
 export const serviceStructs = {

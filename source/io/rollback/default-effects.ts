@@ -23,7 +23,7 @@ import {createEvidenceEffects} from './evidence-effects.js';
 
 export interface DefaultEffectsOptions {
 	config: CavraConfig;
-	/** The process environment: the restart commands inherit it; its secrets (and the API token under api.tokenEnv, whatever its name) are redacted from everything the run keeps or shows. */
+	/** The process environment: restart commands inherit only PATH, HOME, locale, TZ and their passEnv from it; its secrets (and the API token under api.tokenEnv, whatever its name) are redacted from everything the run keeps or shows. */
 	env: NodeJS.ProcessEnv;
 	evidenceDir: string;
 	/** Test seam: the command runner every adapter uses. */
@@ -43,7 +43,8 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 	const now = options.now ?? Date.now;
 	const secretValues = runSecretValues({env: options.env, tokenEnv: config.api?.tokenEnv});
 	const baseRunner = options.runner ?? runCommand;
-	const runner: CommandRunner = (argv, runOptions) => baseRunner(argv, {...runOptions, secretValues: [...(runOptions.secretValues ?? []), ...secretValues]});
+	// Commands inherit only INHERITED_ENV and their passEnv, taken from the run's environment.
+	const runner: CommandRunner = (argv, runOptions) => baseRunner(argv, {parentEnv: options.env, ...runOptions, secretValues: [...(runOptions.secretValues ?? []), ...secretValues]});
 	return {
 		clock: {now, sleep: abortableSleep},
 		randomHex: () => randomBytes(3).toString('hex'),
