@@ -7,7 +7,7 @@ import {fingerprintOf, guardPreview, maskSecret} from './mask.js';
 import {isSpecificRule, ruleClass, ruleMessage, ruleSeverity, type RuleClass, type RuleId} from './rules.js';
 import {secretlintSpans} from './secretlint-adapter.js';
 import {SpanIndex} from './spans.js';
-import {isPlaceholder} from './values.js';
+import {isPlaceholderToken} from './values.js';
 
 /**
  * Public-safety scanning of a plan's string values: secrets, private endpoints, personal data.
@@ -160,5 +160,5 @@ export async function scanPublicSafety(strings: readonly StringValue[]): Promise
 function isPlaceholderSpan(text: string): boolean {
 	if (text.includes('://') && text.includes('@')) return findUrlPasswords(text).length === 0;
 	const lower = text.toLowerCase();
-	return text.includes('${') || text.includes('{{') || lower.includes('redacted') || lower.includes('xxxx') || text.includes('****') || isPlaceholder(text);
+	return text.includes('${') || text.includes('{{') || lower.includes('redacted') || lower.includes('xxxx') || text.includes('****') || isPlaceholderToken(text);
 }

@@ -85,7 +85,7 @@ export const slackWebhook = pattern(
 
 export const stripeKey = pattern(
 	'stripe-key',
-	/(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,})/g,
+	/(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{24,})/g,
 	m => m.lastIndexOf('_') + 1,
 	v => v.includes('_live_') || v.includes('_test_') || v.includes('whsec_'),
 );

@@ -211,3 +211,9 @@ export function hasUpperLowerDigit(v: string): boolean {
 	const s = shapeOf(v);
 	return s.upper && s.lower && s.digit;
 }
+
+/** A whole token judged like the detectors judge theirs: on its body after a short public prefix (`xoxb-`, `ghp_`). */
+export function isPlaceholderToken(text: string): boolean {
+	const prefix = /^[A-Za-z0-9]{2,12}[_-]/.exec(text);
+	return isPlaceholderSecret(text) || (prefix !== null && isPlaceholderSecret(text.slice(prefix[0].length)));
+}

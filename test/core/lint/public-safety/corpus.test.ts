@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {findSensitiveSpans} from '../../../../source/core/lint/public-safety/detectors.js';
 import {CONTEXTS, negatives, positives} from './corpus.js';
-import {rulesOf} from './helpers.js';
+import {rulesOf, rulesOfAsync} from './helpers.js';
 
 /**
  * Recall and false-positive rate over our own corpus (corpus.ts), in every context. The issue's
@@ -41,6 +41,27 @@ describe('recall and precision on our corpus', () => {
 		expect(result.recall).toBeGreaterThanOrEqual(0.95);
 		expect(result.fpRate).toBeLessThanOrEqual(0.03);
 	});
+
+	it('the same holds with secretlint on top (what `cavra-rollback lint` runs): it adds no false alarm', async () => {
+		let found = 0;
+		let total = 0;
+		const falseAlarms: string[] = [];
+		for (const c of positives(6)) {
+			for (const [, wrap] of CONTEXTS) {
+				total++;
+				if ((await rulesOfAsync(wrap(c.text))).length > 0) found++;
+			}
+		}
+		for (const c of negatives()) {
+			for (const [context, wrap] of CONTEXTS) {
+				const rules = await rulesOfAsync(wrap(c.text));
+				if (rules.length > 0) falseAlarms.push(`${c.name} (${context}): ${rules.join(', ')}`);
+			}
+		}
+		console.log(`corpus with secretlint: recall ${(found / total).toFixed(3)} over ${total}, false alarms ${falseAlarms.length}`);
+		expect(found / total).toBeGreaterThanOrEqual(0.95);
+		expect(falseAlarms).toEqual([]);
+	}, 60_000);
 
 	it('every positive is a secret-, endpoint- or personal-class span the redactor can hide', () => {
 		for (const c of positives(4)) {

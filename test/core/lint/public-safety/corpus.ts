@@ -77,6 +77,9 @@ export function positives(seed = 1): CorpusCase[] {
 	token('notion legacy', 'sec' + 'ret_' + r(43));
 	token('pypi', 'py' + 'pi-AgEIcHlwaS5vcmc' + r(70, `${ALNUM}_-`));
 	token('sendgrid', 'S' + 'G.' + r(22) + '.' + r(43));
+	token('sendgrid undotted body', 'S' + 'G.' + r(66, `${LOWER_ALNUM}=_-`));
+	token('artifactory reference', 'cmV' + 'md' + r(59));
+	token('stripe short body', 'sk' + '_test_' + r(12));
 	token('sourcegraph', 'sg' + 'p_' + r(16, HEX) + '_' + r(40, HEX));
 	token('sourcegraph short', 'sg' + 'p_' + r(40, HEX));
 	token('telegram bot token', r(10, DIGITS) + ':AA' + r(33, `${ALNUM}_-`));

@@ -32,7 +32,7 @@ export const cloudFormats: readonly TokenFormat[] = [
 	format('a HashiCorp Vault legacy token', 's.', '[A-Za-z0-9]{24}', {before: 'A-Za-z0-9._-', accept: s => hasDigitAndLetter(s.slice(2))}),
 	format('a Heroku API key', 'HRKU-', '[A-Za-z0-9_-]{60}'),
 	format('a JFrog Artifactory API key', 'AKCp', '[A-Za-z0-9]{69}'),
-	format('a JFrog Artifactory reference token', 'cmVmdGtu', '[A-Za-z0-9]{56}'),
+	format('a JFrog Artifactory reference token', 'cmVmd', '[A-Za-z0-9]{59}'),
 	format('a Kubernetes / OpenShift user token', 'sha256~', '[A-Za-z0-9_-]{43}', {after: 'A-Za-z0-9_-'}),
 	format('a PlanetScale credential', ['pscale_tkn_', 'pscale_oauth_', 'pscale_pw_'], '[A-Za-z0-9_=.-]{32,64}', {after: 'A-Za-z0-9_=.-'}),
 	format('a Pulumi access token', 'pul-', `${HEX}{40}`),

@@ -21,6 +21,8 @@ export const saasFormats: readonly TokenFormat[] = [
 	format('a Notion integration token', 'ntn_', '[0-9]{11}[A-Za-z0-9]{35}'),
 	format('a Notion integration token', 'secret_', '[A-Za-z0-9]{43}', {accept: s => mixedCase(s.slice(7))}),
 	format('a SendGrid API key', 'SG.', '[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}', {rule: 'sendgrid-key', after: 'A-Za-z0-9_-'}),
+	// Some generators and older keys do not keep the dot at 22: any 66-character body counts.
+	format('a SendGrid API key', 'SG.', '[A-Za-z0-9=_.-]{66}', {rule: 'sendgrid-key', after: 'A-Za-z0-9=_.-', accept: s => hasDigitAndLetter(s.slice(3)) && !/^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/.test(s)}),
 	format('a Sendinblue / Brevo API key', ['xkeysib-', 'xsmtpsib-'], `${HEX}{64}-[A-Za-z0-9]{16}`),
 	format('a Shopify access token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], '[a-fA-F0-9]{32}', {rule: 'shopify-token'}),
 	format('a Linear API key', 'lin_api_', '[A-Za-z0-9]{40}', {rule: 'linear-token'}),
@@ -45,7 +47,7 @@ export const saasFormats: readonly TokenFormat[] = [
 	format('a Typeform token', 'tfp_', '[A-Za-z0-9_.=-]{59}', {after: 'A-Za-z0-9_.=-'}),
 	format('a Mapbox secret token', 'sk.eyJ', '[A-Za-z0-9_-]{40,200}\\.[A-Za-z0-9_-]{20,40}', {after: 'A-Za-z0-9_.-'}),
 	format('an Airtable personal access token', 'pat', '[A-Za-z0-9]{14}\\.[a-f0-9]{64}'),
-	format('a base64-encoded JSON Web Token', 'ZXlK', '[A-Za-z0-9+/]{60,4000}={0,2}', {rule: 'jwt', after: 'A-Za-z0-9+/='}),
+	format('a base64-encoded JSON Web Token', 'ZXlK', '[A-Za-z0-9+/]{40,4000}={0,2}', {rule: 'jwt', after: 'A-Za-z0-9+/='}),
 	format('a Contentful personal access token', 'CFPAT-', '[A-Za-z0-9_-]{43}', {after: 'A-Za-z0-9_-'}),
 	format('a LaunchDarkly key', ['api-', 'sdk-', 'mob-'], UUID, {before: 'A-Za-z0-9_-'}),
 	format('a Buildkite agent token', 'bkua_', '[a-f0-9]{40}'),
