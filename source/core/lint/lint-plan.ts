@@ -8,13 +8,15 @@ import {
 import {compareFindings, type AllowEntry, type FileReport, type Finding} from './finding.js';
 import {foldFindings} from './fold.js';
 import {createKeyLabeler, type KeyLabeler} from './key-label.js';
+import {checkPromotionSchema, isPromotionEvidence} from './promotion-rules.js';
 import {scanPublicSafety, scanPublicSafetySync, type SafetyHit} from './public-safety/index.js';
 import {checkPlanSchema} from './schema-rules.js';
 
 /**
  * Lints one plan: syntax, CAVRA's schema, public safety. Pure: the caller reads the bytes.
  * CAVRA's other public metadata files (rehearsal evidence, drill history and schedule) are
- * recognised by their schema_version and get the syntax and public-safety checks only.
+ * recognised by their schema_version and get the syntax and public-safety checks only; promotion
+ * evidence gets CAVRA's promotion rules (promotion-rules.ts) instead of the plan's.
  */
 
 export interface LintInput {
@@ -94,7 +96,7 @@ function assemble(path: string, document: JsonDocument, scanned: Scanned, hits: 
 	const parsedCleanly = !document.problems.some(p => p.rule === 'syntax/invalid-json' || p.rule === 'syntax/empty-file' || p.rule === 'syntax/too-deep');
 	const value = document.value;
 	if (parsedCleanly && isObject(value) && !OTHER_CAVRA_SCHEMAS.has(value['schema_version'] as string)) {
-		for (const problem of checkPlanSchema(value, keys.label)) {
+		for (const problem of isPromotionEvidence(value) ? checkPromotionSchema(value) : checkPlanSchema(value, keys.label)) {
 			findings.push({...problem, category: 'schema', ...at(document.offsetOf(problem.pointer))});
 		}
 	}
