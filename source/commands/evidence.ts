@@ -44,6 +44,8 @@ Exit codes: 0 intact, 1 tampered or signature not valid (the first problem is na
 path or usage, 3 ssh-keygen could not run.`;
 
 export const run: CommandRun = async context => {
+	// `attach` lives in its own module (evidence-attach.ts), with its own flags and --help.
+	if (context.argv[0] === 'attach') return (await import('./evidence-attach.js')).run({...context, argv: context.argv.slice(1)});
 	let request: VerifyRequest | ListRequest | undefined;
 	const command = createCommand('evidence', context)
 		.description('Work with rollback evidence bundles (<evidence.dir>/<run-id>/).')
@@ -69,6 +71,7 @@ export const run: CommandRun = async context => {
 		.action((options: {json?: boolean; dir?: string}) => {
 			request = {what: 'list', json: options.json === true, ...pick(options, 'dir')};
 		});
+	command.command('attach').description("Attach the plan, its approval, the latest rehearsal and a verified bundle to CAVRA's promotion evidence (see: evidence attach --help).");
 	// Bare `evidence` is a usage error (exit 2), not a request for help.
 	if (context.argv.length === 0) {
 		context.stderr.write(command.helpInformation());
