@@ -82,7 +82,8 @@ replaced (a symlink, other hard links, ...); 3 it changed while attaching or cou
 	const rehearsalPath = config.rehearsalEvidence ?? nonEmpty(context.env['CAVRA_GO_ROLLBACK_REHEARSAL_EVIDENCE']);
 	let rehearsal: RehearsalFacts | null = null;
 	if (rehearsalPath) rehearsal = rehearsalFacts(planPath, planRead, rehearsalPath, await readMetadataFile(path.resolve(context.cwd, rehearsalPath)), now);
-	const bundle = await inspectBundle(config.evidence?.dir ?? path.resolve(context.cwd, 'cavra-evidence'), runId);
+	const allowedSigners = config.evidence?.allowedSigners;
+	const bundle = await inspectBundle(config.evidence?.dir ?? path.resolve(context.cwd, 'cavra-evidence'), runId, allowedSigners !== undefined ? {allowedSigners} : {});
 	const reasons = [...verdict.reasons.map(reason => `plan ${reason}`), ...(bundle.found ? bundle.problems : [bundle.reason])];
 
 	const report = {path: promotionPath, reasons, forced: false, runId: bundle.found ? bundle.facts.runId : null};

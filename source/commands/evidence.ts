@@ -75,10 +75,10 @@ export const run: CommandRun = async context => {
 	// Bare `evidence` is a usage error (exit 2), not a request for help.
 	if (context.argv.length === 0) {
 		context.stderr.write(command.helpInformation());
-		throw new UsageError('evidence needs a subcommand: verify [PATH] or list', 'see: cavra-rollback evidence --help');
+		throw new UsageError('evidence needs a subcommand: verify [PATH], list or attach', 'see: cavra-rollback evidence --help');
 	}
 	parseCommand(command, context);
-	if (!request) throw new UsageError('evidence needs a subcommand: verify [PATH] or list', 'see: cavra-rollback evidence --help');
+	if (!request) throw new UsageError('evidence needs a subcommand: verify [PATH], list or attach', 'see: cavra-rollback evidence --help');
 	return request.what === 'list' ? list(request, context) : verify(request, context);
 };
 

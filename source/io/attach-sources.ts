@@ -4,13 +4,14 @@
  * Outside strings from a bundle (run id, kind, result) are checked against their known shapes
  * before they go anywhere near the public promotion evidence.
  */
-import {readdir, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {EVIDENCE_FILE, isRunId} from '../core/evidence/bundle.js';
 import {sha256Hex} from '../core/evidence/journal.js';
 import type {BundleFacts} from '../core/evidence/promotion.js';
 import {describeFsError, InputError, UsageError} from '../core/errors.js';
-import {verifyEvidence, type EvidenceVerification} from './evidence-verify.js';
+import {listEvidenceRuns} from './evidence-list.js';
+import {verifyEvidenceBundle, type EvidenceVerification} from './evidence-verify.js';
 
 export async function readPlanBytes(file: string): Promise<{bytes: Uint8Array; sha256: string}> {
 	try {
@@ -26,52 +27,44 @@ export type BundleInspection =
 	/** `problems`: why it cannot be attached as proof (does not verify, a dry run); empty when it can. */
 	| {found: true; facts: BundleFacts; problems: string[]; path: string};
 
-const KINDS = new Set(['rollback', 'rehearsal', 'dry-run']);
-const RESULTS = new Set(['recovered', 'partial', 'failed', 'cancelled', 'previewed']);
-
 /**
- * THE seam to the evidence store: which bundle, does it verify, who signed it. The evidence
- * helper's list/verify API replaces the body of this function and nothing else.
+ * THE seam to the evidence store (io/evidence-list.ts, io/evidence-verify.ts): which bundle, does
+ * it verify, who signed it. With allowed signers configured, only a validly signed bundle verifies.
  */
-export async function inspectBundle(dir: string, runId: string | undefined): Promise<BundleInspection> {
+export async function inspectBundle(dir: string, runId: string | undefined, options: {allowedSigners?: string} = {}): Promise<BundleInspection> {
 	const root = resolve(dir);
-	let chosen: string;
-	if (runId !== undefined) {
-		if (!isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c (see the folders in evidence.dir)');
-		chosen = runId;
-		const seal = await readSealed(join(root, chosen));
-		if (!seal) throw new InputError(`no sealed evidence bundle for run ${runId} in ${root}`, {file: join(root, runId), hint: 'check the run id and evidence.dir (cavra-rollback evidence verify shows what is there)'});
-	} else {
-		const latest = await latestProof(root);
-		if (!latest) return {found: false, reason: `no rollback or rehearsal evidence bundle in ${root}`};
-		chosen = latest;
+	if (runId !== undefined && !isRunId(runId)) throw new UsageError(`"${runId}" is not a run id`, 'run ids look like rb-20260101T120000Z-1a2b3c (see: cavra-rollback evidence list)');
+	const runs = await listEvidenceRuns(root);
+	// The newest sealed rollback or rehearsal; a damaged one is picked too, so that it is refused, not skipped.
+	const run = runId !== undefined ? runs.find(candidate => candidate.id === runId) : runs.find(candidate => candidate.result !== 'incomplete' && candidate.kind !== 'dry-run');
+	if (!run) {
+		if (runId === undefined) return {found: false, reason: `no rollback or rehearsal evidence bundle in ${root}`};
+		throw new InputError(`no evidence bundle for run ${runId} in ${root}`, {file: join(root, runId), hint: 'check the run id and evidence.dir (see: cavra-rollback evidence list)'});
 	}
-	const runDir = join(root, chosen);
+	if (run.result === 'incomplete') return {found: false, reason: `evidence bundle ${run.id} is incomplete (never sealed): it proves nothing`};
 	let verification: EvidenceVerification;
 	try {
-		verification = await verifyEvidence(runDir);
+		verification = await verifyEvidenceBundle(run.path, options.allowedSigners !== undefined ? {allowedSigners: options.allowedSigners} : {});
 	} catch (error) {
 		// evidence.json no longer reads as a bundle: that is a bundle that does not verify.
 		if (!(error instanceof InputError)) throw error;
-		verification = {ok: false, runDir, evidencePath: join(runDir, EVIDENCE_FILE), runId: null, records: 0, sealedRecords: null, headSha256: null, files: 0, problems: [], unlisted: [], firstBad: {kind: 'evidence', file: EVIDENCE_FILE, reason: 'not a cavra-rollback evidence bundle any more'}};
+		return {found: false, reason: `evidence bundle ${run.id} does not verify: ${error.message}`};
 	}
-	const sealBytes = await readFile(join(runDir, EVIDENCE_FILE));
+	const sealBytes = await readFile(join(run.path, EVIDENCE_FILE));
 	const seal = parseObject(sealBytes);
-	const kind = typeof seal['kind'] === 'string' && KINDS.has(seal['kind']) ? seal['kind'] : 'unknown';
-	const result = typeof seal['result'] === 'string' && RESULTS.has(seal['result']) ? seal['result'] : 'unknown';
 	const recovery = seal['recovery_seconds'];
 	const within = seal['within_target'];
 	const facts: BundleFacts = {
-		runId: chosen,
-		kind,
-		result,
+		runId: run.id,
+		kind: run.kind ?? 'unknown',
+		result: run.result,
 		evidenceSha256: sha256Hex(sealBytes),
-		verified: verification.ok && verification.runId === chosen,
-		signedBy: null,
+		verified: verification.ok && verification.runId === run.id,
+		signedBy: verification.signature.status === 'valid' ? (verification.signature.signer ?? null) : null,
 		recoverySeconds: typeof recovery === 'number' && Number.isFinite(recovery) ? recovery : null,
 		withinTarget: typeof within === 'boolean' ? within : null,
 	};
-	return {found: true, facts, problems: bundleProblems(chosen, verification, kind), path: runDir};
+	return {found: true, facts, problems: bundleProblems(run.id, verification, facts.kind), path: run.path};
 }
 
 function bundleProblems(runId: string, verification: EvidenceVerification, kind: string): string[] {
@@ -84,34 +77,6 @@ function bundleProblems(runId: string, verification: EvidenceVerification, kind:
 	}
 	if (kind === 'dry-run') problems.push(`evidence bundle ${runId} is a dry run: it changed nothing and proves no recovery`);
 	return problems;
-}
-
-/** The newest sealed run folder (run ids sort by time) that is a rollback or rehearsal, not a dry run. */
-async function latestProof(root: string): Promise<string | undefined> {
-	let names: string[];
-	try {
-		names = (await readdir(root, {withFileTypes: true})).filter(entry => entry.isDirectory() && isRunId(entry.name)).map(entry => entry.name);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw describeFsError(error, root);
-	}
-	for (const name of names.sort().reverse()) {
-		const seal = await readSealed(join(root, name));
-		// An unreadable seal is a candidate: verify must say so, not skip to an older bundle.
-		if (seal && seal.kind !== 'dry-run') return name;
-	}
-	return undefined;
-}
-
-/** evidence.json of a run folder, parsed; undefined when there is none (a run still going, or never sealed). */
-async function readSealed(runDir: string): Promise<{kind?: unknown} | undefined> {
-	let bytes: Buffer;
-	try {
-		bytes = await readFile(join(runDir, EVIDENCE_FILE));
-	} catch {
-		return undefined;
-	}
-	return parseObject(bytes);
 }
 
 function parseObject(bytes: Uint8Array): Record<string, unknown> {

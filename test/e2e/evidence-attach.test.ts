@@ -2,6 +2,7 @@
  * `cavra-rollback evidence attach` end to end through the built CLI (`node dist/cli.js`): real
  * files in a temp folder, a real sealed bundle, the config naming them all.
  */
+import {spawnSync} from 'node:child_process';
 import {chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -119,6 +120,29 @@ describe('evidence attach', () => {
 		// A run named explicitly is attached instead of the latest.
 		expect(attach(RUN_ID).code).toBe(0);
 		expect(await promotionText()).toContain(`go-rollback-evidence://${RUN_ID}/`);
+	});
+
+	it('with allowed signers configured, an unsigned bundle is refused and a signed one records its signer', async () => {
+		const key = path.join(dir, 'signing-key');
+		expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', key]).status).toBe(0);
+		const principal = 'release-signing@example.org';
+		await writeFile(path.join(dir, 'allowed_signers'), `${principal} ${(await readFile(`${key}.pub`, 'utf8')).trim()}\n`);
+		await writeFile(
+			path.join(dir, '.cavrarc.json'),
+			JSON.stringify({plan: 'plan.json', rehearsalEvidence: 'rehearsal.json', promotionEvidence: 'promotion.json', evidence: {dir: 'cavra-evidence', allowedSigners: 'allowed_signers'}}),
+		);
+		const unsigned = attach();
+		expect(unsigned.code).toBe(1);
+		expect(unsigned.stdout).toMatch(new RegExp(`evidence bundle ${RUN_ID} does not verify: evidence.json.sig: unsigned`));
+		expect(await promotionText()).toBe(PROMOTION);
+
+		const {signEvidence} = await import('../../source/io/evidence-signing.js');
+		expect((await signEvidence(path.join(dir, 'cavra-evidence', RUN_ID, 'evidence.json'), {key, signer: principal})).status).toBe('signed');
+		const signed = attach();
+		expect(signed.code).toBe(0);
+		expect(signed.stdout).toContain(`signed by ${principal}`);
+		expect((JSON.parse(await promotionText()) as {rollback_attachment: {evidence: {signed_by: string}}}).rollback_attachment.evidence.signed_by).toBe(principal);
+		expect(runCli(['lint', promotion], {cwd: dir}).code).toBe(0);
 	});
 
 	it('--dry-run shows the diff and writes nothing', async () => {
