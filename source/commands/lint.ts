@@ -7,6 +7,7 @@ import {loadConfig} from '../io/config.js';
 import {readInput} from '../io/read-input.js';
 import {createCommand, parseChoiceOption, parseCommand} from './command-kit.js';
 import type {CommandRun} from './context.js';
+import type {FixSummary} from './lint-fix.js';
 
 const formats = ['text', 'json', 'sarif'] as const;
 type Format = (typeof formats)[number];
@@ -16,15 +17,21 @@ export const run: CommandRun = async context => {
 		.description('Lint rollback plans for CAVRA schema errors and for anything unsafe to publish (secrets, private endpoints, customer data).')
 		.argument('[files...]', 'plan files to lint; "-" reads standard input; default: the configured plan')
 		.option('-f, --format <format>', 'output format: text, json or sarif', parseChoiceOption('--format', formats), 'text')
+		.option('--fix', 'replace each flagged value in place with a placeholder (${GITHUB_TOKEN}, <private host>, <on-call contact>), then lint again')
+		.option('--dry-run', 'with --fix: print the masked diff, change nothing')
 		.addHelpText(
 			'after',
 			`
 Exit codes: 0 no error findings, 1 error findings, 2 a file cannot be read or bad usage.
 Without FILE: "plan" from the config file, else $CAVRA_GO_ROLLBACK_PLAN.
-Reviewed exceptions: lint.allow in the config, by rule and fingerprint (never the raw value).`,
+Reviewed exceptions: lint.allow in the config, by rule and fingerprint (never the raw value).
+--fix writes atomically, keeps no backup and no temporary file (no copy of a removed secret
+next to the plan), refuses symbolic links, and exits as lint does on the fixed file: findings
+that need a person (schema) remain and exit 1. See docs/lint.md.`,
 		);
 	parseCommand(command, context);
-	const format = command.opts<{format: Format}>().format;
+	const {format, fix, dryRun} = command.opts<{format: Format; fix?: boolean; dryRun?: boolean}>();
+	if (dryRun && !fix) throw new UsageError('--dry-run goes with --fix', 'cavra-rollback lint --fix --dry-run plan.json');
 	const {config} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 
 	let files = command.args;
@@ -36,12 +43,20 @@ Reviewed exceptions: lint.allow in the config, by rule and fingerprint (never th
 		files = [configured];
 	}
 	if (files.filter(file => file === '-').length > 1) throw new UsageError('"-" (standard input) can be named only once');
+	if (fix && files.includes('-')) throw new UsageError('--fix changes files in place and cannot fix standard input', 'name the plan file: cavra-rollback lint --fix plan.json');
+	const fixes = new Map<string, FixSummary>();
 
 	const reports: FileReport[] = [];
 	const unreadable: Array<{path: string; error: string}> = [];
 	for (const file of files) {
 		try {
-			const bytes = await readInput(file, context.stdin);
+			let bytes = await readInput(file, context.stdin);
+			if (fix) {
+				const {fixFile} = await import('./lint-fix.js');
+				const fixed = await fixFile(file, bytes, {allow: config.lint?.allow, dryRun: dryRun === true});
+				fixes.set(file, fixed.summary);
+				bytes = fixed.bytes;
+			}
 			reports.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow}));
 		} catch (error) {
 			if (!isCavraError(error)) throw error;
@@ -53,11 +68,21 @@ Reviewed exceptions: lint.allow in the config, by rule and fingerprint (never th
 	if (format === 'json') {
 		const {formatLintJson} = await import('../format/lint-json.js');
 		const text = formatLintJson(reports);
-		if (unreadable.length === 0) context.stdout.write(text);
+		if (unreadable.length === 0 && !fix) context.stdout.write(text);
 		else {
-			const document = JSON.parse(text) as {ok: boolean; unreadable?: unknown};
-			document.ok = false;
-			document.unreadable = unreadable;
+			const document = JSON.parse(text) as {ok: boolean; unreadable?: unknown; dry_run?: boolean; files: Array<{path: string; fixed?: unknown; fix_refused?: string}>};
+			if (unreadable.length > 0) {
+				document.ok = false;
+				document.unreadable = unreadable;
+			}
+			if (fix) {
+				document.dry_run = dryRun === true;
+				for (const entry of document.files) {
+					const summary = fixes.get(entry.path);
+					entry.fixed = summary?.fixed ?? [];
+					if (summary?.refusal) entry.fix_refused = summary.refusal;
+				}
+			}
 			context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
 		}
 	} else if (format === 'sarif') {
@@ -69,6 +94,10 @@ Reviewed exceptions: lint.allow in the config, by rule and fingerprint (never th
 		context.stdout.write(formatLintSarif(reports, {rules: allRules, version: packageVersion(), cwd: context.cwd, unreadable}));
 	} else {
 		const {formatLintText} = await import('../format/lint-text.js');
+		if (fix) {
+			const {formatFixText} = await import('./lint-fix.js');
+			for (const summary of fixes.values()) context.stdout.write(formatFixText(summary, dryRun === true));
+		}
 		if (reports.length > 0) context.stdout.write(formatLintText(reports, {color: context.globals.color}));
 	}
 

@@ -142,7 +142,7 @@ function assemble(path: string, document: JsonDocument, scanned: Scanned, hits: 
 const ARRAY_INDEX = /^\d{1,7}$/;
 
 /** Keys are user data: every segment of a pointer is labelled like the key it is. */
-function safePointer(pointer: string, keys: KeyLabeler): string {
+export function safePointer(pointer: string, keys: KeyLabeler): string {
 	if (pointer === '') return pointer;
 	return parsePointer(pointer)
 		.map(segment => `/${escapePointerSegment(ARRAY_INDEX.test(segment) ? segment : keys.label(segment))}`)

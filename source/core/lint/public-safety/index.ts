@@ -44,7 +44,8 @@ function append<T>(target: T[], items: readonly T[]): void {
 	for (const item of items) target.push(item);
 }
 
-interface LocatedHit extends SafetyHit {
+/** A hit with its span in strings[index] (UTF-16 offsets, end exclusive): what `lint --fix` replaces. */
+export interface LocatedHit extends SafetyHit {
 	start: number;
 	end: number;
 }
@@ -130,6 +131,11 @@ export function scanPublicSafetySync(strings: readonly StringValue[]): SafetyHit
  * is then the same as the wizard's (sync) scan, so one `lint.allow` entry covers both.
  */
 export async function scanPublicSafety(strings: readonly StringValue[]): Promise<SafetyHit[]> {
+	return finish(await locatePublicSafety(strings));
+}
+
+/** Every hit of the full scan with its span, repeats included (one per occurrence). */
+export async function locatePublicSafety(strings: readonly StringValue[]): Promise<LocatedHit[]> {
 	const own = scanOwn(strings);
 	const values = strings.map(s => (isWellFormedInput(s) ? s.value : ''));
 	const spans = await secretlintSpans(values);
@@ -150,7 +156,7 @@ export async function scanPublicSafety(strings: readonly StringValue[]): Promise
 		if (isPlaceholderSpan(matched)) continue;
 		hits.push(toHit(span.index, {rule: span.rule, start: span.start, end: span.end, value: matched, preview: maskSecret(matched)}));
 	}
-	return finish(hits);
+	return hits;
 }
 
 /**
