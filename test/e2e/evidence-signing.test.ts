@@ -177,4 +177,18 @@ describe.skipIf(!haveSshKeygen)('signed evidence (real ssh-keygen)', () => {
 			expect(verifyJson([runDir])).toMatchObject({code: 0, json: {result: 'intact', signature: {status: 'unsigned', signer: 'oncall@example.com', reason: expect.stringContaining('evidence.json.sig is missing')}}});
 		}
 	});
+
+	it('--resume seals evidence.json again and signs the new seal (the old signature is replaced)', () => {
+		config(signed);
+		writeFileSync(path.join(dir, '.cavrarc.yaml'), readFileSync(path.join(dir, '.cavrarc.yaml'), 'utf8').replace('"0"]', '"process.exit(1)"]'));
+		expect(cavra(['rollback', '--yes']).code).toBe(3);
+		const runDir = path.join(dir, 'evidence', readdirSync(path.join(dir, 'evidence')).find(name => name.startsWith('rb-'))!);
+		const firstSignature = readFileSync(path.join(runDir, 'evidence.json.sig'), 'utf8');
+		expect(verifyJson([runDir])).toMatchObject({code: 0, json: {signature: {status: 'valid'}}});
+		config(signed);
+		const resumed = cavra(['rollback', '--yes', '--resume', path.basename(runDir)]);
+		expect(resumed.code, resumed.stderr).toBe(0);
+		expect(readFileSync(path.join(runDir, 'evidence.json.sig'), 'utf8')).not.toBe(firstSignature);
+		expect(verifyJson([runDir])).toMatchObject({code: 0, json: {result: 'intact', journal: {records: 28}, signature: {status: 'valid', signer: 'oncall@example.com'}}});
+	});
 });
