@@ -8,6 +8,7 @@ import {ExitCode} from './core/exit-codes.js';
 import type {CommandContext, CommandRun, GlobalOptions} from './commands/context.js';
 import {colorEnabled} from './io/terminal.js';
 import {packageVersion} from './io/package-info.js';
+import {ignoreClosedPipe} from './io/closed-pipe.js';
 
 interface CommandEntry {
 	summary: string;
@@ -102,6 +103,8 @@ export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTTY
 
 export async function main(argv: string[]): Promise<number> {
 	const {stdout, stderr} = process;
+	ignoreClosedPipe(stdout);
+	ignoreClosedPipe(stderr);
 	try {
 		const parsed = parseGlobals(argv, process.env, Boolean(stdout.isTTY));
 		if (parsed.version) {
