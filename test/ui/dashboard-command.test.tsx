@@ -57,7 +57,9 @@ describe('dashboard command in a terminal', () => {
 		expect(screen).toContain('cavra-rollback dashboard');
 		expect(screen).toContain('READY');
 		expect(screen).toContain('mode promoted · production ready · controls pass');
-		// Stopped: no more requests after quitting.
+		// Stopped: no more requests after quitting. A request already on the wire when `q` arrived may
+		// still be counted by the stand-in once its bytes are read, so settle one poll interval first.
+		await new Promise(resolve => setTimeout(resolve, 250));
 		const after = api.requests.get('/runtime/go-pilot/rollback-readiness');
 		await new Promise(resolve => setTimeout(resolve, 500));
 		expect(api.requests.get('/runtime/go-pilot/rollback-readiness')).toBe(after);
