@@ -18,7 +18,7 @@ export const run: CommandRun = async context => {
 		`config: ${filepath ?? 'none found (see .cavrarc.example)'}`,
 		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
 	];
-	const actions = availableActions(Boolean(plan));
+	const actions = availableActions(Boolean(plan), Boolean(config.promotionEvidence ?? context.env['CAVRA_GO_PROMOTION_EVIDENCE']));
 	const {chooseFromHome} = await loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'));
 
 	let lastResult: string | undefined;
@@ -40,7 +40,7 @@ function commandExists(name: string): boolean {
 	return existsSync(fileURLToPath(new URL(`./${name}.js`, import.meta.url)));
 }
 
-function availableActions(hasPlan: boolean): HomeAction[] {
+export function availableActions(hasPlan: boolean, hasPromotion = false): HomeAction[] {
 	const actions: HomeAction[] = [];
 	const add = (command: string, argv: string[], label: string, description: string) => {
 		if (commandExists(command)) actions.push({argv: [command, ...argv], label, description});
@@ -49,6 +49,7 @@ function availableActions(hasPlan: boolean): HomeAction[] {
 	add('rollback', [], 'Guided rollback', 'Set CAVRA_GO_BACKEND_MODE=disabled, restart, verify, keep evidence.');
 	add('author', [], 'Author a plan', 'A wizard that writes a plan CAVRA accepts and that is safe to publish.');
 	if (hasPlan) add('lint', [], 'Lint the plan', 'Schema and public-safety findings for the configured plan.');
+	if (hasPlan && hasPromotion) add('evidence', ['attach'], 'Attach to promotion evidence', "Link the plan, its approval, the latest rehearsal and a verified bundle into CAVRA's promotion evidence.");
 	add('readiness', ['--report', 'all'], 'Readiness reports', "CAVRA's own verdicts: plan, rehearsal, drills, schedule.");
 	add('templates', [], 'List plan templates', 'Starting points: standard, API service, CI runners, workstations.');
 	actions.push({argv: null, label: 'Quit', description: 'Leave cavra-rollback.'});

@@ -19,6 +19,7 @@ import {
 } from '../core/dashboard/index.js';
 import type {CavraConfig} from '../core/config/schema.js';
 import {getEnvValue} from '../core/env-file/parse.js';
+import {promotionLink, type PromotionLink} from '../core/evidence/promotion.js';
 import {evaluateAllReports, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
 import {getJson, sameOrigin, tokenFromEnv, type GetJsonOptions} from './http-client.js';
 import {readReadinessFiles} from './readiness-files.js';
@@ -147,6 +148,17 @@ async function readModeSources(envFiles: readonly string[], env: NodeJS.ProcessE
 	return sources;
 }
 
+/** Whether the promotion evidence carries the plan whose sha256 is given (evidence attach). */
+async function readPromotionLink(file: string, planSha: string | null): Promise<PromotionLink> {
+	if (!file) return {kind: 'not-configured'};
+	try {
+		return promotionLink(await readFile(file, 'utf8'), planSha);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'ENOENT' ? {kind: 'missing', message: 'no such file'} : {kind: 'unreadable', message: code ?? 'cannot be read'};
+	}
+}
+
 function plain(report: unknown): Report {
 	return toPlainJson(report) as Report;
 }
@@ -173,6 +185,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 	let localQueue: Promise<void> = Promise.resolve();
 
 	const planPath = () => currentSettings().rollbackPlanPath;
+	const promotionPath = () => loaded.config.promotionEvidence ?? env['CAVRA_GO_PROMOTION_EVIDENCE'] ?? '';
 	let fileMode: string | undefined;
 	const currentSettings = () => readinessSettings(loaded.config, env, fileMode, new Date(now()));
 
@@ -197,7 +210,9 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 			const all = evaluateAllReports(settings, files);
 			const reports: LocalReports = {rollback: plain(all.rollback), rehearsal: plain(all.rehearsal), drills: plain(all.drills), schedule: plain(all['drill-schedule'])};
 			stamps = newStamps;
-			return {type: 'local', at: now(), reports, settings: localSettings(settings), stamps: newStamps};
+			const planSha = files.plan.kind === 'bytes' ? createHash('sha256').update(files.plan.bytes).digest('hex') : null;
+			const promotion = await readPromotionLink(promotionPath(), planSha);
+			return {type: 'local', at: now(), reports, settings: localSettings(settings), stamps: newStamps, promotion};
 		} catch (error) {
 			return {type: 'local-error', at: now(), message: `could not evaluate the files: ${error instanceof Error ? error.message : String(error)}`};
 		}
@@ -353,7 +368,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		await watcher?.close();
 		if (stopped) return;
 		const settings = currentSettings();
-		const files = [settings.rollbackPlanPath, settings.rollbackRehearsalPath, settings.rollbackDrillHistoryPath, settings.rollbackDrillSchedulePath, ...dashboardConfig.envFiles, loaded.filepath ?? ''].filter(Boolean);
+		const files = [settings.rollbackPlanPath, settings.rollbackRehearsalPath, settings.rollbackDrillHistoryPath, settings.rollbackDrillSchedulePath, promotionPath(), ...dashboardConfig.envFiles, loaded.filepath ?? ''].filter(Boolean);
 		watcher = watchFiles(files, changed => void onFilesChanged(changed), {debounceMs: options.watchDebounceMs ?? 50});
 		await watcher.ready;
 	}

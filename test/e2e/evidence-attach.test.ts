@@ -145,6 +145,15 @@ describe('evidence attach', () => {
 		expect(runCli(['lint', promotion], {cwd: dir}).code).toBe(0);
 	});
 
+	it('the dashboard says whether the promotion evidence carries the current plan', async () => {
+		const before = runCli(['dashboard', '--once'], {cwd: dir});
+		expect(before.stdout).toContain('promotion evidence does not carry the rollback plan; run: cavra-rollback evidence attach');
+		expect(attach().code).toBe(0);
+		expect(runCli(['dashboard', '--once'], {cwd: dir}).stdout).toMatch(/✔ promotion evidence carries this plan \(attached \d{4}-\d\d-\d\dT[\d:]+Z\)/);
+		await writePlan(seedWith({max_recovery_minutes: 10}));
+		expect(runCli(['dashboard', '--once'], {cwd: dir}).stdout).toContain('promotion evidence carries an older plan');
+	});
+
 	it('--dry-run shows the diff and writes nothing', async () => {
 		const result = attach('--dry-run');
 		expect(result.code).toBe(0);

@@ -1,4 +1,6 @@
+import type {PromotionLink} from '../evidence/promotion.js';
 import type {Finding} from '../lint/finding.js';
+import {visible} from '../text/sanitize.js';
 import {isRecord, readProductionAnswer, readRollbackAnswer, serviceMode} from './answers.js';
 import {basename, clockTime, formatAge, formatDays, numberOrUndefined, plural, statusTone, toneSymbols, worstTone, type Tone} from './format.js';
 import {describeProbe, probeDetail, probeWords} from './probe.js';
@@ -242,13 +244,15 @@ function planPanel(state: DashboardState): PanelView {
 		{text: `max_recovery_minutes: ${rollback['max_recovery_minutes'] === null || rollback['max_recovery_minutes'] === undefined ? '(invalid)' : String(rollback['max_recovery_minutes'])}`},
 		{text: `rollback_steps: ${Array.isArray(rollback['rollback_steps']) ? rollback['rollback_steps'].length : 0}`},
 	];
+	const promotion = promotionLine(state.local?.promotion);
+	if (promotion) facts.push(promotion);
 	return {
 		...base,
 		tone: worstTone(statusTone(report.status), lint.tone),
 		word: unsafe ? 'unsafe' : report.status,
 		summary,
 		note: `${lint.text}${planPath ? ` · ${basename(planPath)}` : ''}`,
-		extra: report.checks.filter(check => check.status !== 'pass').map(checkLine),
+		extra: [...report.checks.filter(check => check.status !== 'pass').map(checkLine), ...(promotion ? [promotion] : [])],
 		details: [
 			{title: `CAVRA rollback readiness: ${report.status} (${passing(report)})`, lines: report.checks.map(checkLine)},
 			{title: `Public-safety lint (${plural(lint.errors, 'error')}, ${plural(lint.warnings, 'warning')})`, lines: lintLines.length > 0 ? lintLines : [{tone: 'ok', text: `${toneSymbols.ok} no findings`}]},
@@ -256,6 +260,25 @@ function planPanel(state: DashboardState): PanelView {
 			{title: 'Report JSON (as CAVRA would answer)', lines: [], json: json(report)},
 		],
 	};
+}
+
+/** Whether CAVRA's promotion evidence carries this plan (`evidence attach`), and since when; nothing when none is configured. */
+export function promotionLine(link: PromotionLink | undefined): PanelLine | undefined {
+	if (!link || link.kind === 'not-configured') return undefined;
+	const fix = 'run: cavra-rollback evidence attach';
+	switch (link.kind) {
+		case 'missing':
+		case 'unreadable':
+		case 'invalid':
+			return {tone: 'warn', text: `${toneSymbols.warn} promotion evidence ${link.kind}: ${visible(link.message)}`};
+		case 'not-attached':
+			return {tone: 'warn', text: `${toneSymbols.warn} promotion evidence does not carry the rollback plan; ${fix}`};
+		case 'attached': {
+			const when = link.attachedAt ? `attached ${visible(link.attachedAt)}` : 'attached (no time)';
+			if (!link.carriesPlan) return {tone: 'warn', text: `${toneSymbols.warn} promotion evidence carries an older plan (${when}); ${fix}`};
+			return {tone: link.forced ? 'warn' : 'ok', text: `${link.forced ? toneSymbols.warn : toneSymbols.ok} promotion evidence carries this plan (${when}${link.forced ? ', forced' : ''})`};
+		}
+	}
 }
 
 // ─── rehearsal, drills, schedule ─────────────────────────────────────────────

@@ -74,7 +74,7 @@ export function reduce(state: DashboardState, event: DashboardEvent): DashboardS
 			break;
 		case 'local': {
 			const {localError: _dropped, ...rest} = next;
-			next = {...rest, local: {reports: event.reports, settings: event.settings, stamps: event.stamps ?? {}, at: event.at}};
+			next = {...rest, local: {reports: event.reports, settings: event.settings, stamps: event.stamps ?? {}, at: event.at, ...(event.promotion && {promotion: event.promotion})}};
 			break;
 		}
 		case 'local-error':
@@ -171,7 +171,7 @@ export function panelSignature(state: DashboardState, id: PanelId): string {
 				: lint.kind === 'ok'
 					? `${lint.report.ok}|${lint.report.findings.map(finding => `${finding.rule}@${finding.line}:${finding.column}`).join(',')}`
 					: lint.kind;
-			return `${checksSignature(local?.reports.rollback)}#${stamp('rollback')}#${lintSignature}#${state.localError?.message ?? ''}`;
+			return `${checksSignature(local?.reports.rollback)}#${stamp('rollback')}#${lintSignature}#${state.localError?.message ?? ''}#${JSON.stringify(local?.promotion ?? null)}`;
 		}
 		case 'rehearsal':
 			return `${checksSignature(local?.reports.rehearsal)}#${stamp('rehearsal')}`;

@@ -1,3 +1,4 @@
+import type {PromotionLink} from '../evidence/promotion.js';
 import type {FileReport} from '../lint/finding.js';
 import type {ProbeResult} from './probe.js';
 import {normaliseMode as normaliseCavraMode} from '../readiness/settings.js';
@@ -116,7 +117,8 @@ export interface DashboardState {
 	startedAt: number;
 	config: DashboardConfig;
 	configError?: {message: string; at: number};
-	local?: {reports: LocalReports; settings: LocalSettings; stamps: Partial<Record<LocalReportKey, string>>; at: number};
+	/** `promotion`: whether CAVRA's promotion evidence carries the current plan (evidence attach). */
+	local?: {reports: LocalReports; settings: LocalSettings; stamps: Partial<Record<LocalReportKey, string>>; at: number; promotion?: PromotionLink};
 	/** The evaluator failed (a bug, or an unreadable file it does not report on): shown, not fatal. */
 	localError?: {message: string; at: number};
 	lint?: {value: PlanLint; at: number};
@@ -134,7 +136,7 @@ export interface DashboardState {
 export type DashboardEvent =
 	| {type: 'config'; at: number; config: DashboardConfig}
 	| {type: 'config-error'; at: number; message: string}
-	| {type: 'local'; at: number; reports: LocalReports; settings: LocalSettings; stamps?: Partial<Record<LocalReportKey, string>>}
+	| {type: 'local'; at: number; reports: LocalReports; settings: LocalSettings; stamps?: Partial<Record<LocalReportKey, string>>; promotion?: PromotionLink}
 	| {type: 'local-error'; at: number; message: string}
 	| {type: 'lint'; at: number; lint: PlanLint}
 	| {type: 'mode-sources'; at: number; sources: ModeSource[]}

@@ -124,3 +124,27 @@ export function buildAttachmentBlock(facts: AttachmentFacts, refs: readonly stri
 		added_refs: [...refs],
 	};
 }
+
+/** Whether a promotion evidence file carries the current plan (the dashboard's Plan panel). */
+export type PromotionLink =
+	| {kind: 'not-configured'}
+	| {kind: 'missing' | 'unreadable' | 'invalid'; message: string}
+	| {kind: 'not-attached'}
+	| {kind: 'attached'; carriesPlan: boolean; attachedAt: string | null; forced: boolean};
+
+export function promotionLink(text: string, planSha256: string | null): PromotionLink {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return {kind: 'invalid', message: 'not valid JSON'};
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as Record<string, unknown>)['schema_version'] !== PROMOTION_SCHEMA_VERSION) {
+		return {kind: 'invalid', message: `not ${PROMOTION_SCHEMA_VERSION}`};
+	}
+	const block = (value as Record<string, unknown>)[ATTACHMENT_KEY];
+	if (typeof block !== 'object' || block === null || Array.isArray(block)) return {kind: 'not-attached'};
+	const {plan, attached_at: attachedAt, forced} = block as Record<string, unknown>;
+	const sha = typeof plan === 'object' && plan !== null ? (plan as Record<string, unknown>)['sha256'] : undefined;
+	return {kind: 'attached', carriesPlan: planSha256 !== null && sha === planSha256, attachedAt: typeof attachedAt === 'string' ? attachedAt : null, forced: forced === true};
+}
