@@ -34,3 +34,22 @@ export class LiteralSet {
 		return found;
 	}
 }
+
+function isRunBreak(c: number): boolean {
+	// whitespace and controls, " ' ` < > , ; ( ) [ ] { } \ &
+	return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 44 || c === 59 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 92 || c === 38;
+}
+
+/**
+ * True when `text` has `length` consecutive characters with no whitespace, quote or bracket
+ * among them. Every credential format is such a run; prose has none, so this one pass lets the
+ * format detectors skip most plan strings.
+ */
+export function hasUnbrokenRun(text: string, length: number): boolean {
+	let run = 0;
+	for (let i = 0; i < text.length; i++) {
+		if (isRunBreak(text.charCodeAt(i))) run = 0;
+		else if (++run >= length) return true;
+	}
+	return false;
+}

@@ -34,15 +34,23 @@ export function stripInvisible(value: string): Stripped {
 	return {text, original};
 }
 
-// Every detector of the engine sees the same string in turn: strip it once.
+// Every detector of the engine sees the same string in turn: test and strip it once.
 let lastInput: string | undefined;
+let lastHidden = false;
 let lastStripped: Stripped | undefined;
 
-function strippedOnce(value: string): Stripped {
-	if (value !== lastInput || !lastStripped) {
-		lastStripped = stripInvisible(value);
+function hiddenIn(value: string): boolean {
+	if (value !== lastInput) {
 		lastInput = value;
+		lastHidden = hasHiddenCharacters(value);
+		lastStripped = undefined;
 	}
+	return lastHidden;
+}
+
+function strippedOnce(value: string): Stripped {
+	hiddenIn(value);
+	lastStripped ??= stripInvisible(value);
 	return lastStripped;
 }
 
@@ -52,7 +60,7 @@ export function seeingThroughHidden(detector: Detector): Detector {
 		id: detector.id,
 		scan(value) {
 			const direct = detector.scan(value);
-			if (!hasHiddenCharacters(value)) return direct;
+			if (!hiddenIn(value)) return direct;
 			const stripped = strippedOnce(value);
 			const seen = new Set(direct.map(m => `${m.rule}\0${m.value}`));
 			const out = direct.slice();

@@ -2,7 +2,7 @@ import {forEachMatch, type Detector, type RawMatch} from './detector.js';
 import {cloudFormats} from './formats/cloud.js';
 import type {TokenFormat} from './formats/format.js';
 import {saasFormats} from './formats/saas.js';
-import {LiteralSet} from './gates.js';
+import {hasUnbrokenRun, LiteralSet} from './gates.js';
 import {maskSecret} from './mask.js';
 import {ruleId} from './rules.js';
 import {isPlaceholderSecret} from './values.js';
@@ -33,7 +33,8 @@ export const documentedTokenFormats: Detector = {
 	id: ruleId('provider-token'),
 	scan(value) {
 		const out: RawMatch[] = [];
-		if (value.length < 12) return out;
+		// Every format's secret is a run of 16+ characters without whitespace, quotes or brackets.
+		if (value.length < 16 || !hasUnbrokenRun(value, 16)) return out;
 		const exact = exactGates.present(value);
 		const lower = lowerGates.present(value.toLowerCase());
 		for (const format of tokenFormats) {

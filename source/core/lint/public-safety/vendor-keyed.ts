@@ -1,6 +1,6 @@
 import type {Detector, RawMatch} from './detector.js';
 import {keyedFormats, type KeyedFormat} from './formats/keyed.js';
-import {LiteralSet} from './gates.js';
+import {hasUnbrokenRun, LiteralSet} from './gates.js';
 import {maskSecret} from './mask.js';
 import {ruleId} from './rules.js';
 import {entropy, isPlaceholderSecret} from './values.js';
@@ -76,7 +76,8 @@ export const vendorKeyedSecret: Detector = {
 	id: ruleId('vendor-secret'),
 	scan(value) {
 		const out: RawMatch[] = [];
-		if (value.length < 12) return out;
+		// The shortest vendor shape is 14 characters long: text with no such run holds none.
+		if (value.length < 14 || !hasUnbrokenRun(value, 14)) return out;
 		const lower = value.toLowerCase();
 		const found = keywords.present(lower);
 		if (found.size === 0) return out;
