@@ -15,10 +15,11 @@ import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {CavraConfig, ServiceConfig} from '../core/config/schema.js';
+import {previewModeChange, setModeInEnvFile} from '../io/env-files.js';
 import {runCommand} from '../io/process-runner.js';
 import {createDefaultEffects, RunControl, runRollback} from '../io/rollback-runner.js';
 import {templatesDir} from '../io/templates.js';
-import {median, ms} from './measure.js';
+import {median, ms, timeAsync} from './measure.js';
 import type {BenchRow, BenchSection} from './types.js';
 
 const RESTART_SECONDS = '0.5';
@@ -108,4 +109,34 @@ export const benchRollback: BenchSection = async () => {
 		await rm(dir, {recursive: true, force: true});
 	}
 	return rows;
+};
+
+const ENV_FILE_TARGET_MS = 100;
+
+/**
+ * Issue 9: setting the mode stays linear. A 1 MB env file (20 000 assignments, the mode line in
+ * the middle): the preview (read, safety check, patch, diff) and the whole write (check, backup,
+ * atomic write with fsync, read back), median of 5.
+ */
+export const benchEnvFileEdit: BenchSection = async () => {
+	const dir = await mkdtemp(path.join(tmpdir(), 'cavra-bench-envfile-'));
+	try {
+		const file = path.join(dir, 'cavra.env');
+		const half = 'PADDING_VALUE_NAME=abcdefghijklmnopqrstuvwxyz0123\n'.repeat(10_000);
+		const text = `${half}CAVRA_GO_BACKEND_MODE=promoted\n${half}`;
+		const previews: number[] = [];
+		const writes: number[] = [];
+		for (let run = 0; run < 5; run++) {
+			await writeFile(file, text);
+			previews.push(await timeAsync(() => previewModeChange(file, 'disabled')));
+			writes.push(await timeAsync(() => setModeInEnvFile(file, 'disabled', {backup: true})));
+		}
+		const size = `${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB`;
+		return [
+			{name: `preview the mode change in a ${size} env file`, value: ms(median(previews)), target: `< ${ENV_FILE_TARGET_MS} ms`, ok: median(previews) < ENV_FILE_TARGET_MS},
+			{name: `set the mode in a ${size} env file (backup, fsync, read back)`, value: ms(median(writes)), target: `< ${ENV_FILE_TARGET_MS} ms`, ok: median(writes) < ENV_FILE_TARGET_MS},
+		];
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
 };

@@ -5,7 +5,7 @@
 import {benchDashboard} from './dashboard.js';
 import {benchLintDensity} from './lint-density.js';
 import {benchLint} from './lint.js';
-import {benchRollback} from './rollback.js';
+import {benchEnvFileEdit, benchRollback} from './rollback.js';
 import type {BenchRow, BenchSection} from './types.js';
 
 const sections: Array<[string, BenchSection]> = [
@@ -13,6 +13,7 @@ const sections: Array<[string, BenchSection]> = [
 	['lint: token-dense input (issue 10)', benchLintDensity],
 	['dashboard (issue 4)', benchDashboard],
 	['rollback (issue 6)', benchRollback],
+	['rollback: a 1 MB env file (issue 9)', benchEnvFileEdit],
 ];
 
 // `node dist/bench/run.js token-dense` runs only the sections whose title contains the words given.

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type {BackendMode} from '../core/config/schema.js';
 import {ExternalError, InputError, isCavraError} from '../core/errors.js';
 import {getEnvValue, listAssignments} from '../core/env-file/parse.js';
+import {editRefusal} from '../core/env-file/edit-safety.js';
 import {setEnvValue, unifiedDiff} from '../core/env-file/patch.js';
 import {atomicWriteFile, type AtomicWriteHooks} from './atomic-write.js';
 import {assertReplaceable} from './replace-check.js';
@@ -62,8 +63,9 @@ export function normaliseMode(value: string | undefined): BackendMode {
 export async function readEnvMode(file: string, key = MODE_KEY): Promise<EnvModeReading> {
 	const loaded = await load(file);
 	if (!loaded) return {path: file, exists: false, mode: 'disabled', assignments: 0};
-	const value = getEnvValue(loaded.text, key);
-	return {path: file, exists: true, ...(value !== undefined && {value}), mode: normaliseMode(value), assignments: listAssignments(loaded.text, key).length};
+	const assignments = listAssignments(loaded.text, key);
+	const value = assignments.at(-1)?.value;
+	return {path: file, exists: true, ...(value !== undefined && {value}), mode: normaliseMode(value), assignments: assignments.length};
 }
 
 /**
@@ -85,7 +87,8 @@ export async function previewModeChange(file: string, mode: BackendMode, options
 		after: patched.text,
 		diff: unifiedDiff(file, before, patched.text),
 		modeBefore: normaliseMode(getEnvValue(before, key)),
-		modeAfter: normaliseMode(getEnvValue(patched.text, key)),
+		// setEnvValue has read the result back: the key holds the mode.
+		modeAfter: normaliseMode(mode),
 	};
 }
 
@@ -162,6 +165,10 @@ function isUtf8(bytes: Buffer): boolean {
 }
 
 function patch(file: string, text: string, key: string, mode: BackendMode) {
+	const refusal = editRefusal(text, key);
+	if (refusal) {
+		throw new InputError(`${file}: line ${refusal.line}: ${refusal.reason}; not edited`, {file, hint: `fix line ${refusal.line} by hand (one KEY=value per line, LF or CRLF endings, a plain value), then run the rollback again`});
+	}
 	try {
 		return setEnvValue(text, key, mode);
 	} catch (error) {

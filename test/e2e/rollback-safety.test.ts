@@ -83,6 +83,30 @@ describe('no writes through links', () => {
 	});
 });
 
+describe('env files that cannot be edited safely', () => {
+	it.each([
+		['CR-only line endings', 'A=1\rCAVRA_GO_BACKEND_MODE=promoted\r', 'line 1: has a bare carriage return'],
+		['a value ending in a backslash', '# ops\nCAVRA_GO_BACKEND_MODE=promoted\\\nOTHER=1\n', 'line 2: the value of CAVRA_GO_BACKEND_MODE ends in "\\"'],
+		['shell syntax in the value', 'A=1\nB=2\nCAVRA_GO_BACKEND_MODE=promoted;echo\n', 'line 3: the value of CAVRA_GO_BACKEND_MODE holds shell syntax (";")'],
+	])('%s: refused naming the file and line (exit 2, nothing written); the other file is still previewed', async (_name, text, message) => {
+		const bad = path.join(work.dir, 'bad.env');
+		writeFileSync(bad, text);
+		config(['./cavra.env', './bad.env']);
+		const before = readFileSync(work.envFile, 'utf8');
+		const result = await runCliAsync(['rollback', '--dry-run'], {cwd: work.dir});
+		expect(result.code).toBe(2);
+		expect(result.stdout + result.stderr).toContain(`${bad}: line ${message.slice('line '.length)}`);
+		expect(result.stdout).toContain(`${work.envFile}: mode now promoted`);
+		expect(result.stdout).toContain('+CAVRA_GO_BACKEND_MODE=disabled');
+		const yes = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
+		expect(yes.code).toBe(2);
+		expect(readFileSync(bad, 'utf8')).toBe(text);
+		expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+		expect(backups(work.dir)).toEqual([]);
+		expect(await mode()).toBe('promoted');
+	});
+});
+
 describe('one run at a time per evidence folder', () => {
 	const sleeperService = (ms: number) => `{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, String(ms)])}}`;
 	const lockPath = () => path.join(work.dir, 'evidence', '.cavra-rollback.lock');

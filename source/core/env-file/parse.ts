@@ -42,6 +42,8 @@ export interface EnvAssignment {
 /** `export`? KEY, `=`: the head of an assignment line. Keys as dotenv accepts them (a superset of sh). */
 const HEAD = /^[ \t]*(export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/;
 const BOM = '\uFEFF';
+/** What makes a value more than its text: quotes, escapes, blanks (trimming, comments), `#`. */
+const PLAIN_BREAKERS = /[\\'" \t#]/;
 
 /** Every assignment in the file, in order. Lines that are not assignments are skipped, as consumers skip them. */
 export function parseEnv(text: string): EnvAssignment[] {
@@ -121,6 +123,10 @@ function scanValue(text: string, start: number): ScannedValue {
 	let pos = start;
 	// `#` right after the blanks following `=` starts a comment (`KEY= # note`); `KEY=#x` is the value `#x`.
 	if (text[pos] === '#' && isBlank(text[pos - 1])) return {value: '', valueEnd: start, stop: pos, commentStart: pos};
+	// Fast path (most lines, and what keeps a 1 MB file fast): a bare word with nothing to interpret.
+	const lineEnd = lineEndAt(text, pos);
+	const rest = text.slice(pos, lineEnd);
+	if (!PLAIN_BREAKERS.test(rest)) return {value: rest, valueEnd: lineEnd, stop: lineEnd};
 	// As systemd and dotenv read it, a quote only opens at the start of the value (or right after a
 	// closing quote: `'a'"b"`); inside a bare word it is an ordinary character (`it's` is "it's").
 	let quoteOpens = true;

