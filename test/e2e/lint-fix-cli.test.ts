@@ -75,6 +75,17 @@ describe('cavra-rollback lint --fix', () => {
 		expect(readFileSync(file, 'utf8')).not.toContain(token);
 	});
 
+	it('a reviewed exception (lint.allow) is not replaced', () => {
+		const {dir, file} = setup(planText([`Page ${email} if the restart fails.`]));
+		const first = JSON.parse(runCli(['lint', '--format', 'json', file], {cwd: dir}).stdout) as {files: Array<{findings: Array<{rule: string; fingerprint?: string}>}>};
+		const finding = first.files[0]!.findings.find(f => f.rule === 'public-safety/email')!;
+		writeFileSync(path.join(dir, '.cavrarc.json'), JSON.stringify({lint: {allow: [{rule: finding.rule, fingerprint: finding.fingerprint}]}}));
+		const result = runCli(['lint', '--fix', file], {cwd: dir});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('nothing to fix');
+		expect(readFileSync(file, 'utf8')).toContain(email);
+	});
+
 	it('a flagged key is replaced too', () => {
 		const {file} = setup(`{"notes": {"${email}": "primary"}}`);
 		runCli(['lint', '--fix', file]);
