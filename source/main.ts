@@ -3,7 +3,8 @@
  * mapping from errors to exit codes. `lint`, `readiness`, `schema`, `templates`, `--help` and
  * `--version` must never load ink or react (they cost ~0.3 s; CI pipelines call us on every push).
  */
-import {isCavraError, UsageError} from './core/errors.js';
+import {errorText, isCavraError, UsageError} from './core/errors.js';
+import {visible, visibleLines} from './core/text/sanitize.js';
 import {ExitCode} from './core/exit-codes.js';
 import type {CommandContext, CommandRun, GlobalOptions} from './commands/context.js';
 import {colorEnabled} from './io/terminal.js';
@@ -149,14 +150,13 @@ export async function reportError(error: unknown, stderr: NodeJS.WritableStream)
 	const secrets = secretValuesFrom(process.env);
 	const say = (text: string) => void stderr.write(redactText(text, secrets));
 	if (isCavraError(error)) {
-		if (error.message) say(`cavra-rollback: ${error.message}\n`);
-		if (error.hint) say(`  ${error.hint}\n`);
+		say(errorText(error));
 		return error.exitCode;
 	}
 	// A bug, not bad input: say so plainly; the stack only on request.
 	const message = error instanceof Error ? error.message : String(error);
-	say(`cavra-rollback: internal error: ${message}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
-	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) say(`${error.stack}\n`);
+	say(`cavra-rollback: internal error: ${visible(message)}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
+	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) say(`${visibleLines(error.stack)}\n`);
 	return ExitCode.usage;
 }
 

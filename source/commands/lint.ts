@@ -1,4 +1,4 @@
-import {isCavraError} from '../core/errors.js';
+import {errorText, isCavraError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import type {FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
@@ -61,7 +61,7 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 		} catch (error) {
 			if (!isCavraError(error)) throw error;
 			unreadable.push({path: file, error: error.message});
-			context.stderr.write(`cavra-rollback: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+			context.stderr.write(errorText(error));
 		}
 	}
 

@@ -17,6 +17,7 @@ import {
 	type ReadinessSettings,
 	type ReportName,
 } from '../core/readiness/index.js';
+import {visible} from '../core/text/sanitize.js';
 import {createStyle, type Style} from '../format/style.js';
 import {toPythonJson} from '../format/python-json.js';
 import {loadConfig} from '../io/config.js';
@@ -148,7 +149,7 @@ async function modeFromEnvFiles(config: CavraConfig, context: CommandContext): P
 			text = await readFile(file, 'utf8');
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-			context.stderr.write(`cavra-rollback: cannot read env file ${file} (${code}); ignoring it for the mode\n`);
+			context.stderr.write(`cavra-rollback: cannot read env file ${visible(file)} (${visible(code)}); ignoring it for the mode\n`);
 			continue;
 		}
 		const value = getEnvValue(text, CAVRA_ENVIRONMENT.mode);
@@ -168,9 +169,10 @@ export function formatReadinessText(all: AllReports, names: readonly ReportName[
 	};
 	const blocks = names.map(name => {
 		const report = all[name];
-		const status = style[STATUS_COLOR[report.status] ?? 'bold'](report.status);
-		const lines = [`${style.bold(HEADERS[name])}: ${status} (${report.mode})`];
-		for (const check of report.checks) lines.push(`  ${mark(check)} ${check.id}: ${check.message}`);
+		const status = style[STATUS_COLOR[report.status] ?? 'bold'](visible(report.status));
+		// The mode comes from an env file and messages quote file contents: outside text, shown through `visible`.
+		const lines = [`${style.bold(HEADERS[name])}: ${status} (${visible(report.mode)})`];
+		for (const check of report.checks) lines.push(`  ${mark(check)} ${visible(check.id)}: ${visible(check.message)}`);
 		return lines.join('\n');
 	});
 	return `${blocks.join('\n\n')}\n`;
@@ -184,7 +186,7 @@ async function publicSafetySection(planPath: string, bytes: Uint8Array, config: 
 		const {lintPlan} = await import('../core/lint/lint-plan.js');
 		report = await lintPlan({path: planPath, bytes}, {allow: config.lint?.allow ?? []});
 	} catch (error) {
-		return `\n${heading}: could not run (${error instanceof Error ? error.message : String(error)})\n`;
+		return `\n${heading}: could not run (${visible(error instanceof Error ? error.message : String(error))})\n`;
 	}
 	return formatPublicSafety(report, heading, style);
 }
@@ -200,7 +202,7 @@ export function formatPublicSafety(report: FileReport, heading: string, style: S
 	for (const finding of findings) {
 		const severity = finding.severity === 'error' ? style.red('error') : style.yellow('warning');
 		const fingerprint = finding.fingerprint ? style.dim(`  [fingerprint ${finding.fingerprint}]`) : '';
-		lines.push(`  ${finding.line}:${finding.column} ${severity} ${finding.rule} ${finding.message}${fingerprint}`);
+		lines.push(`  ${finding.line}:${finding.column} ${severity} ${visible(finding.rule)} ${visible(finding.message)}${fingerprint}`);
 	}
 	return `${lines.join('\n')}\n`;
 }

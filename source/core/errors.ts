@@ -1,4 +1,5 @@
 import {ExitCode, type ExitCodeValue} from './exit-codes.js';
+import {visible} from './text/sanitize.js';
 
 /**
  * The one error taxonomy. Every expected failure is a CavraError carrying its exit code and a
@@ -73,6 +74,16 @@ export class SilentExit extends CavraError {
 
 export function isCavraError(error: unknown): error is CavraError {
 	return error instanceof CavraError;
+}
+
+/**
+ * How an error reads on stderr: `cavra-rollback: message`, then the hint. Messages quote file
+ * names, config values and API answers, so both go through the terminal sanitizer (one line each:
+ * no message of ours spans lines, so a newline in a quoted value cannot forge one).
+ */
+export function errorText(error: {message: string; hint?: string | undefined}): string {
+	const message = error.message ? `cavra-rollback: ${visible(error.message)}\n` : '';
+	return `${message}${error.hint ? `  ${visible(error.hint)}\n` : ''}`;
 }
 
 /** Node's fs error codes turned into a sentence a user can act on. */

@@ -1,16 +1,17 @@
 import type {FileReport} from '../core/lint/finding.js';
+import {visible} from '../core/text/sanitize.js';
 import {createStyle} from './style.js';
 
-/** Compiler-style lines: `file:line:column  severity  rule  message`, then a summary. */
+/** Compiler-style lines: `file:line:column  severity  rule  message`, then a summary. Paths and messages quote outside text: shown through `visible`. */
 export function formatLintText(reports: readonly FileReport[], options: {color: boolean}): string {
 	const style = createStyle(options.color);
 	const lines: string[] = [];
 	for (const report of reports) {
 		for (const finding of report.findings) {
 			const severity = finding.severity === 'error' ? style.red('error  ') : style.yellow('warning');
-			const where = `${report.path}:${finding.line}:${finding.column}`;
-			let line = `${where}  ${severity}  ${finding.rule}  ${finding.message}`;
-			if (finding.fingerprint) line += style.dim(`  [${finding.preview ?? ''} fingerprint ${finding.fingerprint}]`);
+			const where = `${visible(report.path)}:${finding.line}:${finding.column}`;
+			let line = `${where}  ${severity}  ${visible(finding.rule)}  ${visible(finding.message)}`;
+			if (finding.fingerprint) line += style.dim(`  [${visible(finding.preview ?? '')} fingerprint ${visible(finding.fingerprint)}]`);
 			lines.push(line);
 		}
 	}
@@ -18,7 +19,7 @@ export function formatLintText(reports: readonly FileReport[], options: {color: 
 	const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} allowed by lint.allow` : '';
 	const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
 	if (summary.errors === 0 && summary.warnings === 0) {
-		const names = reports.length <= 3 ? `: ${reports.map(report => report.path).join(', ')}` : '';
+		const names = reports.length <= 3 ? `: ${reports.map(report => visible(report.path)).join(', ')}` : '';
 		lines.push(style.green(`✔ ${files} clean${suppressed}${names}`));
 	} else {
 		const text = `${summary.errors === 0 ? '✔' : '✖'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${files}${suppressed}`;

@@ -1,5 +1,6 @@
 import {createRequire} from 'node:module';
 import type {Node, ParseError, parseTree as ParseTree} from 'jsonc-parser';
+import {describeCharacter, hiddenCharacters} from '../text/sanitize.js';
 import {appendPointer, printableKey} from './pointer.js';
 import {firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
 
@@ -24,7 +25,8 @@ export type SyntaxRule =
 	| 'syntax/utf8-bom'
 	| 'syntax/invalid-utf8'
 	| 'syntax/non-finite-number'
-	| 'syntax/too-deep';
+	| 'syntax/too-deep'
+	| 'syntax/hidden-characters';
 
 export interface SyntaxProblem {
 	rule: SyntaxRule;
@@ -141,7 +143,7 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 	}
 
 	const index = new Map<string, Node>();
-	const walked: Walk = {index, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
+	const walked: Walk = {text, index, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
 	let value: unknown;
 	if (root) {
 		value = walk(root, '', walked);
@@ -302,6 +304,7 @@ export function describeNodeType(node: Node): string {
 
 /** What one walk over the tree collects, and how it quotes keys. */
 interface Walk {
+	text: string;
 	index: Map<string, Node>;
 	strings: StringValue[];
 	keys: StringValue[];
@@ -325,6 +328,7 @@ function walk(node: Node, pointer: string, state: Walk): unknown {
 				const key = keyNode.value;
 				const childPointer = appendPointer(pointer, key);
 				state.keys.push({pointer: childPointer, value: key, offset: keyNode.offset});
+				checkHidden(keyNode, 'key', childPointer, state);
 				const earlier = seen.get(key);
 				if (earlier) {
 					if (earlier.message === undefined) {
@@ -348,6 +352,7 @@ function walk(node: Node, pointer: string, state: Walk): unknown {
 			return (node.children ?? []).map((child, i) => walk(child, appendPointer(pointer, i), state));
 		case 'string':
 			strings.push({pointer, value: node.value as string, offset: node.offset});
+			checkHidden(node, 'value', pointer, state);
 			return node.value;
 		case 'number': {
 			const value = node.value as number;
@@ -366,3 +371,34 @@ function walk(node: Node, pointer: string, state: Walk): unknown {
 	}
 }
 
+
+/**
+ * A public plan must not hide text: a control character, escape sequence, bidi override or
+ * zero-width character in a key or a string can recolour, reorder or hide what a reviewer reads.
+ * One problem per string, at the first such character (its own line and column, escaped or raw).
+ */
+function checkHidden(node: Node, what: 'key' | 'value', pointer: string, context: Walk): void {
+	const value = node.value as string;
+	const found = hiddenCharacters(value);
+	const first = found[0];
+	if (!first) return;
+	const at = [...value.slice(0, first.index)].length + 1;
+	const more = found.length > 1 ? ` (and ${found.length - 1} more hidden character${found.length === 2 ? '' : 's'})` : '';
+	const where = what === 'key' ? `the key "${context.quoteKey(value)}"` : 'this value';
+	context.problems.push({
+		rule: 'syntax/hidden-characters',
+		message: `${where} contains ${first.description} at character ${at}${more}; a public plan must not hide text: it can reorder, hide or recolour what a reviewer sees. Delete it (cavra-rollback shows it as ${first.shown})`,
+		pointer,
+		offset: node.offset + rawIndex(context.text.slice(node.offset, node.offset + node.length), first.index),
+	});
+}
+
+/** Offset in a string token (quotes included) of the character at `index` of its decoded value: an escape is one character of the value but 2 or 6 of the file. */
+function rawIndex(token: string, index: number): number {
+	let raw = 1;
+	for (let decoded = 0; decoded < index && raw < token.length; decoded++) {
+		if (token[raw] !== '\\') raw++;
+		else raw += token[raw + 1] === 'u' ? 6 : 2;
+	}
+	return raw;
+}

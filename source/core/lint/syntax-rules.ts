@@ -9,6 +9,11 @@ export const syntaxRules: RuleMeta[] = [
 	syntax('syntax/invalid-utf8', 'the file is not valid UTF-8', 'Re-save the file as UTF-8 text; CAVRA crashes on invalid bytes.'),
 	syntax('syntax/non-finite-number', 'NaN, Infinity or a number too large to be finite', 'Use a finite number; CAVRA accepts these and then prints invalid JSON.'),
 	syntax('syntax/too-deep', 'nesting too deep', 'A plan is a flat object of strings and lists; remove the nesting.'),
+	syntax(
+		'syntax/hidden-characters',
+		'a key or value holds a control, bidi or zero-width character',
+		'Delete it: a public plan must not hide text. Escape sequences, carriage returns, bidi overrides and zero-width characters can recolour, reorder or hide what a reviewer reads.',
+	),
 ];
 
 function syntax(id: string, title: string, help: string): RuleMeta {
