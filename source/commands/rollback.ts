@@ -5,6 +5,7 @@ import {ExitCode} from '../core/exit-codes.js';
 import type {RollbackState} from '../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
 import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
+import {visible} from '../core/text/sanitize.js';
 import {isRunId} from '../core/evidence/bundle.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
@@ -145,7 +146,7 @@ export const run: CommandRun = async context => {
 						say(out, `\n${previewLines(preview).join('\n')}\n\n`);
 					},
 					onOutput: (_stepId, lines) => {
-						for (const line of lines) progress(`    │ ${line}`);
+						for (const line of lines) progress(`    │ ${visible(line)}`);
 					},
 					confirm: options.yes ? async () => true : preview => plainConfirm(preview, context.stdin, context.stderr),
 				},

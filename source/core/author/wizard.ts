@@ -1,4 +1,5 @@
 import type {LoadedForm, PlanForm} from './form.js';
+import {stripHidden} from '../text/sanitize.js';
 
 /**
  * The author wizard as a reducer: which step is showing, the plan being written, and every bit
@@ -200,11 +201,11 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			if (!form) return state;
 			return {...edit(state, {...form, approved: action.approved}), approvalFocus: 'id'};
 		case 'set-approval-id':
-			return form ? edit(state, {...form, approvalId: action.text}) : state;
+			return form ? edit(state, {...form, approvalId: stripHidden(action.text)}) : state;
 		case 'approval-focus':
 			return {...state, approvalFocus: action.focus};
 		case 'set-minutes':
-			return form ? edit(state, {...form, maxRecoveryMinutes: action.text}) : state;
+			return form ? edit(state, {...form, maxRecoveryMinutes: stripHidden(action.text)}) : state;
 		case 'toggle-control': {
 			if (!form) return state;
 			const checked = form.controls.includes(action.name);
@@ -216,7 +217,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		case 'begin-add-control':
 			return {...state, addingControl: true};
 		case 'control-draft':
-			return {...state, controlDraft: action.text};
+			return {...state, controlDraft: stripHidden(action.text)};
 		case 'commit-control': {
 			if (!form) return state;
 			const name = state.controlDraft.trim();
@@ -256,7 +257,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		case 'list-text': {
 			if (!form || !state.editing) return state;
 			const items = [...listOf(form, state.editing.list)];
-			items[state.editing.index] = action.text;
+			items[state.editing.index] = stripHidden(action.text);
 			return edit(state, withList(form, state.editing.list, items));
 		}
 		case 'list-edit-end':

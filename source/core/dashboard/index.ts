@@ -8,4 +8,5 @@ export * from './panels.js';
 export * from './verdict.js';
 export * from './snapshot.js';
 export * from './view.js';
+export * from './display.js';
 export * from './store.js';

@@ -1,4 +1,6 @@
 import {readProductionAnswer, readRollbackAnswer, serviceMode} from './answers.js';
+import {visible} from '../text/sanitize.js';
+import {displayPanels, displayVerdict} from './display.js';
 import {clockTime, toneSymbols, truncate} from './format.js';
 import {buildPanels, digestEndpoint, digestLint, drillFreshness, readModes, scheduleDue, type PanelView} from './panels.js';
 import {describeProbe} from './probe.js';
@@ -152,9 +154,9 @@ export function verdictLine(verdict: Verdict): string {
 /** The `--once` text snapshot: verdict, every panel, then every check that is not passing. */
 export function formatSnapshotText(state: DashboardState, options: {width?: number} = {}): string {
 	const width = options.width ?? 120;
-	const verdict = computeVerdict(state);
-	const lines = [`cavra-rollback dashboard · ${new Date(state.now).toISOString()}${state.config.path ? ` · ${state.config.path}` : ''}`, truncate(verdictLine(verdict), width), ''];
-	for (const view of buildPanels(state)) {
+	const verdict = displayVerdict(state);
+	const lines = [`cavra-rollback dashboard · ${new Date(state.now).toISOString()}${state.config.path ? ` · ${visible(state.config.path)}` : ''}`, truncate(verdictLine(verdict), width), ''];
+	for (const view of displayPanels(state)) {
 		lines.push(...panelText(view, state.now, width));
 		for (const extra of view.extra) if (view.id === 'plan' || view.id === 'rehearsal' || view.id === 'drills' || view.id === 'schedule') lines.push(truncate(`${' '.repeat(13)}${extra.text}`, width));
 	}
@@ -173,10 +175,10 @@ export function changedPanels(before: DashboardState | undefined, after: Dashboa
 /** One line for the non-TTY line mode: the time, the verdict, and what changed, or null when nothing did. */
 export function changeLine(before: DashboardState | undefined, after: DashboardState, previousVerdict?: Verdict): string | null {
 	const panels = changedPanels(before, after);
-	const verdict = computeVerdict(after);
-	const verdictChanged = !previousVerdict || previousVerdict.status !== verdict.status || previousVerdict.next !== verdict.next;
+	const verdict = displayVerdict(after);
+	const verdictChanged = !previousVerdict || previousVerdict.status !== verdict.status || visible(previousVerdict.next) !== verdict.next;
 	if (panels.length === 0 && !verdictChanged) return null;
-	const views = buildPanels(after);
+	const views = displayPanels(after);
 	const parts = panels.map(id => {
 		const view = views.find(candidate => candidate.id === id)!;
 		return `${id} ${toneSymbols[view.tone]} ${view.word}: ${view.summary}`;

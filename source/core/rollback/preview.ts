@@ -6,6 +6,7 @@
  * key names; restart argv is redacted the same way it is in evidence.
  */
 import {REDACTED, redactPlanText} from '../evidence/redact.js';
+import {visible} from '../text/sanitize.js';
 import type {RecoveryBudget, RunKind} from './machine.js';
 
 export const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
@@ -178,7 +179,11 @@ export function redactEnvLine(content: string, key = MODE_KEY): string {
 	return `${match[1]}${match[2] ?? ''}${match[3]}${match[4]}…${cr}`;
 }
 
-/** The preview as plain lines (the `--plain`/non-TTY renderer and the dry-run print these). */
+/**
+ * The preview as plain lines (the `--plain`/non-TTY renderer, the dry-run and the Ink screen print
+ * these). It quotes the plan (approval id, runbook steps), env files, config and paths, so every
+ * line leaves through `visible`: this is what the operator confirms, and it must be what they get.
+ */
 export function previewLines(preview: RollbackPreview): string[] {
 	const lines: string[] = [];
 	const title = preview.kind === 'rehearsal' ? 'Rollback REHEARSAL preview' : preview.kind === 'dry-run' ? 'Rollback preview (dry run: nothing will change)' : 'Rollback preview';
@@ -201,7 +206,8 @@ export function previewLines(preview: RollbackPreview): string[] {
 			continue;
 		}
 		lines.push(`   ${file.path}: mode now ${file.modeBefore ?? '(not set: CAVRA defaults to disabled)'}; ${actionWords[file.action]}`);
-		if (file.diff) for (const line of file.diff.replace(/\n$/, '').split('\n')) lines.push(`     ${line}`);
+		// A CRLF file's line ends are not hidden text; a CR anywhere else is shown.
+		if (file.diff) for (const line of file.diff.replace(/\n$/, '').split('\n')) lines.push(`     ${line.replace(/\r$/, '')}`);
 	}
 	lines.push('');
 	const services = preview.batches.flat();
@@ -229,7 +235,7 @@ export function previewLines(preview: RollbackPreview): string[] {
 		);
 	}
 	lines.push('4. capture readiness reports after, and write the evidence bundle');
-	return lines;
+	return lines.map(visible);
 }
 
 const actionWords: Record<EnvFileChange['action'], string> = {

@@ -1,8 +1,10 @@
 /**
  * The plain renderer of a rollback (`--plain`, not a TTY, `--json`): one line per change of a
  * step's state, computed from two successive machine states. Pure; the command writes the lines
- * to stderr (progress) and the summary to stdout (the result).
+ * to stderr (progress) and the summary to stdout (the result). Step details, notices and paths
+ * quote the plan, env files, config and service output: every line leaves through `visible`.
  */
+import {visible} from '../text/sanitize.js';
 import {countdown, describeStep, formatClock, recoverySeconds, resultWords, statusSymbols, type RollbackState, type StepState} from './machine.js';
 
 function seconds(step: StepState): string {
@@ -34,7 +36,7 @@ export function progressLines(prev: RollbackState | undefined, next: RollbackSta
 			lines.push(`${statusSymbols[step.status]} ${step.label}: ${step.status === 'skipped' ? 'skipped' : step.status === 'cancelled' ? 'not run' : step.status === 'failed' ? 'FAILED' : 'done'}${text ? `: ${text}` : ''}${seconds(step)}`);
 		}
 	}
-	return lines;
+	return lines.map(visible);
 }
 
 /** The final summary: result, recovery time against the budget, evidence path, what to do next. */
@@ -60,5 +62,5 @@ export function summaryLines(state: RollbackState, options: {evidencePath?: stri
 			if (state.kind !== 'dry-run') lines.push(`continue it (same config): cavra-rollback rollback --resume ${state.runId}`);
 		}
 	}
-	return lines;
+	return lines.map(visible);
 }

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {PlacedFinding} from '../../core/author/findings.js';
 import {findingText} from '../../core/author/findings.js';
 

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {STEP_TITLES, stepIndex, WIZARD_STEPS, type WizardStep} from '../../core/author/wizard.js';
 
 /** Where the plan goes and where you are in the wizard. */

@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Text} from './text.js';
 
 /** The keys that work right now, dimmed, one line. */
 export function AuthorKeyHints({hints}: {hints: readonly string[]}) {

@@ -1,5 +1,6 @@
-import {Box, Text, useInput} from 'ink';
-import TextInput from 'ink-text-input';
+import {Box, useInput} from 'ink';
+import {Text} from './text.js';
+import {TextInput} from './text-input.js';
 import type {ReactNode} from 'react';
 
 export interface AuthorListEditorProps {

@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, useInput} from 'ink';
+import {Text} from './text.js';
 import type {ReactNode} from 'react';
 
 export interface MultiSelectOption {

@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Text} from './text.js';
 import {countFindings, describeCounts} from '../../core/author/findings.js';
 import type {FileReport} from '../../core/lint/finding.js';
 

@@ -1,4 +1,5 @@
-import {Box, Text, useInput, useStdin} from 'ink';
+import {Box, useInput, useStdin} from 'ink';
+import {Text} from './text.js';
 import {useRef, useState} from 'react';
 
 /**

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {countdown, type RollbackState} from '../../core/rollback/machine.js';
 
 /** The recovery budget as a bar and a clock: `mm:ss left`, or `+mm:ss over` once overrun. */

@@ -1,4 +1,6 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {visible} from '../../core/text/sanitize.js';
+import {Text} from './text.js';
 import Spinner from 'ink-spinner';
 import {describeStep, statusSymbols, statusWords, type StepState, type StepStatus} from '../../core/rollback/machine.js';
 
@@ -14,7 +16,8 @@ const statusColors: Record<StepStatus, string | undefined> = {
 /** One step: symbol (a spinner while running), label, state word, and what happened. Colour is never the only signal. */
 export function RollbackStepRow({step, color, animate}: {step: StepState; color: boolean; animate: boolean}) {
 	const tint = color ? statusColors[step.status] : undefined;
-	const detail = describeStep(step);
+	// Labels name configured services, details quote service output: one line each, shown visibly.
+	const detail = visible(describeStep(step));
 	const measured = step.startedAtMs !== undefined && step.endedAtMs !== undefined && !(step.status === 'cancelled' && step.startedAtMs === step.endedAtMs);
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
@@ -31,7 +34,7 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 				)}
 			</Box>
 			<Text wrap="wrap">
-				<Text dimColor={step.status === 'pending'}>{step.label}</Text>
+				<Text dimColor={step.status === 'pending'}>{visible(step.label)}</Text>
 				<Text color={tint}> [{statusWords[step.status]}]</Text>
 				{detail ? <Text dimColor>: {detail}</Text> : null}
 				{duration ? <Text dimColor> ({duration.trim()})</Text> : null}

@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Text} from './text.js';
 import type {Tone} from '../../core/dashboard/format.js';
 
 /** One pre-measured line of styled segments. Colour follows the tone; the text itself always carries a symbol or word. */

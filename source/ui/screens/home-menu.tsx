@@ -1,4 +1,5 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, useApp, useInput} from 'ink';
+import {Text} from '../components/text.js';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 

@@ -1,5 +1,6 @@
-import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {Box} from 'ink';
+import {Text} from '../../components/text.js';
+import {TextInput} from '../../components/text-input.js';
 import {findingsFor} from '../../../core/author/findings.js';
 import {CONTROL_DESCRIPTIONS, REQUIRED_CONTROLS} from '../../../core/plan/constants.js';
 import {AuthorFindings} from '../../components/author-findings.js';

@@ -1,6 +1,7 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, useInput} from 'ink';
+import {Text} from '../../components/text.js';
 import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
+import {TextInput} from '../../components/text-input.js';
 import {findingsFor} from '../../../core/author/findings.js';
 import {minutesProblem} from '../../../core/author/form.js';
 import {AuthorFindings} from '../../components/author-findings.js';

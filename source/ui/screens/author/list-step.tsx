@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../../components/text.js';
 import {displayItem, findingsFor} from '../../../core/author/findings.js';
 import type {ListName} from '../../../core/author/wizard.js';
 import {appendPointer} from '../../../core/json/pointer.js';

@@ -12,6 +12,7 @@ import {decideSave, draftSummary} from '../../../core/author/save-decision.js';
 import {sourceOptions, type ExistingPlan, type TemplateChoice} from '../../../core/author/sources.js';
 import type {Verdict} from '../../../core/author/verdict.js';
 import {appendPointer} from '../../../core/json/pointer.js';
+import {stripHidden, visible, visibleLines} from '../../../core/text/sanitize.js';
 import type {AllowEntry, FileReport} from '../../../core/lint/finding.js';
 import {CONTROL_DESCRIPTIONS, EVIDENCE_REF_PATTERN, REQUIRED_CONTROLS} from '../../../core/plan/constants.js';
 import type {SaveResult} from './types.js';
@@ -55,16 +56,17 @@ class Quit extends Error {}
  * printed as its masked preview instead (while typing, the line shows what is typed).
  */
 export function maskAnswer(value: string, {isFinal}: {isFinal: boolean}): string {
-	if (!isFinal || value === '') return value;
+	if (!isFinal || value === '') return visible(value);
 	const report = lintPlanSync({path: 'answer', bytes: JSON.stringify({rollback_steps: [value]})});
 	const hit = report.findings.find(finding => finding.category === 'public-safety' && finding.pointer === '/rollback_steps/0');
-	return hit ? maskedText(hit.preview ?? '••••') : value;
+	return visible(hit ? maskedText(hit.preview ?? '••••') : value);
 }
 
 export async function runPlainAuthor(options: PlainAuthorOptions): Promise<PlainOutcome> {
 	const {target, deps, output} = options;
 	const context = {input: options.input, output: options.output};
-	const say = (text = '') => void output.write(`${text}\n`);
+	// Everything printed quotes the plan: through the sanitizer, newlines kept (the review prints JSON).
+	const say = (text = '') => void output.write(`${visibleLines(text)}\n`);
 	let form: PlanForm | undefined;
 	let dirty = false;
 
@@ -156,18 +158,18 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 			case 'approval': {
 				const approved = await ask(() => confirm({message: 'Is this rollback plan approved? (CAVRA only reports ready for an approved plan)', default: form!.approved}, context));
 				update({...form!, approved});
-				const approvalId = await ask(() => input({message: 'Approval id (the change or approval record, e.g. CAB-1234)', default: form!.approvalId, transformer: maskAnswer}, context));
-				update({...form!, approvalId: approvalId.trim()});
+				const approvalId = await ask(() => input({message: 'Approval id (the change or approval record, e.g. CAB-1234)', default: visible(form!.approvalId), transformer: maskAnswer}, context));
+				update({...form!, approvalId: stripHidden(approvalId).trim()});
 				break;
 			}
 			case 'recovery': {
 				const minutes = await ask(() =>
 					input(
-						{message: 'Maximum recovery time, in minutes', default: form!.maxRecoveryMinutes, validate: value => minutesProblem(value) ?? true},
+						{message: 'Maximum recovery time, in minutes', default: visible(form!.maxRecoveryMinutes), validate: value => minutesProblem(stripHidden(value)) ?? true, transformer: visible},
 						context,
 					),
 				);
-				update({...form!, maxRecoveryMinutes: minutes.trim()});
+				update({...form!, maxRecoveryMinutes: stripHidden(minutes).trim()});
 				break;
 			}
 			case 'controls': {
@@ -177,7 +179,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 							message: 'Which controls are in place? (space ticks, enter confirms; tick only what is true)',
 							choices: form!.controlOptions.map(value => ({
 								value,
-								name: (REQUIRED_CONTROLS as readonly string[]).includes(value) ? `${value} (required)` : value,
+								name: (REQUIRED_CONTROLS as readonly string[]).includes(value) ? `${value} (required)` : visible(value),
 								checked: form!.controls.includes(value),
 								description: CONTROL_DESCRIPTIONS[value as (typeof REQUIRED_CONTROLS)[number]] ?? 'a custom control',
 							})),
@@ -187,7 +189,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 				);
 				update({...form!, controls: picked});
 				for (;;) {
-					const custom = (await ask(() => input({message: 'Add a custom control (leave empty to go on)', transformer: maskAnswer}, context))).trim();
+					const custom = stripHidden(await ask(() => input({message: 'Add a custom control (leave empty to go on)', transformer: maskAnswer}, context))).trim();
 					if (custom === '') break;
 					update({...form!, controlOptions: [...new Set([...form!.controlOptions, custom])], controls: [...new Set([...form!.controls, custom])]});
 				}
@@ -207,7 +209,8 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 		const pointer = section === 'steps' ? '/rollback_steps' : '/evidence_refs';
 		const items = () => (section === 'steps' ? form!.steps : form!.evidenceRefs);
 		const setItems = (next: string[]) => update(section === 'steps' ? {...form!, steps: next} : {...form!, evidenceRefs: next});
-		const validate = (value: string) => {
+		const validate = (typed: string) => {
+			const value = stripHidden(typed);
 			if (section === 'evidence' && value.trim() !== '' && !EVIDENCE_REF_PATTERN.test(value.trim())) return 'write it as scheme://path, e.g. go-rollback-readiness://ci/ready';
 			return true;
 		};
@@ -245,7 +248,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 			);
 			if (action === 'done') return;
 			if (action === 'add') {
-				const text = await ask(() => input({message: `New ${noun}${section === 'evidence' ? ' (scheme://path)' : ''}`, validate, transformer: maskAnswer}, context));
+				const text = stripHidden(await ask(() => input({message: `New ${noun}${section === 'evidence' ? ' (scheme://path)' : ''}`, validate, transformer: maskAnswer}, context)));
 				if (text.trim() !== '') setItems([...items(), text.trim()]);
 				continue;
 			}
@@ -253,7 +256,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 				select(
 					{
 						message: `Which ${noun}?`,
-						choices: current.map((item, index) => ({value: index, name: `${index + 1}. ${displayItem(item, appendPointer(pointer, index), findings)}`})),
+						choices: current.map((item, index) => ({value: index, name: `${index + 1}. ${visible(displayItem(item, appendPointer(pointer, index), findings))}`})),
 					},
 					context,
 				),
@@ -263,9 +266,9 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 				// A flagged value is not put back on screen: the user retypes it.
 				const flagged = displayItem(next[which] ?? '', appendPointer(pointer, which), findings) !== next[which];
 				const text = await ask(() =>
-					input({message: `${noun} ${which + 1}${flagged ? ' (its old text is hidden: it looked like a secret)' : ''}`, ...(!flagged && {default: next[which], prefill: 'editable' as const}), validate, transformer: maskAnswer}, context),
+					input({message: `${noun} ${which + 1}${flagged ? ' (its old text is hidden: it looked like a secret)' : ''}`, ...(!flagged && {default: visible(next[which] ?? ''), prefill: 'editable' as const}), validate, transformer: maskAnswer}, context),
 				);
-				next[which] = text.trim();
+				next[which] = stripHidden(text).trim();
 				setItems(next.filter(item => item !== ''));
 			} else if (action === 'delete') {
 				setItems(next.filter((_, index) => index !== which));

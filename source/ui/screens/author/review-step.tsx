@@ -1,4 +1,5 @@
-import {Box, Text, useInput, useStdout} from 'ink';
+import {Box, useInput, useStdout} from 'ink';
+import {Text} from '../../components/text.js';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import {findingText, maskPlan, placeFinding} from '../../../core/author/findings.js';

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../../components/text.js';
 import SelectInput from 'ink-select-input';
 import Spinner from 'ink-spinner';
 import type {SaveDecision} from '../../../core/author/save-decision.js';

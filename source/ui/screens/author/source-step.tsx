@@ -1,4 +1,6 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {visible} from '../../../core/text/sanitize.js';
+import {Text} from '../../components/text.js';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import type {SourceOption} from '../../../core/author/sources.js';
@@ -7,7 +9,7 @@ import {AuthorKeyHints} from '../../components/author-key-hints.js';
 
 export function SourceStep({state, dispatch, options, active}: {state: WizardState; dispatch: (action: WizardAction) => void; options: SourceOption[]; active: boolean}) {
 	const keep = state.form ? [{key: 'keep', label: 'Keep the plan you are editing', value: 'keep'}] : [];
-	const items = [...keep, ...options.map(option => ({key: option.key, label: option.label, value: option.key}))];
+	const items = [...keep, ...options.map(option => ({key: option.key, label: visible(option.label), value: option.key}))];
 	const [highlighted, setHighlighted] = useState(items[0]?.value ?? '');
 	const [problem, setProblem] = useState<string | undefined>();
 	const description = highlighted === 'keep' ? 'Carry on with what you have typed so far.' : options.find(option => option.key === highlighted)?.description;

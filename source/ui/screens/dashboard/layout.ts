@@ -1,7 +1,7 @@
 import {
 	clockTime,
-	computeVerdict,
-	buildPanels,
+	displayPanels,
+	displayVerdict,
 	keyHelp,
 	toneSymbols,
 	basename,
@@ -13,6 +13,7 @@ import {
 	type Verdict,
 	type ViewState,
 } from '../../../core/dashboard/index.js';
+import {visible} from '../../../core/text/sanitize.js';
 
 /**
  * The dashboard's frame as data: lines of styled segments, already cut to the terminal's width
@@ -58,15 +59,20 @@ export interface ScreenModel {
 }
 
 export function screenModel(state: DashboardState): ScreenModel {
-	return {verdict: computeVerdict(state), panels: buildPanels(state)};
+	return {verdict: displayVerdict(state), panels: displayPanels(state)};
 }
 
 function lineLength(line: Line): number {
 	return line.reduce((total, segment) => total + [...segment.text].length, 0);
 }
 
-/** Cut a line of segments to `width` columns, with an ellipsis when something was cut. */
-export function fit(line: Line, width: number): Line {
+/**
+ * Cut a line of segments to `width` columns, with an ellipsis when something was cut. Every frame
+ * line passes here, so here the terminal sanitizer also has the last word (the view model already
+ * sanitized what it quotes; this catches any text added on the way, such as the config path).
+ */
+export function fit(input: Line, width: number): Line {
+	const line = input.map(segment => ({...segment, text: visible(segment.text)}));
 	if (lineLength(line) <= width) return line;
 	const out: Line = [];
 	let left = Math.max(0, width - 1);

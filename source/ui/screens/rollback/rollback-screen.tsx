@@ -1,8 +1,10 @@
-import {Box, Static, Text, useApp, useInput, useStdin} from 'ink';
+import {Box, Static, useApp, useInput, useStdin} from 'ink';
+import {Text} from '../../components/text.js';
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import type {RunResult} from '../../../core/rollback/machine.js';
 import {previewLines} from '../../../core/rollback/preview.js';
 import {summaryLines} from '../../../core/rollback/progress-lines.js';
+import {visible} from '../../../core/text/sanitize.js';
 import {RollbackConfirm} from '../../components/rollback-confirm.js';
 import {RollbackCountdown} from '../../components/rollback-countdown.js';
 import {RollbackStepRow} from '../../components/rollback-step-row.js';
@@ -59,7 +61,7 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 				{view.awaitingConfirm ? <RollbackConfirm word={CONFIRM_WORD} color={color} onAnswer={store.answer} /> : null}
 				{state && !view.outcome && !view.awaitingConfirm && pending.length > 0 && state.phase !== 'preflight' ? (
 					<Text dimColor>
-						{pending.length} step{pending.length === 1 ? '' : 's'} to go; next: {pending[0]!.label}
+						{pending.length} step{pending.length === 1 ? '' : 's'} to go; next: {visible(pending[0]!.label)}
 					</Text>
 				) : null}
 				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} /> : null}
@@ -67,7 +69,7 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 					<Box flexDirection="column" marginLeft={2}>
 						{state.tail.slice(-tailLines).map((line, index) => (
 							<Text key={index} dimColor wrap="truncate-end">
-								│ {line}
+								│ {visible(line)}
 							</Text>
 						))}
 					</Box>
@@ -110,11 +112,11 @@ function TranscriptLine({item, color}: {item: TranscriptItem; color: boolean}) {
 		case 'notice':
 			return (
 				<Text bold color={color ? 'yellow' : undefined} wrap="wrap">
-					!! {item.text}
+					!! {visible(item.text)}
 				</Text>
 			);
 		case 'info':
-			return <Text color={color ? 'yellow' : undefined}>{item.text}</Text>;
+			return <Text color={color ? 'yellow' : undefined}>{visible(item.text)}</Text>;
 		case 'step':
 			return <RollbackStepRow step={item.step} color={color} animate={false} />;
 		case 'preview':
