@@ -2,6 +2,7 @@ import {errorText, isCavraError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import type {FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
+import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {UsageError} from '../core/errors.js';
 import {loadConfig} from '../io/config.js';
 import {readInput} from '../io/read-input.js';
@@ -83,7 +84,7 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 					if (summary?.refusal) entry.fix_refused = summary.refusal;
 				}
 			}
-			context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+			context.stdout.write(`${escapeHiddenInJson(JSON.stringify(document, null, 2))}\n`);
 		}
 	} else if (format === 'sarif') {
 		const [{formatLintSarif}, {allRules}, {packageVersion}] = await Promise.all([

@@ -1,4 +1,5 @@
 import type {FileReport} from '../core/lint/finding.js';
+import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {summarize} from './lint-text.js';
 
 export const LINT_REPORT_SCHEMA_VERSION = 'cavra-rollback.lint-report.v1';
@@ -26,5 +27,5 @@ export function formatLintJson(reports: readonly FileReport[]): string {
 		})),
 		summary: summarize(reports),
 	};
-	return `${JSON.stringify(document, null, 2)}\n`;
+	return `${escapeHiddenInJson(JSON.stringify(document, null, 2))}\n`;
 }

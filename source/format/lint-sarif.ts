@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type {FileReport, RuleMeta} from '../core/lint/finding.js';
+import {escapeHiddenInJson} from '../core/text/sanitize.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Paths are made relative to the
@@ -75,7 +76,7 @@ export function formatLintSarif(
 			},
 		],
 	};
-	return `${JSON.stringify(log, null, 2)}\n`;
+	return `${escapeHiddenInJson(JSON.stringify(log, null, 2))}\n`;
 }
 
 function artifactLocation(file: string, cwd: string): {uri: string; uriBaseId?: string} {

@@ -19,12 +19,15 @@
  * - `\p{Cs}`: lone surrogates (not text, and invalid in UTF-8 output);
  * - `\p{Zl}`, `\p{Zp}`: line and paragraph separators (a line break to some terminals and editors);
  * - blank-looking letters and marks: combining grapheme joiner, Hangul and Khmer fillers, and the
- *   variation selectors (which also carry bytes in "invisible text" steganography).
+ *   variation selectors (which also carry bytes in "invisible text" steganography), and the whole
+ *   tag block (U+E0000–U+E007F), assigned or not.
  */
-const HIDDEN_CLASS = String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]`;
+const HIDDEN_CLASS = String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\ufe00-\ufe0f\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]`;
 const HIDDEN = new RegExp(HIDDEN_CLASS, 'gu');
 const HIDDEN_EXCEPT_TAB_NEWLINE = new RegExp(`(?![\\t\\n])${HIDDEN_CLASS}`, 'gu');
 const HIDDEN_TEST = new RegExp(`(?![\\t\\n])${HIDDEN_CLASS}`, 'u');
+/** JSON's own whitespace between tokens (tab, newline, CR) stays: inside strings JSON.stringify escapes it already. */
+const HIDDEN_IN_JSON = new RegExp(`(?![\\t\\n\\r])${HIDDEN_CLASS}`, 'gu');
 
 /**
  * Whole terminal control sequences, for input (where the escape is dropped, not shown): CSI
@@ -52,6 +55,20 @@ export function visible(text: string): string {
  */
 export function visibleLines(text: string): string {
 	return text.replace(/\r\n/g, '\n').replace(HIDDEN_EXCEPT_TAB_NEWLINE, escapeOne).replace(/\t/g, '    ');
+}
+
+/**
+ * JSON text (from JSON.stringify) with every hidden character written as a `\uXXXX` escape:
+ * the same JSON value, but a terminal showing the output shows no raw bidi override or C1
+ * control. JSON.stringify already escapes C0 controls and lone surrogates; this does the rest.
+ * Only valid for JSON text: such characters can only occur inside its strings.
+ */
+export function escapeHiddenInJson(json: string): string {
+	return json.replace(HIDDEN_IN_JSON, ch => {
+		let out = '';
+		for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+		return out;
+	});
 }
 
 /** True when `text` holds a character that `visible` would escape (tab and newline excluded). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {describeCharacter, hasHiddenCharacters, hiddenCharacters, stripHidden, visible, visibleLines} from '../../../source/core/text/sanitize.js';
+import {describeCharacter, escapeHiddenInJson, hasHiddenCharacters, hiddenCharacters, stripHidden, visible, visibleLines} from '../../../source/core/text/sanitize.js';
 
 /** What must never reach a terminal raw, as a test oracle written independently of the module. */
 // eslint-disable-next-line no-control-regex
@@ -49,7 +49,7 @@ describe('visible: one line of display text', () => {
 	});
 
 	it('shows astral tag characters and variation selectors with their full code point', () => {
-		expect(visible('ok\u{e0041}\u{e0042}\u{e007f}')).toBe('ok\\u{e0041}\\u{e0042}\\u{e007f}');
+		expect(visible('ok\u{e0041}\u{e0002}\u{e007f}')).toBe('ok\\u{e0041}\\u{e0002}\\u{e007f}');
 		expect(visible('x\u{e0100}y\ufe0fz')).toBe('x\\u{e0100}y\\ufe0fz');
 	});
 
@@ -145,6 +145,20 @@ describe('stripHidden: typed or pasted input', () => {
 				expect(visible(stripHidden(text))).toBe(stripHidden(text));
 			}),
 			{numRuns: 400},
+		);
+	});
+});
+
+describe('escapeHiddenInJson: JSON output', () => {
+	it('writes hidden characters as \\u escapes: the same JSON value, nothing raw, whitespace between tokens kept', () => {
+		expect(escapeHiddenInJson(JSON.stringify({p: 'a\u202eb\u{e0041}'}, null, 2))).toBe('{\n  "p": "a\\u202eb\\udb40\\udc41"\n}');
+		fc.assert(
+			fc.property(fc.string({unit: 'binary', maxLength: 60}), text => {
+				const json = escapeHiddenInJson(JSON.stringify({text, list: [text]}, null, 2));
+				expect(RAW.test(json.replace(/\n/g, ' '))).toBe(false);
+				expect(JSON.parse(json)).toEqual({text, list: [text]});
+			}),
+			{numRuns: 300},
 		);
 	});
 });
