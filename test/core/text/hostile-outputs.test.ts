@@ -4,7 +4,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {formatReadinessText} from '../../../source/commands/readiness.js';
 import {textReport} from '../../../source/commands/evidence.js';
-import {createStore, formatSnapshotText, changeLine, buildSnapshot, initialState, type DashboardEvent} from '../../../source/core/dashboard/index.js';
+import {buildSnapshot, changeLine, formatSnapshotText} from '../../../source/core/dashboard/index.js';
 import {ConfigError, errorText} from '../../../source/core/errors.js';
 import {lintPlan} from '../../../source/core/lint/lint-plan.js';
 import {evaluateAllReports, REPORT_NAMES} from '../../../source/core/readiness/index.js';
@@ -18,8 +18,8 @@ import {formatLintText} from '../../../source/format/lint-text.js';
 import {allRules} from '../../../source/core/lint/catalog.js';
 import {readReadinessFiles} from '../../../source/io/readiness-files.js';
 import {detailsFrame, frameText, summaryFrame} from '../../../source/ui/screens/dashboard/layout.js';
-import {config, okAnswer, productionBody, reports, rollbackReport, settings} from '../dashboard/fixtures.js';
 import {HOSTILE, SHOWN, expectNoRaw, expectShown} from '../../helpers/hostile.js';
+import {hostileDashboardStore} from '../../helpers/hostile-dashboard.js';
 
 /*
  * Every plain-text output, walked with one hostile plan / env file / config / API answer:
@@ -119,20 +119,7 @@ describe('readiness text', () => {
 
 describe('dashboard text (--once and line mode)', () => {
 	const T0 = Date.UTC(2030, 0, 1, 9, 30, 0);
-	function hostileState() {
-		const store = createStore(initialState(config({apiUrl: 'http://127.0.0.1:8000', path: `/etc/cavra/${HOSTILE.rlo}.yaml`}), T0));
-		const badCheck = {id: 'go_backend_rollback_controls', status: 'warn', message: `${HOSTILE.approvalId} ${HOSTILE.step}`};
-		const events: DashboardEvent[] = [
-			{type: 'local', at: T0 + 1000, reports: reports({rollback: {...rollbackReport({approved: false}), checks: [...rollbackReport({approved: false}).checks.slice(0, 3), {id: 'go_rollback_approval', status: 'warn', message: HOSTILE.red}]}}), settings: {...settings, planPath: `/etc/${HOSTILE.zw}/plan.json`}},
-			{type: 'lint', at: T0 + 1000, lint: {kind: 'unreadable', path: '/etc/cavra/plan.json', message: HOSTILE.csi8}},
-			{type: 'mode-sources', at: T0 + 1000, sources: [{kind: 'env-file', label: `/etc/cavra/${HOSTILE.zw}.env`, state: 'set', raw: `promoted${HOSTILE.red}`, mode: 'promoted'}]},
-			{type: 'api', at: T0 + 2000, endpoint: 'rollback-readiness', result: okAnswer({...rollbackReport(), checks: [badCheck], status: 'needs_attention'})},
-			{type: 'api', at: T0 + 2000, endpoint: 'production-readiness', result: okAnswer({...productionBody({controls: 'warn'}), checks: [badCheck]})},
-			{type: 'poll-finished', at: T0 + 2000},
-		];
-		store.dispatchAll(events);
-		return store.getState();
-	}
+	const hostileState = () => hostileDashboardStore(T0).getState();
 
 	it('--once text, the change line, and every frame of the screen model show payloads escaped', () => {
 		const state = hostileState();
