@@ -7,6 +7,7 @@ import {MAX_REQUEST_TIMEOUT_MS} from '../core/config/schema.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {visible} from '../core/text/sanitize.js';
 import {ExitCode} from '../core/exit-codes.js';
+import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {loadConfig, type LoadedConfig} from '../io/config.js';
 import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
 import {urlRefusal} from '../io/http-client.js';
@@ -103,7 +104,7 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 			await sources.stop();
 		}
 		const state = store.getState();
-		if (options.json) context.stdout.write(`${JSON.stringify(redactJson(buildSnapshot(state), secretValues), null, 2)}\n`);
+		if (options.json) context.stdout.write(`${escapeHiddenInJson(JSON.stringify(redactJson(buildSnapshot(state), secretValues), null, 2))}\n`);
 		else context.stdout.write(redactText(formatSnapshotText(state, {width: context.stdout.isTTY ? (context.stdout.columns ?? 120) : 200}), secretValues));
 		return computeVerdict(state).exitCode;
 	}
@@ -189,7 +190,7 @@ async function lineMode(context: CommandContext, store: DashboardStore, sources:
 			const changed = printed ? changedPanels(printed, state) : [...panelIds];
 			const verdictChanged = !printedVerdict || printedVerdict.status !== verdict.status || printedVerdict.next !== verdict.next;
 			if (changed.length === 0 && !verdictChanged) return;
-			write(`${JSON.stringify(redactJson({...buildSnapshot(state), changed}, secretValues))}\n`);
+			write(`${escapeHiddenInJson(JSON.stringify(redactJson({...buildSnapshot(state), changed}, secretValues)))}\n`);
 		} else {
 			const line = changeLine(printed, state, printedVerdict);
 			if (line === null) return;

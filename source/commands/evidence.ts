@@ -7,7 +7,7 @@
 import path from 'node:path';
 import {UsageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
-import {visible} from '../core/text/sanitize.js';
+import {escapeHiddenInJson, visible} from '../core/text/sanitize.js';
 import {loadConfig} from '../io/config.js';
 import {latestEvidenceRun, listEvidenceRuns, type EvidenceRunSummary} from '../io/evidence-list.js';
 import {verifyEvidenceBundle, type EvidenceProblem, type EvidenceVerification, type SignatureCheck} from '../io/evidence-verify.js';
@@ -85,7 +85,7 @@ export const run: CommandRun = async context => {
 async function list(request: ListRequest, context: CommandContext): Promise<number> {
 	const dir = await evidenceDir(request.dir, context);
 	const runs = await listEvidenceRuns(dir);
-	context.stdout.write(request.json ? `${JSON.stringify(listJson(dir, runs), null, 2)}\n` : listText(dir, runs));
+	context.stdout.write(request.json ? `${escapeHiddenInJson(JSON.stringify(listJson(dir, runs), null, 2))}\n` : listText(dir, runs));
 	return ExitCode.ok;
 }
 
@@ -103,7 +103,7 @@ async function verify(request: VerifyRequest, context: CommandContext): Promise<
 	}
 	const allowedSigners = request.allowedSigners === undefined ? settings.allowedSigners : path.resolve(context.cwd, request.allowedSigners);
 	const result = await verifyEvidenceBundle(target, {...(allowedSigners !== undefined && {allowedSigners}), ...(request.signer !== undefined && {signer: request.signer})});
-	context.stdout.write(request.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : textReport(result));
+	context.stdout.write(request.json ? `${escapeHiddenInJson(JSON.stringify(toJson(result), null, 2))}\n` : textReport(result));
 	if (result.ok) return ExitCode.ok;
 	if (result.intact && result.signature.status === 'unverifiable') return ExitCode.external;
 	return ExitCode.findings;
