@@ -190,6 +190,8 @@ describe('evidence verify text and error messages', () => {
 	it('tampered bundle file names and reasons are shown escaped', () => {
 		const text = textReport({
 			ok: false,
+			intact: false,
+			signature: {status: 'invalid', signer: `oncall${HOSTILE.zw}@example.com`, reason: HOSTILE.red},
 			runDir: '/evidence/run',
 			evidencePath: '/evidence/run/evidence.json',
 			runId: 'rb-x',
@@ -202,6 +204,7 @@ describe('evidence verify text and error messages', () => {
 		});
 		expectNoRaw(text.replace(/\n/g, ' '));
 		expectShown(text, ['rlo', 'approvalId', 'step']);
+		expect(text).not.toContain('\u200b');
 	});
 
 	it('config errors quoting a hostile value', () => {
