@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {keyInputStream} from './key-input.js';
 import {AuthorWizard, type AuthorWizardProps} from './screens/author/wizard.js';
 import type {WizardOutcome} from './screens/author/types.js';
 
@@ -14,7 +15,7 @@ export async function runAuthorWizard(
 ): Promise<WizardOutcome> {
 	let outcome: WizardOutcome = {kind: 'cancelled'};
 	const instance = render(<AuthorWizard {...props} onExit={result => (outcome = result)} />, {
-		stdin: streams.stdin,
+		stdin: keyInputStream(streams.stdin),
 		stdout: streams.stdout,
 		exitOnCtrlC: false,
 		patchConsole: false,

@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {keyInputStream} from './key-input.js';
 import type {DashboardStore} from '../core/dashboard/index.js';
 import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
 
@@ -37,7 +38,7 @@ export async function runDashboardUi(options: DashboardUiOptions): Promise<Dashb
 			exitOnCtrlC: true,
 			patchConsole: false,
 			maxFps: 20,
-			...(options.stdin && {stdin: options.stdin}),
+			stdin: keyInputStream(options.stdin ?? process.stdin),
 			...(options.stdout && {stdout: options.stdout}),
 			...(options.stderr && {stderr: options.stderr}),
 			...(options.debug && {debug: true}),

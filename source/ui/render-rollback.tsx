@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {keyInputStream} from './key-input.js';
 import type {RollbackPreview} from '../core/rollback/preview.js';
 import type {RollbackState} from '../core/rollback/machine.js';
 import {RollbackScreen} from './screens/rollback/rollback-screen.js';
@@ -29,7 +30,7 @@ export async function renderRollback<T extends {evidencePath?: string | undefine
 	const store = new RollbackStore();
 	const instance = render(<RollbackScreen store={store} onStop={options.onStop} color={options.color} />, {
 		stdout: options.stdout,
-		stdin: options.stdin,
+		stdin: keyInputStream(options.stdin),
 		stderr: options.stderr,
 		exitOnCtrlC: false,
 		patchConsole: false,

@@ -36,9 +36,9 @@ export const SHOWN = {
 // eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
-/** Ink's own styling with color off: bold, dim, inverse and their resets. Anything else is foreign. */
+/** Ink's own output with color off: bold, dim, inverse and their resets, cursor hide/show. Anything else is foreign. */
 // eslint-disable-next-line no-control-regex
-const INK_STYLE = /\u001b\[(?:0|1|2|7|22|27|39|49)?m/g;
+const INK_STYLE = /\u001b\[(?:(?:0|1|2|7|22|27|39|49)?m|\?25[hl])/g;
 
 /** No raw control, bidi or zero-width character anywhere in `text` (a plain-text output). */
 export function expectNoRaw(text: string, what = 'output'): void {

@@ -10,12 +10,15 @@ import {targetExists, writePlan} from '../../source/io/plan-writer.js';
 import {listTemplates} from '../../source/io/templates.js';
 import type {AuthorDeps, TemplateChoice} from '../../source/ui/screens/author/types.js';
 import {AuthorWizard} from '../../source/ui/screens/author/wizard.js';
+import {keysOnly} from '../../source/ui/key-input.js';
+import {runDashboardUi} from '../../source/ui/render-dashboard.js';
 import {DashboardScreen} from '../../source/ui/screens/dashboard/dashboard-screen.js';
 import {RollbackScreen} from '../../source/ui/screens/rollback/rollback-screen.js';
 import {RollbackStore} from '../../source/ui/screens/rollback/store.js';
 import {FakeWorld, readySummary} from '../fixtures/rollback/fakes.js';
 import {HOSTILE, expectNoRawInFrame, expectShown} from '../helpers/hostile.js';
 import {hostileDashboardStore} from '../helpers/hostile-dashboard.js';
+import {FakeStdin, FakeStdout, waitForFrame} from './dashboard-harness.js';
 
 /*
  * Each Ink screen with hostile input: every frame Ink wrote (raw, not stripped) holds no foreign
@@ -171,5 +174,39 @@ describe('one sanitizer for every Ink text', () => {
 		});
 		expect(files.length).toBeGreaterThan(10);
 		expect(offenders).toEqual([]);
+	});
+});
+
+describe('keyboard input reaches Ink as keys only', () => {
+	it('keeps keys, drops colour codes, reports, OSC strings and C1 controls whole', () => {
+		const keys = ['\u001b[A', '\u001b[1;5D', '\u001b[Z', '\u001b[3~', '\u001b[6~', '\u001b[200~', '\u001b[201~', '\u001bOA', '\u001b', '\r', '\t', '\u007f', 'q'];
+		for (const key of keys) expect(keysOnly(key)).toBe(key);
+		expect(keysOnly('34\u001b[31m56\u001b[0m')).toBe('3456');
+		expect(keysOnly('a\u001b[12;40Rb\u001b[2Jc')).toBe('abc');
+		expect(keysOnly(`x${'\u001b]52;c;ZXZpbA==\u0007'}y\u001bP1$r\u001b\\z`)).toBe('xyz');
+		expect(keysOnly('a\u009b31mb\u0085c')).toBe('abc');
+	});
+
+	it('the dashboard survives a pasted colour code and a cursor-position report (Ink alone throws on them)', async () => {
+		const stdout = new FakeStdout(100, 40);
+		const stdin = new FakeStdin();
+		const done = runDashboardUi({
+			store: hostileDashboardStore(Date.UTC(2030, 0, 1)),
+			onRefresh: () => undefined,
+			rollbackAvailable: false,
+			color: false,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+			debug: true,
+		});
+		await waitForFrame(() => stdout.lastFrame(), frame => frame.includes('NEEDS ATTENTION'));
+		stdin.write('\u001b[31mred\u001b[0m');
+		stdin.write('\u001b[12;40R');
+		stdin.write('?');
+		await waitForFrame(() => stdout.lastFrame(), frame => frame.includes('Keys'));
+		stdin.write('q');
+		await expect(done).resolves.toEqual({next: 'quit'});
+		for (const frame of stdout.frames) expectNoRawInFrame(frame);
 	});
 });
