@@ -4,12 +4,12 @@
  * once in one evidence folder.
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {restartScript, runCliAsync, scratch, sleepScript, startCli, writeConfig} from '../fixtures/rollback/e2e.js';
+import {cleanEnv, cliPath, restartScript, runCliAsync, scratch, sleepScript, startCli, writeConfig} from '../fixtures/rollback/e2e.js';
 
 let work: ReturnType<typeof scratch>;
 let standIn: StandIn;
@@ -80,6 +80,22 @@ describe('no writes through links', () => {
 		expect(readFileSync(real, 'utf8')).toBe('{"keep": true}\n');
 		expect(backups(work.dir)).toEqual([]);
 		expect(existsSync(path.join(work.dir, 'out.json'))).toBe(true);
+	});
+});
+
+describe('run as non-root', () => {
+	const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
+
+	it.runIf(canDropPrivileges)('an env file whose owner it cannot keep is reported at preflight, before any question; nothing written', async () => {
+		config(['./cavra.env']);
+		chownSync(work.dir, 65534, 65534);
+		const before = readFileSync(work.envFile, 'utf8');
+		const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', node, cliPath, 'rollback', '--yes'], {cwd: work.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000});
+		expect(result.status).toBe(2);
+		expect(result.stdout + result.stderr).toContain(`${work.envFile}: is owned by uid 0; running as uid 65534, the rewritten file would belong to uid 65534, so it is refused`);
+		expect(result.stderr).toContain('✖ Preflight');
+		expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+		expect(backups(work.dir)).toEqual([]);
 	});
 });
 
