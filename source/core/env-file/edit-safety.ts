@@ -7,10 +7,12 @@
  * - an assignment of the key whose bare value ends in `\` (it continues onto the next line, which
  *   sh and systemd join and dotenv does not);
  * - an assignment of the key whose value holds shell syntax (`promoted;echo`, `$(...)`, `` `x` ``,
- *   `a|b`): sourced by sh it runs a command or reads another value than systemd does.
+ *   `a|b`, `promoted echo`): sourced by sh it runs a command or reads another value than systemd does;
+ * - a line assigning the key that the previous line swallows (its trailing `\` or open quote):
+ *   dotenv reads the mode there, sh and systemd read it as part of another value.
  * Pure and linear in the file's size.
  */
-import {listAssignments} from './parse.js';
+import {parseEnv, type EnvAssignment} from './parse.js';
 
 export interface EditRefusal {
 	/** 1-based line. */
@@ -18,8 +20,8 @@ export interface EditRefusal {
 	reason: string;
 }
 
-/** Unquoted: sh reads these as syntax; systemd and dotenv keep them as text. */
-const BARE_SHELL_SYNTAX = /[;&|`<>()$]/;
+/** Unquoted: sh reads these as syntax (a blank ends the assignment: `K=promoted echo` runs echo); systemd and dotenv keep them as text. */
+const BARE_SHELL_SYNTAX = /[;&|`<>()$ \t]/;
 /** Inside double quotes sh still expands these. */
 const DOUBLE_QUOTED_SHELL_SYNTAX = /[`$]/;
 
@@ -28,17 +30,37 @@ export function editRefusal(text: string, key: string): EditRefusal | undefined 
 	if (loneCr) {
 		return {line: lineOf(text, loneCr.index), reason: 'has a bare carriage return (CR-only or mixed line endings): systemd, sh and this tool would not agree where its lines end'};
 	}
-	for (const assignment of listAssignments(text, key)) {
+	const parsed = parseEnv(text);
+	const assignments = parsed.filter(assignment => assignment.key === key);
+	for (const assignment of assignments) {
 		const written = text.slice(assignment.valueStart, assignment.valueEnd);
 		if (assignment.quote === 'none' && /\\(?:\r?\n|$)/.test(written)) {
 			return {line: assignment.line, reason: `the value of ${key} ends in "\\", so it continues onto the next line (sh and systemd join the lines, dotenv does not)`};
 		}
 		const syntax = assignment.quote === 'single' ? undefined : (assignment.quote === 'double' ? DOUBLE_QUOTED_SHELL_SYNTAX : BARE_SHELL_SYNTAX).exec(written);
 		if (syntax) {
-			return {line: assignment.line, reason: `the value of ${key} holds shell syntax ("${syntax[0]}"): a shell that sources the file runs or reads something else than systemd does`};
+			return {line: assignment.line, reason: `the value of ${key} holds shell syntax (${JSON.stringify(syntax[0])}): a shell that sources the file runs or reads something else than systemd does`};
 		}
 	}
-	return undefined;
+	return swallowedAssignment(text, key, parsed, assignments);
+}
+
+/** A physical line that reads as `KEY=` but is not where an assignment of the key starts: the line before swallowed it. */
+function swallowedAssignment(text: string, key: string, parsed: readonly EnvAssignment[], assignments: readonly EnvAssignment[]): EditRefusal | undefined {
+	const starts = new Set(assignments.map(assignment => assignment.line));
+	const head = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${key}[ \\t]*=`);
+	let line = 1;
+	for (let start = 0; ; line += 1) {
+		const newline = text.indexOf('\n', start);
+		const end = newline === -1 ? text.length : newline;
+		if (!starts.has(line) && head.test(text.slice(start, Math.min(end, start + key.length + 64)))) {
+			const holder = parsed.find(assignment => assignment.line < line && assignment.endLine >= line);
+			const what = holder ? `the value of ${holder.key} on line ${holder.line}` : 'the line before it';
+			return {line, reason: `this ${key} line is read as part of ${what} (a trailing "\\" or an open quote): dotenv reads the mode here, sh and systemd do not`};
+		}
+		if (newline === -1) return undefined;
+		start = newline + 1;
+	}
 }
 
 function lineOf(text: string, offset: number): number {

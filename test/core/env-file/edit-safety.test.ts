@@ -13,6 +13,8 @@ describe('env-file lines a rollback refuses to edit', () => {
 		['shell syntax: $(...)', 'CAVRA_GO_BACKEND_MODE=$(curl evil)\n', 1, 'shell syntax ("$")'],
 		['shell syntax: a pipe', 'CAVRA_GO_BACKEND_MODE=promoted|x\n', 1, 'shell syntax ("|")'],
 		['command substitution in double quotes', 'CAVRA_GO_BACKEND_MODE="`id`"\n', 1, 'shell syntax ("`")'],
+		['a blank ends the assignment for sh, which then runs the rest', 'CAVRA_GO_BACKEND_MODE=promoted echo pwned\n', 1, 'shell syntax (" ")'],
+		["the previous line's trailing backslash swallows the mode line", 'A=1\\\nCAVRA_GO_BACKEND_MODE=promoted\n', 2, 'part of the value of A on line 1'],
 		['the second of two assignments', 'CAVRA_GO_BACKEND_MODE=shadow\nX=1\nexport CAVRA_GO_BACKEND_MODE=promoted&\n', 3, 'shell syntax ("&")'],
 	])('%s: refused naming line %i', (_name, text, line, reason) => {
 		const refusal = editRefusal(text, KEY);
@@ -27,6 +29,8 @@ describe('env-file lines a rollback refuses to edit', () => {
 		['single quotes keep $ literal', "CAVRA_GO_BACKEND_MODE='promoted$'\n"],
 		['shell syntax in another key is not ours to judge', 'HOOK=a;b\nCAVRA_GO_BACKEND_MODE=promoted\n'],
 		['the key is absent', 'A=1\n'],
+		['a comment that looks like the mode line', '# CAVRA_GO_BACKEND_MODE=promoted;echo\nCAVRA_GO_BACKEND_MODE=promoted # note\n'],
+		['a blank before an inline comment', 'CAVRA_GO_BACKEND_MODE=promoted   # set by ops\n'],
 	])('%s: editable', (_name, text) => {
 		expect(editRefusal(text, KEY)).toBeUndefined();
 	});
