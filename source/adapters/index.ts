@@ -1,12 +1,14 @@
 /** The adapter registry: kind → adapter, and typed dispatch for any configured service. */
 import type {ServiceConfig} from '../core/config/schema.js';
+import {ansibleAdapter} from './ansible.js';
 import {commandAdapter} from './command.js';
 import {kubernetesAdapter} from './kubernetes.js';
 import {launchdAdapter} from './launchd.js';
 import {pm2Adapter} from './pm2.js';
 import {systemdAdapter} from './systemd.js';
-import type {AdapterResult, PlannedCommand, PlanOptions, RestartContext, ServiceAdapter, ServiceKind} from './types.js';
+import type {AdapterResult, PlannedCommand, PreflightResult, PlanOptions, RestartContext, ServiceAdapter, ServiceKind} from './types.js';
 
+export type {FleetHost, PreflightResult} from './types.js';
 export type {AdapterResult, PlannedCommand, PlanOptions, RestartContext, ServiceAdapter, ServiceKind} from './types.js';
 export {defaultTimeoutMs, timeoutFor} from './types.js';
 
@@ -18,6 +20,7 @@ export const adapters: AdapterRegistry = {
 	kubernetes: kubernetesAdapter,
 	pm2: pm2Adapter,
 	command: commandAdapter,
+	ansible: ansibleAdapter,
 };
 
 export function adapterFor(service: ServiceConfig, registry: AdapterRegistry = adapters): ServiceAdapter {
@@ -34,4 +37,9 @@ export function planService(service: ServiceConfig, options: PlanOptions, regist
 
 export function restartService(service: ServiceConfig, context: RestartContext, registry: AdapterRegistry = adapters): Promise<AdapterResult> {
 	return adapterFor(service, registry).restart(service, context);
+}
+
+/** The adapter's own checks before anything changes; undefined when its kind has none. */
+export function preflightService(service: ServiceConfig, context: RestartContext, registry: AdapterRegistry = adapters): Promise<PreflightResult> | undefined {
+	return adapterFor(service, registry).preflight?.(service, context);
 }

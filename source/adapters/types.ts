@@ -33,6 +33,35 @@ export interface RestartContext extends Partial<Omit<PlanOptions, 'mode'>> {
 	signal?: AbortSignal;
 	/** Each output line, redacted (the live tail on screen). */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Values to hide in what the adapter reads itself (a fleet's per-host results). */
+	secretValues?: readonly string[];
+}
+
+/** One host of a multi-host service (Ansible): every string already redacted and escaped. */
+export interface FleetHost {
+	host: string;
+	/** 1-based batch; 0 when it never ran. */
+	batch: number;
+	batches?: number;
+	state: 'done' | 'failed' | 'unreachable' | 'not-touched';
+	modeBefore: string | null;
+	modeAfter?: string | null;
+	/** Octal permission bits of the env file (kept by the write). */
+	fileMode?: string;
+	envFileChanged?: boolean;
+	backup?: string | null;
+	restart?: {status: string; exitCode: number | null; stderrTail: string; stdoutTail: string};
+	verify?: {status: string; attempts: number | null; mode: string | null};
+	failedStep?: string;
+	message?: string;
+	durationMs?: number | null;
+}
+
+export interface PreflightResult {
+	ok: boolean;
+	/** One line: what was checked, or what stops the rollback before anything changes. */
+	detail: string;
+	hosts?: FleetHost[];
 }
 
 export interface AdapterResult {
@@ -45,6 +74,8 @@ export interface AdapterResult {
 	durationMs: number;
 	/** One line for the screen and the journal: what happened. Never a secret. */
 	detail: string;
+	/** A multi-host service: each host's outcome. */
+	hosts?: FleetHost[];
 }
 
 export interface ServiceAdapter<S extends ServiceConfig = ServiceConfig> {
@@ -53,6 +84,8 @@ export interface ServiceAdapter<S extends ServiceConfig = ServiceConfig> {
 	describe(service: S): string;
 	plan(service: S, options: PlanOptions): PlannedCommand[];
 	restart(service: S, context: RestartContext): Promise<AdapterResult>;
+	/** Checks that can fail before anything changes (a fleet: the tool is there, every host answers). */
+	preflight?(service: S, context: RestartContext): Promise<PreflightResult>;
 }
 
 /**
@@ -66,6 +99,8 @@ export const managerEnv: Record<ServiceKind, readonly string[]> = {
 	kubernetes: ['KUBECONFIG'],
 	pm2: ['PM2_HOME'],
 	command: [],
+	// ssh finds its agent; the operator's own ANSIBLE_* settings are added by the adapter.
+	ansible: ['SSH_AUTH_SOCK', 'PYTHONPATH'],
 };
 
 export function passEnvFor(service: ServiceConfig): {passEnv?: string[]} {
@@ -82,6 +117,8 @@ export const defaultTimeoutMs: Record<ServiceKind, number> = {
 	kubernetes: 300_000,
 	pm2: 60_000,
 	command: 120_000,
+	// Per batch: set, restart and verify each host of the batch.
+	ansible: 300_000,
 };
 
 /** The service's own timeout, else the caller's, else the kind's default. */

@@ -237,6 +237,8 @@ function resolveConfigPaths(config: CavraConfig, dir: string, home: string): Cav
 		if (config[key] !== undefined) resolved[key] = resolve(config[key]);
 	}
 	if (config.mode?.envFiles) resolved.mode = {...config.mode, envFiles: config.mode.envFiles.map(resolve)};
+	// An Ansible inventory is a path on the controller (a host pattern stays as written).
+	if (config.services) resolved.services = config.services.map(service => (service.kind === 'ansible' && !service.inventory.includes('{{') ? {...service, inventory: resolve(service.inventory)} : service));
 	if (config.evidence) {
 		const {dir: evidenceDir, signingKey, allowedSigners} = config.evidence;
 		resolved.evidence = {

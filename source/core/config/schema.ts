@@ -13,6 +13,7 @@ import {
 	string,
 	type,
 	type Infer,
+	union,
 	type Struct,
 	size,
 } from '../superstruct.js';
@@ -88,6 +89,36 @@ const serviceCommon = {
 	passEnv: optional(array(envName)),
 };
 
+/**
+ * Ansible fields may use host variables, and only as `{{ name }}` (a bare variable): no filters,
+ * lookups, `{% %}` or `{# #}`, so a config value can never run code on the controller.
+ */
+const JINJA_PART = /\{\{|\}\}|\{%|%\}|\{#|#\}/;
+function plainVariablesOnly(value: string): true | string {
+	const rest = value.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, '');
+	return !JINJA_PART.test(rest) || 'may use host variables only as {{ name }} (no filters, lookups or {% %})';
+}
+const ansibleText = refine(nonempty(string()), 'ansible value', value => {
+	if (value.startsWith('-')) return 'must not start with "-" (it would be read as an option)';
+	if (CONTROL.test(value)) return 'must not contain control characters';
+	return plainVariablesOnly(value);
+});
+const ansibleArgv = refine(size(array(nonempty(string())), 1, Infinity), 'argv', value => {
+	if (value[0]!.startsWith('-')) return 'the program (first item) must not start with "-"; name the executable first';
+	if (value.some(item => CONTROL.test(item))) return 'items must not contain control characters';
+	const bad = value.map(plainVariablesOnly).find(verdict => verdict !== true);
+	return bad ?? true;
+});
+/** Ansible's `serial`: a batch size (whole number ≥ 1) or a share of the hosts ("25%"). */
+const serial = refine(union([integer(), string()]), 'serial', value => {
+	if (typeof value === 'number') return value >= 1 || 'must be a whole number of hosts ≥ 1 or a percentage such as "25%"';
+	return /^(100|[1-9][0-9]?)%$/.test(value) || 'must be a whole number of hosts ≥ 1 or a percentage from 1% to 100% such as "25%"';
+});
+const ansibleUrl = refine(ansibleText, 'http(s) URL', value => {
+	if (!/^https?:\/\/[^\s/@#]+(\/[^\s#]*)?$/.test(value)) return 'expected an http:// or https:// URL without user:password@ or #fragment (host variables allowed)';
+	return true;
+});
+
 export const serviceStructs = {
 	systemd: object({...serviceCommon, kind: literal('systemd'), unit: argument, user: optional(boolean())}),
 	launchd: object({...serviceCommon, kind: literal('launchd'), label: argument, domain: optional(argument)}),
@@ -101,6 +132,24 @@ export const serviceStructs = {
 	}),
 	pm2: object({...serviceCommon, kind: literal('pm2'), process: argument}),
 	command: object({...serviceCommon, kind: literal('command'), restart: argv}),
+	ansible: refine(object({
+		name: serviceCommon.name,
+		group: serviceCommon.group,
+		timeoutMs: serviceCommon.timeoutMs,
+		passEnv: serviceCommon.passEnv,
+		kind: literal('ansible'),
+		inventory: ansibleText,
+		/** Ansible host pattern. */
+		hosts: ansibleText,
+		/** The env file on each host (host variables allowed). */
+		envFile: ansibleText,
+		/** argv run on each host (host variables allowed); or `systemd`. */
+		restart: optional(ansibleArgv),
+		systemd: optional(ansibleText),
+		serial: optional(serial),
+		/** Checked per host from the controller (host variables allowed). */
+		verify: optional(object({url: ansibleUrl, expectMode: optional(enums(backendModes)), timeoutMs: optional(requestTimeout)})),
+	}), 'restart or systemd', value => (value.restart === undefined) !== (value.systemd === undefined) || 'needs exactly one of restart (an argv list) or systemd (a unit name)'),
 } as const;
 
 export const serviceKinds = Object.keys(serviceStructs) as Array<keyof typeof serviceStructs>;
@@ -119,7 +168,8 @@ export type LaunchdService = Infer<(typeof serviceStructs)['launchd']>;
 export type KubernetesService = Infer<(typeof serviceStructs)['kubernetes']>;
 export type Pm2Service = Infer<(typeof serviceStructs)['pm2']>;
 export type CommandService = Infer<(typeof serviceStructs)['command']>;
-export type ServiceConfig = SystemdService | LaunchdService | KubernetesService | Pm2Service | CommandService;
+export type AnsibleService = Infer<(typeof serviceStructs)['ansible']>;
+export type ServiceConfig = SystemdService | LaunchdService | KubernetesService | Pm2Service | CommandService | AnsibleService;
 
 export const ConfigStruct = object({
 	/** The rollback plan; else $CAVRA_GO_ROLLBACK_PLAN. */

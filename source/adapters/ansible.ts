@@ -1,0 +1,219 @@
+/**
+ * A fleet through Ansible: `ansible-playbook` (never our own SSH) runs two playbooks we generate
+ * (core/ansible/playbook.ts) into a private temp folder with our callback plugin. The probe reads
+ * each host's env file; TypeScript patches it with the same editor as local env files; the apply
+ * playbook checks the file did not change meanwhile, copies the patched bytes (owner and mode of
+ * the existing file kept, backup made), restarts and verifies, in `serial` batches where one
+ * failure stops the rest. Ansible's own output never reaches the operator: results come from the
+ * callback's JSON lines, redacted and shown escaped.
+ */
+import {createHash} from 'node:crypto';
+import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {CALLBACK_NAME, CALLBACK_PLUGIN_SOURCE} from '../core/ansible/callback-plugin.js';
+import {appliedHosts, parseEvents, probedHosts, type AppliedHost, type ProbedHost} from '../core/ansible/events.js';
+import {applyPlaybook, probePlaybook} from '../core/ansible/playbook.js';
+import {splitBatches} from '../core/ansible/serial.js';
+import type {AnsibleService} from '../core/config/schema.js';
+import {getEnvValue} from '../core/env-file/parse.js';
+import {setEnvValue} from '../core/env-file/patch.js';
+import {redactText} from '../core/evidence/redact.js';
+import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
+import {visible} from '../core/text/sanitize.js';
+import type {CommandRunner, RunResult} from '../io/process-runner.js';
+import {passEnvFor, timeoutFor, type AdapterResult, type FleetHost, type ServiceAdapter} from './types.js';
+
+const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
+/** Reading a file on every host is quick; a slow SSH handshake is not a reason to wait long. */
+const PROBE_TIMEOUT_MS = 120_000;
+
+export interface ProbeOutcome {
+	ok: boolean;
+	detail: string;
+	hosts: ProbedHost[];
+	run: RunResult;
+}
+
+export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
+	kind: 'ansible',
+	describe: service => `Ansible hosts ${service.hosts} of ${service.inventory}${service.serial !== undefined ? ` (serial ${service.serial})` : ''}`,
+	plan(service, options) {
+		const timeoutMs = timeoutFor(service, options);
+		return [
+			{argv: ['ansible-playbook', '-i', service.inventory, 'probe.json'], timeoutMs: PROBE_TIMEOUT_MS, note: `reads ${service.envFile} on every host; nothing changes`},
+			{
+				argv: ['ansible-playbook', '-i', service.inventory, '-e', '@vars.json', 'apply.json'],
+				timeoutMs,
+				note: `per host in batches of ${service.serial ?? 'all'}: ${MODE_KEY}=${options.mode} in ${service.envFile} (backup kept), ${service.systemd ? `systemd restart ${service.systemd}` : `run ${service.restart!.join(' ')}`}${service.verify ? `, verify ${service.verify.url}` : ''}; a failed host stops the rest`,
+			},
+		];
+	},
+	async preflight(service, context) {
+		const workspace = await openWorkspace();
+		try {
+			const probe = await runProbe(service, context.runner, workspace, context);
+			const secrets = context.secretValues ?? [];
+			return {ok: probe.ok, detail: probe.detail, hosts: probe.hosts.map(host => ({host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(host.problem && {message: shown(host.problem, secrets)})}))};
+		} finally {
+			await rm(workspace, {recursive: true, force: true});
+		}
+	},
+	async restart(service, context) {
+		const started = performance.now();
+		const secrets = context.secretValues ?? [];
+		const mode = context.mode ?? 'disabled';
+		const workspace = await openWorkspace();
+		const finish = (ok: boolean, detail: string, commands: RunResult[], hosts: FleetHost[]): AdapterResult => ({service: service.name, kind: 'ansible', ok, commands, durationMs: Math.round(performance.now() - started), detail: shown(detail, secrets), hosts});
+		try {
+			const probe = await runProbe(service, context.runner, workspace, context);
+			if (!probe.ok) return finish(false, `nothing changed: ${probe.detail}`, [probe.run], probe.hosts.map(host => ({host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(host.problem && {message: shown(host.problem, secrets)})})));
+			const order = probe.hosts.map(host => host.host);
+			const batches = splitBatches(order, service.serial);
+			const batchOf = new Map(batches.flatMap((batch, index) => batch.map(host => [host, index + 1] as const)));
+			const expect: Record<string, string> = {};
+			for (const host of probe.hosts) {
+				const patched = setEnvValue(host.text!, MODE_KEY, mode);
+				await writeFile(path.join(workspace, `${sha1(host.host)}.env`), patched.text, {mode: 0o600});
+				expect[host.host] = host.checksum!;
+			}
+			await writeFile(path.join(workspace, 'vars.json'), JSON.stringify({cavra_dir: workspace, cavra_expect: expect}), {mode: 0o600});
+			await writeFile(path.join(workspace, 'apply.json'), JSON.stringify(applyPlaybook(service, {mode, timeoutMs: timeoutFor(service, context)})), {mode: 0o600});
+			context.onLine?.(`${order.length} host${order.length === 1 ? '' : 's'} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}`, 'stdout');
+			const events = path.join(workspace, 'apply-events.ndjson');
+			// The whole fleet's budget: each batch may take the service's restart timeout.
+			const run = await context.runner(['ansible-playbook', '-i', service.inventory, '-e', `@${path.join(workspace, 'vars.json')}`, path.join(workspace, 'apply.json')], {
+				timeoutMs: Math.min(2 ** 31 - 1, timeoutFor(service, context) * batches.length + PROBE_TIMEOUT_MS),
+				env: ansibleEnvironment(workspace, events),
+				passEnv: passedVariables(service),
+				...(context.signal && {signal: context.signal}),
+			});
+			const applied = appliedHosts(parseEvents(await readFile(events, 'utf8').catch(() => '')), order, service.verify !== undefined);
+			const hosts = applied.map(host => fleetHost(host, probe.hosts.find(candidate => candidate.host === host.host)!, batchOf.get(host.host) ?? 0, batches.length, mode, secrets));
+			for (const host of hosts) context.onLine?.(hostLine(host, batches.length), host.state === 'done' ? 'stdout' : 'stderr');
+			const failed = hosts.filter(host => host.state === 'failed' || host.state === 'unreachable');
+			const untouched = hosts.filter(host => host.state === 'not-touched');
+			const ok = run.ok && failed.length === 0 && untouched.length === 0;
+			const detail = ok
+				? `${hosts.length}/${hosts.length} hosts set, restarted${service.verify ? ' and verified' : ''} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}`
+				: failed.length > 0
+					? `${failed.map(host => `${host.host} ${host.state} at ${host.failedStep ?? 'restart'}: ${host.message ?? ''}`).join('; ')}; ${untouched.length} host${untouched.length === 1 ? '' : 's'} not touched`
+					: `ansible-playbook ${run.error ?? `exit ${run.exitCode}`}: ${lastLine(run.stderrTail) ?? 'no host result'}; ${untouched.length} host${untouched.length === 1 ? '' : 's'} not touched`;
+			return finish(ok, detail, [probe.run, run], hosts);
+		} catch (error) {
+			return finish(false, `nothing more changed: ${error instanceof Error ? error.message : String(error)}`, [], []);
+		} finally {
+			// The patched copies hold every host's env file: they never outlive the run.
+			await rm(workspace, {recursive: true, force: true});
+		}
+	},
+};
+
+async function openWorkspace(): Promise<string> {
+	const workspace = await mkdtemp(path.join(tmpdir(), 'cavra-ansible-'));
+	await chmod(workspace, 0o700);
+	await mkdir(path.join(workspace, 'callback_plugins'), {mode: 0o700});
+	await writeFile(path.join(workspace, 'callback_plugins', `${CALLBACK_NAME}.py`), CALLBACK_PLUGIN_SOURCE, {mode: 0o600});
+	return workspace;
+}
+
+/** Read every host's env file. Not ok (and nothing will change) when a host cannot be read or none matches. */
+export async function runProbe(service: AnsibleService, runner: CommandRunner, workspace: string, context: {signal?: AbortSignal; secretValues?: readonly string[]}): Promise<ProbeOutcome> {
+	const events = path.join(workspace, 'probe-events.ndjson');
+	await writeFile(path.join(workspace, 'probe.json'), JSON.stringify(probePlaybook(service)), {mode: 0o600});
+	const run = await runner(['ansible-playbook', '-i', service.inventory, path.join(workspace, 'probe.json')], {
+		timeoutMs: PROBE_TIMEOUT_MS,
+		env: ansibleEnvironment(workspace, events),
+		passEnv: passedVariables(service),
+		...(context.signal && {signal: context.signal}),
+	});
+	const parsed = parseEvents(await readFile(events, 'utf8').catch(() => ''));
+	const hosts = probedHosts(parsed);
+	const secrets = context.secretValues ?? [];
+	if (run.error && hosts.length === 0) return {ok: false, detail: run.error.includes('not found') ? 'ansible-playbook is not installed (install ansible-core) or not on PATH' : run.error, hosts, run};
+	if (hosts.length === 0) {
+		const why = parsed.some(event => event.event === 'no-hosts') ? `no host in ${service.inventory} matches ${service.hosts}` : `ansible-playbook exit ${run.exitCode ?? run.signal}: ${lastLine(run.stderrTail) ?? 'no output'}`;
+		return {ok: false, detail: shown(why, secrets), hosts, run};
+	}
+	const bad = hosts.filter(host => host.problem || host.text === undefined);
+	if (bad.length > 0) return {ok: false, detail: shown(bad.map(host => `${host.host}: ${host.problem ?? 'the env file was not read'}`).join('; '), secrets), hosts, run};
+	if (!run.ok) return {ok: false, detail: shown(`ansible-playbook exit ${run.exitCode ?? run.signal}: ${lastLine(run.stderrTail) ?? 'no output'}`, secrets), hosts, run};
+	return {ok: true, detail: `${hosts.length} host${hosts.length === 1 ? '' : 's'} reachable; modes now: ${summariseModes(hosts)}`, hosts, run};
+}
+
+/** The operator's variables Ansible may see besides the runner's minimal set: the kind's (SSH agent), the service's passEnv and their own ANSIBLE_* settings (ours override those we set). Never the CAVRA API token. */
+export function passedVariables(service: AnsibleService, from: NodeJS.ProcessEnv = process.env): string[] {
+	return [...(passEnvFor(service).passEnv ?? []), ...Object.keys(from).filter(name => name.startsWith('ANSIBLE_'))];
+}
+
+/** Our callback and quiet, strict settings; the runner adds the minimal inherited set. */
+export function ansibleEnvironment(workspace: string, eventsFile: string): Record<string, string> {
+	return {
+		ANSIBLE_CALLBACK_PLUGINS: path.join(workspace, 'callback_plugins'),
+		ANSIBLE_STDOUT_CALLBACK: CALLBACK_NAME,
+		ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
+		ANSIBLE_NOCOLOR: '1',
+		ANSIBLE_FORCE_COLOR: '0',
+		ANSIBLE_RETRY_FILES_ENABLED: '0',
+		// A broken inventory is an error, not "no hosts".
+		ANSIBLE_INVENTORY_UNPARSED_FAILED: '1',
+		ANSIBLE_LOCALHOST_WARNING: '0',
+		ANSIBLE_DEPRECATION_WARNINGS: '0',
+		CAVRA_ANSIBLE_EVENTS: eventsFile,
+	};
+}
+
+function fleetHost(host: AppliedHost, probed: ProbedHost, batch: number, batches: number, mode: string, secrets: readonly string[]): FleetHost {
+	const modeBefore = modeOf(probed);
+	return {
+		host: shown(host.host, secrets),
+		batch,
+		batches,
+		state: host.state,
+		modeBefore,
+		modeAfter: host.setMode ? mode : modeBefore,
+		...(probed.fileMode && {fileMode: probed.fileMode}),
+		...(host.setMode && {envFileChanged: host.setMode.changed, backup: host.setMode.backup === null ? null : shown(host.setMode.backup, secrets)}),
+		...(host.restart && {restart: {status: host.restart.status, exitCode: host.restart.exitCode, stderrTail: shownLines(host.restart.stderrTail, secrets), stdoutTail: shownLines(host.restart.stdoutTail, secrets)}}),
+		...(host.verify && {verify: host.verify}),
+		...(host.failedStep && {failedStep: host.failedStep}),
+		...(host.message && {message: shown(host.message, secrets)}),
+		durationMs: host.durationMs,
+	};
+}
+
+function hostLine(host: FleetHost, batches: number): string {
+	const elapsed = host.durationMs === null || host.durationMs === undefined ? '' : ` (${(host.durationMs / 1000).toFixed(1)} s)`;
+	const why = host.state === 'done' ? `${host.modeBefore ?? '(unset)'} → ${host.modeAfter}` : `${host.failedStep ?? ''}${host.message ? `: ${host.message}` : ''}`;
+	return `batch ${host.batch}/${batches} ${host.host}: ${host.state}${elapsed} ${why}`.trimEnd();
+}
+
+function modeOf(host: ProbedHost): string | null {
+	if (host.text === undefined) return null;
+	const value = getEnvValue(host.text, MODE_KEY);
+	return value === undefined ? null : normaliseCavraMode(value);
+}
+
+function summariseModes(hosts: readonly ProbedHost[]): string {
+	const counts = new Map<string, number>();
+	for (const host of hosts) counts.set(modeOf(host) ?? '(unset)', (counts.get(modeOf(host) ?? '(unset)') ?? 0) + 1);
+	return [...counts].map(([mode, count]) => `${count} ${mode}`).join(', ');
+}
+
+/** One line of outside text, redacted then escaped. */
+function shown(text: string, secrets: readonly string[]): string {
+	return visible(redactText(text, secrets));
+}
+
+function shownLines(text: string, secrets: readonly string[]): string {
+	return text.split('\n').map(line => shown(line, secrets)).join('\n');
+}
+
+function lastLine(text: string): string | undefined {
+	return text.split('\n').map(line => line.trim()).filter(Boolean).at(-1);
+}
+
+function sha1(text: string): string {
+	return createHash('sha1').update(text).digest('hex');
+}

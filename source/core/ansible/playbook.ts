@@ -1,0 +1,95 @@
+/**
+ * The two playbooks a fleet rollback runs, generated here and written as JSON (which YAML reads
+ * as is, so no value from the config can break out of its string). The only Jinja is ours plus
+ * the documented `{{ name }}` host variables the schema allows in inventory, hosts, envFile,
+ * restart and verify.url. Pure.
+ *
+ * - probe: read each host's env file (stat + slurp); nothing changes. Preflight and the start of
+ *   the rollback run it; unreachable hosts and unreadable files show up here.
+ * - apply: per host, in `serial` batches where a failure stops the fleet: refuse when the file
+ *   changed since the probe, copy the content we patched in TypeScript (the same editor as local
+ *   env files; copy keeps owner and mode of the existing file, `backup` keeps the old one), run
+ *   the restart, then check the verify URL from the controller.
+ */
+import type {AnsibleService} from '../config/schema.js';
+
+export const TASK = {
+	order: 'cavra play order',
+	stat: 'cavra stat env file',
+	slurp: 'cavra read env file',
+	unchanged: 'cavra env file unchanged since probe',
+	setMode: 'cavra set mode',
+	restart: 'cavra restart',
+	verify: 'cavra verify',
+} as const;
+
+/** Ansible's `hash('sha1')` of the host name names the host's patched file in the run folder. */
+export const PATCHED_FILE_EXPRESSION = "{{ cavra_dir }}/{{ inventory_hostname | hash('sha1') }}.env";
+
+export const VERIFY_RETRIES = 60;
+export const VERIFY_DELAY_SECONDS = 1;
+
+export function probePlaybook(service: AnsibleService): unknown[] {
+	return [
+		{
+			name: `cavra probe ${service.name}`,
+			hosts: service.hosts,
+			gather_facts: false,
+			tasks: [
+				// Play order (inventory order): what `serial` batches follow. Results arrive as hosts finish.
+				{name: TASK.order, 'ansible.builtin.debug': {msg: '{{ ansible_play_hosts_all }}'}, run_once: true},
+				{name: TASK.stat, 'ansible.builtin.stat': {path: service.envFile, get_checksum: true, checksum_algorithm: 'sha1'}},
+				{name: TASK.slurp, 'ansible.builtin.slurp': {src: service.envFile}},
+			],
+		},
+	];
+}
+
+export interface ApplyOptions {
+	mode: string;
+	timeoutMs: number;
+}
+
+export function applyPlaybook(service: AnsibleService, options: ApplyOptions): unknown[] {
+	const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
+	const tasks: unknown[] = [
+		{name: `${TASK.unchanged} (stat)`, 'ansible.builtin.stat': {path: service.envFile, get_checksum: true, checksum_algorithm: 'sha1'}, register: 'cavra_stat'},
+		{
+			name: TASK.unchanged,
+			'ansible.builtin.fail': {msg: 'the env file changed since it was read (or is gone): nothing written; run the rollback again'},
+			when: "not cavra_stat.stat.exists or cavra_stat.stat.checksum != cavra_expect[inventory_hostname] | default('')",
+		},
+		{name: TASK.setMode, 'ansible.builtin.copy': {src: PATCHED_FILE_EXPRESSION, dest: service.envFile, backup: true}},
+		restartTask(service, options.mode, seconds),
+	];
+	if (service.verify) {
+		const expect = service.verify.expectMode ?? options.mode;
+		tasks.push({
+			name: TASK.verify,
+			'ansible.builtin.uri': {url: service.verify.url, return_content: false, timeout: Math.max(1, Math.ceil((service.verify.timeoutMs ?? 3000) / 1000))},
+			delegate_to: 'localhost',
+			register: 'cavra_verify',
+			until: `cavra_verify.json is defined and (cavra_verify.json.mode | default('') | string | trim | lower) == '${expect}'`,
+			retries: VERIFY_RETRIES,
+			delay: VERIFY_DELAY_SECONDS,
+		});
+	}
+	return [
+		{
+			name: `cavra rollback ${service.name}`,
+			hosts: service.hosts,
+			gather_facts: false,
+			serial: service.serial ?? '100%',
+			any_errors_fatal: true,
+			max_fail_percentage: 0,
+			tasks,
+		},
+	];
+}
+
+function restartTask(service: AnsibleService, mode: string, seconds: number): unknown {
+	if (service.systemd !== undefined) {
+		return {name: TASK.restart, 'ansible.builtin.systemd': {name: service.systemd, state: 'restarted', daemon_reload: true}, timeout: seconds};
+	}
+	return {name: TASK.restart, 'ansible.builtin.command': {argv: service.restart}, environment: {CAVRA_GO_BACKEND_MODE: mode}, timeout: seconds};
+}

@@ -1,0 +1,94 @@
+/**
+ * The Ansible adapter against real ansible-core (Debian's package; `.ci/run` installs it), with
+ * local-connection hosts standing in for a fleet.
+ */
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {describe, expect, it} from 'vitest';
+import {ansibleAdapter} from '../../source/adapters/ansible.js';
+import type {AnsibleService} from '../../source/core/config/schema.js';
+import {runCommand} from '../../source/io/process-runner.js';
+import {DEFAULT_ENV, makeFleet} from '../fixtures/ansible/fleet.js';
+
+const service = (inventory: string, extra: Partial<AnsibleService> = {}): AnsibleService => ({
+	name: 'api-fleet',
+	kind: 'ansible',
+	inventory,
+	hosts: 'cavra_api',
+	envFile: '{{ cavra_env_file }}',
+	restart: ['/bin/sh', '-c', '{{ cavra_restart }}'],
+	serial: 1,
+	timeoutMs: 60_000,
+	...extra,
+});
+
+const restarted = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+
+/** A TCP port on 127.0.0.1 with nothing listening. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise<void>(resolve => server.close(() => resolve()));
+	return port;
+}
+
+describe('ansible adapter (real ansible-playbook)', {timeout: 120_000}, () => {
+	it('sets the mode line only, keeps other bytes and the file mode, restarts every host in serial batches', async () => {
+		const crlf = 'export CAVRA_GO_BACKEND_MODE="promoted" # set by promotion\r\nKEEP=a b\r\n';
+		const fleet = makeFleet([{name: 'web1'}, {name: 'web2', env: crlf}, {name: 'web3', env: 'OTHER=1'}]);
+		const lines: string[] = [];
+		const result = await ansibleAdapter.restart(service(fleet.inventory), {runner: runCommand, mode: 'disabled', onLine: line => lines.push(line)});
+		expect(result.detail).toBe('3/3 hosts set, restarted in 3 batches');
+		expect(result.ok).toBe(true);
+		expect(readFileSync(fleet.envFile('web1'), 'utf8')).toBe(DEFAULT_ENV.replace('promoted', 'disabled'));
+		expect(readFileSync(fleet.envFile('web2'), 'utf8')).toBe(crlf.replace('promoted', 'disabled'));
+		expect(readFileSync(fleet.envFile('web3'), 'utf8')).toBe('OTHER=1\nCAVRA_GO_BACKEND_MODE=disabled\n');
+		expect(statSync(fleet.envFile('web1')).mode & 0o777).toBe(0o640);
+		expect(restarted(fleet.log)).toEqual(['web1', 'web2', 'web3']);
+		expect(result.hosts?.map(host => [host.host, host.batch, host.state, host.modeBefore, host.modeAfter])).toEqual([
+			['web1', 1, 'done', 'promoted', 'disabled'],
+			['web2', 2, 'done', 'promoted', 'disabled'],
+			['web3', 3, 'done', null, 'disabled'],
+		]);
+		expect(result.hosts?.[0]?.backup).toMatch(/web1\.env\./);
+		expect(lines.some(line => line.startsWith('batch 2/3 web2: done'))).toBe(true);
+	});
+
+	it('a failing canary stops the fleet: the other hosts are not touched, the output names the host and why', async () => {
+		const fleet = makeFleet([{name: 'web1', restart: 'echo "cannot bind :8000" >&2; exit 7'}, {name: 'web2'}, {name: 'web3'}]);
+		const result = await ansibleAdapter.restart(service(fleet.inventory), {runner: runCommand, mode: 'disabled'});
+		expect(result.ok).toBe(false);
+		expect(result.detail).toMatch(/^web1 failed at restart: .*cannot bind :8000.*; 2 hosts not touched$/);
+		expect(result.hosts?.map(host => [host.host, host.state])).toEqual([['web1', 'failed'], ['web2', 'not-touched'], ['web3', 'not-touched']]);
+		expect(result.hosts?.[0]?.restart?.exitCode).toBe(7);
+		expect(result.hosts?.[0]?.restart?.stderrTail).toContain('cannot bind :8000');
+		expect(readFileSync(fleet.envFile('web2'), 'utf8')).toBe(DEFAULT_ENV);
+		expect(restarted(fleet.log)).toEqual([]);
+	});
+
+	it('an unreachable host is reported in preflight and nothing changes anywhere', async () => {
+		const port = await closedPort();
+		const fleet = makeFleet([{name: 'web1'}, {name: 'ghost', vars: `ansible_host=127.0.0.1 ansible_port=${port} ansible_connection=ssh ansible_ssh_common_args="-o ConnectTimeout=5 -o BatchMode=yes"`}]);
+		const preflight = await ansibleAdapter.preflight!(service(fleet.inventory), {runner: runCommand});
+		expect(preflight.ok).toBe(false);
+		expect(preflight.detail).toMatch(/^ghost: unreachable: /);
+		expect(preflight.hosts?.find(host => host.host === 'ghost')?.state).toBe('unreachable');
+		const result = await ansibleAdapter.restart(service(fleet.inventory), {runner: runCommand, mode: 'disabled'});
+		expect(result.ok).toBe(false);
+		expect(result.detail).toMatch(/^nothing changed: ghost: unreachable/);
+		expect(readFileSync(fleet.envFile('web1'), 'utf8')).toBe(DEFAULT_ENV);
+		expect(restarted(fleet.log)).toEqual([]);
+	});
+
+	it('preflight: a missing env file, a pattern matching no host and a broken inventory are clear errors', async () => {
+		const fleet = makeFleet([{name: 'web1'}, {name: 'web2', noEnvFile: true}]);
+		const missing = await ansibleAdapter.preflight!(service(fleet.inventory), {runner: runCommand});
+		expect(missing).toMatchObject({ok: false, detail: 'web2: the env file does not exist on this host'});
+		const none = await ansibleAdapter.preflight!(service(fleet.inventory, {hosts: 'nope'}), {runner: runCommand});
+		expect(none.ok).toBe(false);
+		expect(none.detail).toContain('no host');
+		const broken = await ansibleAdapter.preflight!(service(`${fleet.dir}/absent.ini`), {runner: runCommand});
+		expect(broken.ok).toBe(false);
+	});
+});
