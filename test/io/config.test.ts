@@ -15,7 +15,7 @@ describe('configuration', () => {
 		const file = path.join(repoRoot, '.cavrarc.example');
 		const text = readFileSync(file, 'utf8');
 		const config = validateConfig(parseYaml(text), file);
-		expect(config.services?.map(service => service.kind).sort()).toEqual(Object.keys(serviceStructs).sort());
+		expect([...new Set(config.services?.map(service => service.kind))].sort()).toEqual(Object.keys(serviceStructs).sort());
 		const documented = (keys: string[]) => keys.filter(key => !new RegExp(`^\\s*-?\\s*${key.replace('$', '\\$')}:|[{,]\\s*${key}:`, 'm').test(text));
 		const schema = ConfigStruct.schema as unknown as Record<string, unknown>;
 		expect(documented(Object.keys(schema))).toEqual([]);
@@ -126,8 +126,8 @@ describe('configuration', () => {
 			[{api: {url: 'ftp://x'}}, 'api.url expected an http:// or https:// URL'],
 			[{api: {url: 'http://127.0.0.1', tokenEnv: 'not a name'}}, 'api.tokenEnv expected an environment variable name'],
 			[{services: [{name: 'a', kind: 'systemd'}]}, 'services.0.unit is required'],
-			[{services: [{name: 'a', kind: 'nomad'}]}, 'services.0.kind must be one of systemd, launchd, kubernetes, pm2, command; got "nomad"'],
-			[{services: [{name: 'a', kind: 'systemdd', unit: 'x'}]}, 'services.0.kind must be one of systemd, launchd, kubernetes, pm2, command; got "systemdd" (did you mean systemd?)'],
+			[{services: [{name: 'a', kind: 'nomad'}]}, 'services.0.kind must be one of systemd, launchd, kubernetes, pm2, command, ansible; got "nomad"'],
+			[{services: [{name: 'a', kind: 'systemdd', unit: 'x'}]}, 'services.0.kind must be one of systemd, launchd, kubernetes, pm2, command, ansible; got "systemdd" (did you mean systemd?)'],
 			[{services: [{name: 'a', kind: 'systemd', unit: 'x', verify: {url: 'http://127.0.0.1/', expectMode: 'disable'}}]}, 'services.0.verify.expectMode must be one of disabled, shadow, enforce, promoted; got "disable" (did you mean disabled?)'],
 			[{services: [{name: 'a', kind: 'systemd', unti: 'x'}]}, 'services.0.unti is not a known key (did you mean unit?)'],
 			[{api: {url: 'http://127.0.0.1', tokenenv: 'X'}}, 'api.tokenenv is not a known key (did you mean tokenEnv?)'],
@@ -261,7 +261,7 @@ describe('config parsing', () => {
 
 	it('a validation error carries the line and column of the value in the file', async () => {
 		const yaml = await failure('.cavrarc.yaml', 'plan: p.json\nservices:\n  - name: api\n    kind: systemdd\n    unit: x\n');
-		expect(yaml.message).toContain('services.0.kind must be one of systemd, launchd, kubernetes, pm2, command; got "systemdd" (did you mean systemd?) (line 4, column 11)');
+		expect(yaml.message).toContain('services.0.kind must be one of systemd, launchd, kubernetes, pm2, command, ansible; got "systemdd" (did you mean systemd?) (line 4, column 11)');
 		const json = await failure('c.json', '{\n  "api": {"url": "http://127.0.0.1", "timeoutMs": 3000000000}\n}');
 		expect(json.message).toContain('api.timeoutMs must be a whole number of milliseconds from 1 to 600000 (10 minutes) (line 2, column 51)');
 		// An unknown key points at the key itself, not at its value.
@@ -323,5 +323,37 @@ describe('YAML nesting', () => {
 		const {config} = await loadConfig({cwd: root, configPath: 'ok.yaml'});
 		expect(config.plan).toBe(path.join(root, `a${many}.json`));
 		expect(config.lint?.allow?.[0]?.reason).toBe(`it's ${many} reviewed`);
+	});
+});
+
+describe('the ansible service kind', () => {
+	const fleet = {name: 'api-fleet', kind: 'ansible', inventory: './inventory.ini', hosts: 'cavra_api', envFile: '{{ cavra_env_file }}', restart: ['/bin/sh', '-c', '{{ cavra_restart }}'], serial: '25%', verify: {url: 'http://{{ inventory_hostname }}:8000/runtime/go-pilot/rollback-readiness'}};
+	const check = (service: Record<string, unknown>) => () => validateConfig({services: [service]}, '/etc/cavra/.cavrarc');
+
+	it('accepts host variables as {{ name }} in envFile, restart and verify.url, and serial as a number or a percentage', () => {
+		expect(check(fleet)).not.toThrow();
+		expect(check({...fleet, restart: undefined, systemd: 'cavra-api', serial: 2})).not.toThrow();
+	});
+
+	it('refuses Jinja beyond a bare variable: no filters, lookups or statements, so config text never runs code', () => {
+		expect(check({...fleet, envFile: "{{ lookup('pipe', 'id') }}"})).toThrow(/envFile may use host variables only as \{\{ name \}\}/);
+		expect(check({...fleet, restart: ['/bin/sh', '-c', '{% for x in y %}{% endfor %}']})).toThrow(/restart may use host variables only/);
+		expect(check({...fleet, verify: {url: 'http://{{ h | default(1) }}/x'}})).toThrow(/verify\.url may use host variables only/);
+	});
+
+	it('needs exactly one of restart or systemd; serial and values starting with "-" are checked', () => {
+		expect(check({...fleet, systemd: 'cavra-api'})).toThrow(/exactly one of restart .* or systemd/);
+		expect(check({...fleet, restart: undefined})).toThrow(/exactly one of restart/);
+		expect(check({...fleet, serial: 0})).toThrow(/serial must be a whole number of hosts/);
+		expect(check({...fleet, serial: '150%'})).toThrow(/serial must be a whole number of hosts/);
+		expect(check({...fleet, inventory: '--vault-password-file=/x'})).toThrow(/inventory must not start with "-"/);
+		expect(check({...fleet, hosts: '-all'})).toThrow(/hosts must not start with "-"/);
+	});
+
+	it('resolves the inventory against the config file folder', async () => {
+		const folder = dir();
+		writeFileSync(path.join(folder, '.cavrarc.yaml'), `services:\n  - {name: f, kind: ansible, inventory: ./inv.ini, hosts: all, envFile: /etc/cavra.env, systemd: cavra-api}\n`);
+		const {config} = await loadConfig({cwd: folder});
+		expect(config.services?.[0]).toMatchObject({inventory: path.join(folder, 'inv.ini')});
 	});
 });

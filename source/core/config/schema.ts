@@ -115,7 +115,8 @@ const serial = refine(union([integer(), string()]), 'serial', value => {
 	return /^(100|[1-9][0-9]?)%$/.test(value) || 'must be a whole number of hosts ≥ 1 or a percentage from 1% to 100% such as "25%"';
 });
 const ansibleUrl = refine(ansibleText, 'http(s) URL', value => {
-	if (!/^https?:\/\/[^\s/@#]+(\/[^\s#]*)?$/.test(value)) return 'expected an http:// or https:// URL without user:password@ or #fragment (host variables allowed)';
+	const shape = value.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, 'x');
+	if (!/^https?:\/\/[^\s/@#]+(\/[^\s#]*)?$/.test(shape)) return 'expected an http:// or https:// URL without user:password@ or #fragment (host variables allowed)';
 	return true;
 });
 

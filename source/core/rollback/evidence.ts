@@ -31,8 +31,45 @@ export interface ServiceFacts {
 	/** What it reported at the end of verification. */
 	modeAfter: string | null;
 	/** Tails are redacted by the process runner before they get here. */
-	restart: {exitCode: number | null; signal: string | null; timedOut: boolean; durationMs: number | null; stdoutTail: string; stderrTail: string} | null;
+	restart: {exitCode: number | null; signal: string | null; timedOut: boolean; durationMs: number | null; stdoutTail: string; stderrTail: string; hosts?: FleetHostFacts[]} | null;
 	verify: {attempts: number; reason: string} | null;
+}
+
+/** One host of a fleet service, as the adapter reported it (already redacted and escaped). */
+export interface FleetHostFacts {
+	host: string;
+	batch: number;
+	batches?: number;
+	state: string;
+	modeBefore: string | null;
+	modeAfter?: string | null;
+	fileMode?: string;
+	envFileChanged?: boolean;
+	backup?: string | null;
+	restart?: {status: string; exitCode: number | null; stderrTail: string; stdoutTail: string};
+	verify?: {status: string; attempts: number | null; mode: string | null};
+	failedStep?: string;
+	message?: string;
+	durationMs?: number | null;
+}
+
+/** A fleet host in evidence.json (snake_case like the rest). */
+export function hostRecord(host: FleetHostFacts): Record<string, unknown> {
+	return {
+		host: host.host,
+		batch: host.batch,
+		state: host.state,
+		env_file_mode_before: host.modeBefore,
+		env_file_mode_after: host.modeAfter ?? null,
+		file_permissions: host.fileMode ?? null,
+		env_file_changed: host.envFileChanged ?? null,
+		backup: host.backup ?? null,
+		restart: host.restart ? {status: host.restart.status, exit_code: host.restart.exitCode, stderr_tail: host.restart.stderrTail, stdout_tail: host.restart.stdoutTail} : null,
+		verify: host.verify ? {status: host.verify.status, attempts: host.verify.attempts, mode: host.verify.mode} : null,
+		failed_step: host.failedStep ?? null,
+		message: host.message ?? null,
+		duration_ms: host.durationMs ?? null,
+	};
 }
 
 export interface EvidenceFacts {
@@ -148,6 +185,7 @@ export function buildEvidence(state: RollbackState, facts: EvidenceFacts): {seal
 					ended_because: service.verify?.reason ?? null,
 					detail: verify?.detail ?? null,
 				},
+				...(service.restart?.hosts && {hosts: service.restart.hosts.map(hostRecord)}),
 			};
 		}),
 		reports: {before: facts.reports.before, after: facts.reports.after},

@@ -5,7 +5,7 @@
  */
 import {createHash, randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
-import {describeService, planService, restartService} from '../../adapters/index.js';
+import {describeService, planService, preflightService, restartService} from '../../adapters/index.js';
 import type {CavraConfig} from '../../core/config/schema.js';
 import {runSecretValues} from '../../core/evidence/redact.js';
 import {rollbackReadinessReport, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../../core/readiness/index.js';
@@ -84,6 +84,7 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 					signal: context.signal,
 					...(context.timeoutMs !== undefined && {timeoutMs: context.timeoutMs}),
 					onLine: line => context.onOutput([line]),
+					secretValues,
 				});
 				const last = result.commands.at(-1);
 				return {
@@ -96,8 +97,10 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 					aborted: result.commands.some(command => command.cancelled),
 					stdoutTail: result.commands.map(command => command.stdoutTail).filter(Boolean).join('\n'),
 					stderrTail: result.commands.map(command => command.stderrTail).filter(Boolean).join('\n'),
+					...(result.hosts && {hosts: result.hosts}),
 				};
 			},
+			preflight: (service, context) => preflightService(service, {runner, signal: context.signal, secretValues}) ?? Promise.resolve(undefined),
 		},
 		http: options.http ?? ((url, request) => defaultGet(url, {...request, ...(config.api?.allowInsecureHttp && config.api.url && sameOrigin(url, config.api.url) && {allowInsecureHttp: true})})),
 		readiness: {

@@ -3,6 +3,7 @@
  * readiness, clock, evidence, rehearsal) is an interface, so unit tests run in an in-memory world
  * (test/fixtures/rollback/fakes.ts) and `default-effects.ts` binds the real modules.
  */
+import type {FleetHost, PreflightResult} from '../../adapters/types.js';
 import type {ServiceConfig} from '../../core/config/schema.js';
 import type {SealedEvidence} from '../../core/rollback/evidence.js';
 import type {SignOutcome} from '../evidence-signing.js';
@@ -37,6 +38,8 @@ export interface RestartOutcome {
 	/** The last lines of the commands' output, already redacted (kept in the evidence). */
 	stdoutTail?: string;
 	stderrTail?: string;
+	/** A fleet (Ansible): each host's outcome, redacted and escaped. */
+	hosts?: FleetHost[];
 }
 
 export interface ServiceEffects {
@@ -48,6 +51,8 @@ export interface ServiceEffects {
 	restart(service: ServiceConfig, options: {timeoutMs: number | undefined; signal: AbortSignal; onOutput(lines: string[]): void}): Promise<RestartOutcome>;
 	/** Restart batches: config order, services sharing a `group` together. */
 	batches(services: readonly ServiceConfig[]): ServiceConfig[][];
+	/** The adapter's own checks before anything changes (a fleet: every host reachable and readable); undefined when the kind has none. */
+	preflight?(service: ServiceConfig, options: {signal: AbortSignal}): Promise<PreflightResult | undefined>;
 }
 
 export interface ReadinessEffects {

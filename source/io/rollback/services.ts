@@ -15,6 +15,14 @@ export function selectServices(services: readonly ServiceConfig[], filter: reado
 	return filter.length === 0 ? [...services] : services.filter(service => filter.includes(service.name));
 }
 
+/**
+ * A fleet service (Ansible) sets, restarts and verifies each host itself: its verify.url holds
+ * host variables, so the run never polls it, and its preflight is the adapter's.
+ */
+export function isFleet(service: ServiceConfig): boolean {
+	return service.kind === 'ansible';
+}
+
 export function expectModeOf(service: ServiceConfig): string {
 	return service.verify?.expectMode ?? TARGET_MODE;
 }

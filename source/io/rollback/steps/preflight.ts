@@ -11,7 +11,7 @@ import type {RunContext} from '../context.js';
 import {describeError} from '../describe-error.js';
 import {DEFAULT_PROBE_TIMEOUT_MS} from '../input.js';
 import {saveReports} from '../reports.js';
-import {expectModeOf} from '../services.js';
+import {expectModeOf, isFleet} from '../services.js';
 
 export async function preflight(ctx: RunContext): Promise<void> {
 	const {input, resume, envFiles, services, planPath, facts} = ctx;
@@ -59,12 +59,17 @@ export async function preflight(ctx: RunContext): Promise<void> {
 			preflightOk = false;
 			preflightDetail = 'nothing to roll back: the config names no mode.envFiles and no services';
 		}
+		const fleetProblems = await fleetPreflight(ctx);
+		if (fleetProblems.length > 0) {
+			preflightOk = false;
+			preflightDetail = fleetProblems.join('; ');
+		}
 		const unreadable = modesBefore.filter(change => change.error);
 		if (unreadable.length > 0) {
 			preflightOk = false;
 			preflightDetail = unreadable.map(change => `${change.path}: ${change.error}`).join('; ');
 		}
-		if (preflightOk) preflightDetail = `plan ${facts.plan.state}; budget ${budget.maxRecoveryMinutes} min; mode now ${modeNow}`;
+		if (preflightOk && unreadable.length === 0 && fleetProblems.length === 0) preflightDetail = `plan ${facts.plan.state}; budget ${budget.maxRecoveryMinutes} min; mode now ${modeNow}`;
 		input.onPreview?.(facts.preview);
 	} catch (error) {
 		preflightOk = false;
@@ -101,7 +106,9 @@ async function previewService(ctx: RunContext, service: ServiceConfig, batch: nu
 	facts.commands = commands.map(command => command.argv);
 	const view: ServicePreview = {name: service.name, kind: service.kind, batch, describe, commands, expectMode: expectModeOf(service)};
 	if (service.group) view.group = service.group;
-	if (service.verify?.url) {
+	if (service.verify?.url && isFleet(service)) {
+		view.verifyUrl = service.verify.url;
+	} else if (service.verify?.url) {
 		view.verifyUrl = service.verify.url;
 		const verdict = await probeModeOnce({
 			url: service.verify.url,
@@ -117,4 +124,22 @@ async function previewService(ctx: RunContext, service: ServiceConfig, batch: nu
 		ctx.dispatch({type: 'notice', message: `Service ${service.name} has no verify.url: its restart cannot be verified (a successful restart is the only proof).`});
 	}
 	return view;
+}
+
+/** Each fleet service's own checks (Ansible: the tool, the inventory, every host and its env file), before anything changes. */
+async function fleetPreflight(ctx: RunContext): Promise<string[]> {
+	const check = ctx.fx.services.preflight;
+	if (!check) return [];
+	const fleets = ctx.services.filter(isFleet);
+	const results = await Promise.all(fleets.map(async service => ({service, result: await check(service, {signal: ctx.control.abortSignal}).catch((error: unknown) => ({ok: false, detail: describeError(error), hosts: undefined}))})));
+	const problems: string[] = [];
+	for (const {service, result} of results) {
+		if (!result) continue;
+		const facts = ctx.facts.services.get(service.name)!;
+		const modes = [...new Set((result.hosts ?? []).map(host => host.modeBefore ?? '(unset)'))];
+		facts.modeBefore = modes.length === 1 ? modes[0]! : modes.length > 1 ? 'mixed' : null;
+		ctx.dispatch({type: 'notice', message: `Fleet ${service.name}: ${result.detail}`});
+		if (!result.ok) problems.push(`${service.name}: ${result.detail}`);
+	}
+	return problems;
 }

@@ -11,7 +11,7 @@ import type {RunContext} from '../context.js';
 import {describeError} from '../describe-error.js';
 import type {RestartOutcome} from '../effects.js';
 import {DEFAULT_PROBE_TIMEOUT_MS} from '../input.js';
-import {expectModeOf} from '../services.js';
+import {expectModeOf, isFleet} from '../services.js';
 import {batchJournal, batchStatus, finishServiceStep, type ServiceStepResult} from './service-step.js';
 
 export async function restart(ctx: RunContext): Promise<void> {
@@ -29,7 +29,7 @@ async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<Serv
 	const {input, control} = ctx;
 	const id = `restart:${service.name}`;
 	const facts = ctx.facts.services.get(service.name)!;
-	if (ctx.resume && service.verify?.url) {
+	if (ctx.resume && service.verify?.url && !isFleet(service)) {
 		// Re-probe, don't trust the journal: does the service already answer disabled?
 		const verdict = await probeModeOnce({url: service.verify.url, expectMode: expectModeOf(service), timeoutMs: input.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, get: ctx.fx.http, signal: control.abortSignal, ...ctx.tokenOption(service.verify.url)});
 		if (verdict.kind === 'verified') {
@@ -45,8 +45,15 @@ async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<Serv
 	} catch (error) {
 		outcome = {ok: false, detail: describeError(error), exitCode: null, signal: null, timedOut: false, durationMs: 0};
 	}
-	facts.restart = {exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut, durationMs: outcome.durationMs, stdoutTail: outcome.stdoutTail ?? '', stderrTail: outcome.stderrTail ?? ''};
-	const journalDetail = {exit_code: outcome.exitCode, signal: outcome.signal, timed_out: outcome.timedOut, duration_ms: outcome.durationMs};
+	facts.restart = {exitCode: outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut, durationMs: outcome.durationMs, stdoutTail: outcome.stdoutTail ?? '', stderrTail: outcome.stderrTail ?? '', ...(outcome.hosts && {hosts: outcome.hosts})};
+	const journalDetail = {
+		exit_code: outcome.exitCode,
+		signal: outcome.signal,
+		timed_out: outcome.timedOut,
+		duration_ms: outcome.durationMs,
+		// A fleet: every host's batch and state (the batches ran inside this one step).
+		...(outcome.hosts && {hosts: Object.fromEntries(outcome.hosts.map(host => [host.host, {batch: host.batch, state: host.state, ...(host.failedStep && {failed_step: host.failedStep})}]))}),
+	};
 	if (outcome.aborted || (control.abortRequested && !outcome.ok)) return finishServiceStep(ctx, id, service.name, 'cancelled', `aborted: ${outcome.detail}`, journalDetail);
 	return finishServiceStep(ctx, id, service.name, outcome.ok ? 'done' : 'failed', outcome.detail, journalDetail);
 }

@@ -7,12 +7,12 @@ import type {ServiceConfig} from '../../../core/config/schema.js';
 import {TARGET_MODE} from '../../../core/rollback/preview.js';
 import {pollUntilMode} from '../../verify-poller.js';
 import type {RunContext} from '../context.js';
-import {expectModeOf} from '../services.js';
+import {expectModeOf, isFleet} from '../services.js';
 import {batchJournal, batchStatus, finishServiceStep, type ServiceStepResult} from './service-step.js';
 
 export async function verify(ctx: RunContext): Promise<void> {
 	const {services} = ctx;
-	const polled = services.filter(service => service.verify?.url && !ctx.flow.alreadyVerified.has(service.name) && ctx.state.steps.find(step => step.id === `restart:${service.name}`)?.status === 'done');
+	const polled = services.filter(service => service.verify?.url && !isFleet(service) && !ctx.flow.alreadyVerified.has(service.name) && ctx.state.steps.find(step => step.id === `restart:${service.name}`)?.status === 'done');
 	for (const service of polled) ctx.dispatch({type: 'step-started', id: `verify:${service.name}`, atMs: ctx.clock.now()});
 	await ctx.journal({step: 'verify', phase: 'before', detail: {services: Object.fromEntries(polled.map(service => [service.name, {url: service.verify!.url, expect_mode: expectModeOf(service)}]))}});
 	const results = await Promise.all(services.map(service => verifyOne(ctx, service, polled.includes(service))));
@@ -32,6 +32,10 @@ async function verifyOne(ctx: RunContext, service: ServiceConfig, poll: boolean)
 	if (restart?.status !== 'done' && restart?.status !== 'skipped') return finishServiceStep(ctx, id, service.name, 'skipped', 'the restart did not succeed', {}, 'blocked');
 	if (ctx.flow.alreadyVerified.has(service.name)) return finishServiceStep(ctx, id, service.name, 'skipped', `answers mode: ${facts.modeAfter ?? TARGET_MODE}`, {}, 'already-done');
 	const url = service.verify?.url;
+	if (url && isFleet(service) && restart?.status === 'done') {
+		facts.modeAfter = expectModeOf(service);
+		return finishServiceStep(ctx, id, service.name, 'done', `every host answered mode: ${expectModeOf(service)} (checked per host by Ansible)`, {per_host: true});
+	}
 	if (!url || !poll) return finishServiceStep(ctx, id, service.name, 'skipped', 'the restart exit status is the only proof', {}, 'not-configured');
 	const outcome = await pollUntilMode({
 		url,
