@@ -82,9 +82,10 @@ describe('ansible adapter (real ansible-playbook)', {timeout: 120_000}, () => {
 	});
 
 	it('preflight: a missing env file, a pattern matching no host and a broken inventory are clear errors', async () => {
-		const fleet = makeFleet([{name: 'web1'}, {name: 'web2', noEnvFile: true}]);
+		const fleet = makeFleet([{name: 'web1'}, {name: 'web2', noEnvFile: true}, {name: 'web3', env: 'CAVRA_GO_BACKEND_MODE=promoted;echo\n'}]);
 		const missing = await ansibleAdapter.preflight!(service(fleet.inventory), {runner: runCommand});
-		expect(missing).toMatchObject({ok: false, detail: 'web2: the env file does not exist on this host'});
+		expect(missing.ok).toBe(false);
+		expect(missing.detail).toBe('web2: the env file does not exist on this host; web3: the env file cannot be edited safely: line 1 the value of CAVRA_GO_BACKEND_MODE holds shell syntax (";"): a shell that sources the file runs or reads something else than systemd does');
 		const none = await ansibleAdapter.preflight!(service(fleet.inventory, {hosts: 'nope'}), {runner: runCommand});
 		expect(none.ok).toBe(false);
 		expect(none.detail).toContain('no host');

@@ -3,6 +3,7 @@
  * string from Ansible or a host is outside text: it is shown through `visible()` and redacted by
  * the caller before it reaches a screen or evidence. Pure.
  */
+import {editRefusal} from '../env-file/edit-safety.js';
 import {TASK} from './playbook.js';
 
 export interface AnsibleEvent {
@@ -28,6 +29,8 @@ export function parseEvents(text: string): AnsibleEvent[] {
 	}
 	return events;
 }
+
+const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
 
 export interface ProbedHost {
 	host: string;
@@ -67,8 +70,10 @@ export function probedHosts(events: readonly AnsibleEvent[]): ProbedHost[] {
 		} else if (event.task === TASK.slurp && typeof result['content'] === 'string') {
 			const bytes = Buffer.from(result['content'], 'base64');
 			const text = bytes.toString('utf8');
-			if (Buffer.from(text, 'utf8').equals(bytes)) entry.text = text;
-			else entry.problem = 'the env file is not UTF-8 text; it is left alone';
+			const refusal = editRefusal(text, MODE_KEY);
+			if (!Buffer.from(text, 'utf8').equals(bytes)) entry.problem = 'the env file is not UTF-8 text; it is left alone';
+			else if (refusal) entry.problem = `the env file cannot be edited safely: line ${refusal.line} ${refusal.reason}`;
+			else entry.text = text;
 		}
 	}
 	return [...hosts.values()];
