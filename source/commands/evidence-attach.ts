@@ -6,7 +6,7 @@
  * Refuses (exit 1, file untouched) unless the plan is ready and approved and the bundle verifies;
  * `--force` attaches anyway and records why. Never writes through a link, nor anything unsafe to publish.
  */
-import {readFile} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {attachToPromotion} from '../core/evidence/attach.js';
 import {planVerdict, rehearsalFacts} from '../core/evidence/attach-facts.js';
@@ -20,6 +20,7 @@ import {atomicWriteFile} from '../io/atomic-write.js';
 import {inspectBundle, readPlanBytes} from '../io/attach-sources.js';
 import {loadConfig} from '../io/config.js';
 import {packageVersion} from '../io/package-info.js';
+import {MAX_INPUT_BYTES} from '../io/read-input.js';
 import {readMetadataFile} from '../io/readiness-files.js';
 import {replaceRefusal} from '../io/replace-check.js';
 import {createCommand, parseCommand} from './command-kit.js';
@@ -133,8 +134,11 @@ async function readPromotion(file: string): Promise<Uint8Array> {
 	const refusal = await replaceRefusal(file);
 	if (refusal) throw new InputError(`${visible(file)}: ${visible(refusal.reason)}`, {file, hint: refusal.hint});
 	try {
+		// Promotion evidence is a few KB; a huge file is not one, and is not read whole.
+		if ((await stat(file)).size > MAX_INPUT_BYTES) throw new InputError(`${visible(file)}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB; that is not promotion evidence`, {file});
 		return await readFile(file);
 	} catch (error) {
+		if (error instanceof InputError) throw error;
 		throw describeFsError(error, file);
 	}
 }

@@ -38,7 +38,8 @@ export async function inspectBundle(dir: string, runId: string | undefined, opti
 	// The newest sealed rollback or rehearsal; a damaged one is picked too, so that it is refused, not skipped.
 	const run = runId !== undefined ? runs.find(candidate => candidate.id === runId) : runs.find(candidate => candidate.result !== 'incomplete' && candidate.kind !== 'dry-run');
 	if (!run) {
-		if (runId === undefined) return {found: false, reason: `no rollback or rehearsal evidence bundle in ${root}`};
+		// Reasons may be recorded in the public file (--force): they name runs and files in a bundle, never paths.
+		if (runId === undefined) return {found: false, reason: 'no rollback or rehearsal evidence bundle in evidence.dir'};
 		throw new InputError(`no evidence bundle for run ${runId} in ${root}`, {file: join(root, runId), hint: 'check the run id and evidence.dir (see: cavra-rollback evidence list)'});
 	}
 	if (run.result === 'incomplete') return {found: false, reason: `evidence bundle ${run.id} is incomplete (never sealed): it proves nothing`};
@@ -48,7 +49,7 @@ export async function inspectBundle(dir: string, runId: string | undefined, opti
 	} catch (error) {
 		// evidence.json no longer reads as a bundle: that is a bundle that does not verify.
 		if (!(error instanceof InputError)) throw error;
-		return {found: false, reason: `evidence bundle ${run.id} does not verify: ${error.message}`};
+		return {found: false, reason: `evidence bundle ${run.id} does not verify: ${EVIDENCE_FILE} is not a readable cavra-rollback bundle`};
 	}
 	const sealBytes = await readFile(join(run.path, EVIDENCE_FILE));
 	const seal = parseObject(sealBytes);
@@ -71,7 +72,9 @@ function bundleProblems(runId: string, verification: EvidenceVerification, kind:
 	const problems: string[] = [];
 	if (!verification.ok) {
 		const first = verification.firstBad!;
-		problems.push(`evidence bundle ${runId} does not verify: ${first.file}${first.record !== undefined ? ` record ${first.record}` : ''}: ${first.reason}`);
+		// A signature's reason can quote ssh-keygen (paths); its status says enough.
+		const why = first.kind === 'signature' ? verification.signature.status : first.reason;
+		problems.push(`evidence bundle ${runId} does not verify: ${first.file}${first.record !== undefined ? ` record ${first.record}` : ''}: ${why}`);
 	} else if (verification.runId !== runId) {
 		problems.push(`evidence bundle ${runId} names another run in its evidence.json`);
 	}

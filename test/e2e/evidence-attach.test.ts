@@ -175,7 +175,7 @@ describe('evidence attach', () => {
 				},
 				new RegExp(`evidence bundle ${RUN_ID} does not verify: reports/after/rollback-readiness.json: sha256 mismatch`),
 			],
-			['there is no bundle', () => rm(path.join(dir, 'cavra-evidence'), {recursive: true}), /no rollback or rehearsal evidence bundle in /],
+			['there is no bundle', () => rm(path.join(dir, 'cavra-evidence'), {recursive: true}), /no rollback or rehearsal evidence bundle in evidence\.dir/],
 		];
 		for (const [name, arrange, reason] of refusals) {
 			it(name, async () => {
@@ -200,7 +200,9 @@ describe('evidence attach', () => {
 		expect(result.stdout).toContain('(FORCED)');
 		const block = (JSON.parse(await promotionText()) as {rollback_attachment: Record<string, unknown>}).rollback_attachment;
 		expect(block).toMatchObject({forced: true, evidence: null, plan: {approved: false, cavra_status: 'needs_attention'}});
-		expect(block['force_reasons']).toEqual(['plan go_rollback_approval: rollback plan must be approved', expect.stringMatching(/^no rollback or rehearsal evidence bundle in /)]);
+		expect(block['force_reasons']).toEqual(['plan go_rollback_approval: rollback plan must be approved', 'no rollback or rehearsal evidence bundle in evidence.dir']);
+		// Reasons recorded in a public file name no path of this machine.
+		expect(await promotionText()).not.toContain(dir);
 	});
 
 	it('never publishes what is not public-safe, not even with --force', async () => {
