@@ -30,7 +30,10 @@ export async function readJsonIfExists(file: string): Promise<unknown> {
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (error) {
-		throw new Error(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+		// V8 quotes the start of the text ("root:$6$ab"...): the path may have been swapped for a link to
+		// a secret file, so say where the JSON broke, never what the file holds.
+		const position = error instanceof Error ? /at position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0] : undefined;
+		throw new Error(`${file}: not valid JSON${position ? ` (${position})` : ''}`);
 	}
 }
 
