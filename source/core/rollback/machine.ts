@@ -355,8 +355,12 @@ export function withinTarget(state: RollbackState): boolean {
 }
 
 /** The budget from a plan's `max_recovery_minutes` (CAVRA's rule: a number > 0, not a boolean). */
+/** A year: past it a plan's target is no countdown at all (CAVRA even accepts `Infinity`). */
+export const MAX_PLAN_RECOVERY_MINUTES = 525_600;
+
 export function budgetFromPlan(maxRecoveryMinutes: unknown): RecoveryBudget {
-	if (typeof maxRecoveryMinutes === 'number' && maxRecoveryMinutes > 0 && !Number.isNaN(maxRecoveryMinutes)) {
+	// CAVRA accepts Infinity and 1e400 as a positive target; a timer cannot count down from them.
+	if (typeof maxRecoveryMinutes === 'number' && maxRecoveryMinutes > 0 && maxRecoveryMinutes <= MAX_PLAN_RECOVERY_MINUTES) {
 		return {maxRecoveryMinutes, source: 'plan'};
 	}
 	return {maxRecoveryMinutes: DEFAULT_MAX_RECOVERY_MINUTES, source: 'default'};

@@ -13,7 +13,7 @@ import {caseFiles, caseSettings, goldenText, loadCases, type GoldenCase} from '.
  * Every case in test/fixtures/readiness/cases.json against its golden document, byte for byte.
  * The goldens are what CPython 3.11 prints (json.dumps(report, indent=2) + newline) running
  * CAVRA's rollback functions on the same files with the same clock; the few cases where this
- * tool deliberately differs from CAVRA (it crashes or accepts NaN) were checked by hand. See
+ * tool deliberately differs from CAVRA (where it crashes) were checked by hand; the NaN/Infinity goldens were checked against the same case with a finite value Python judges alike. See
  * test/fixtures/readiness/README.md.
  */
 

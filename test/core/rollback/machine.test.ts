@@ -208,9 +208,9 @@ describe('rollback machine: countdown and budget', () => {
 		expect(formatClock(Infinity)).toBe('∞');
 	});
 
-	it("takes the plan's max_recovery_minutes when CAVRA accepts it, else the default", () => {
+	it("takes the plan's max_recovery_minutes when it is a countdown (positive, at most a year), else the default", () => {
 		expect(budgetFromPlan(7.5)).toEqual({maxRecoveryMinutes: 7.5, source: 'plan'});
-		for (const bad of [0, -1, '15', true, null, undefined, Number.NaN]) {
+		for (const bad of [0, -1, '15', true, null, undefined, Number.NaN, Infinity, 525_601]) {
 			expect(budgetFromPlan(bad)).toEqual({maxRecoveryMinutes: DEFAULT_MAX_RECOVERY_MINUTES, source: 'default'});
 		}
 	});
