@@ -18,7 +18,8 @@ import {applyPlaybook, probePlaybook} from '../core/ansible/playbook.js';
 import {splitBatches} from '../core/ansible/serial.js';
 import type {AnsibleService} from '../core/config/schema.js';
 import {getEnvValue} from '../core/env-file/parse.js';
-import {setEnvValue} from '../core/env-file/patch.js';
+import {setEnvValue, unifiedDiff} from '../core/env-file/patch.js';
+import {redactEnvDiff} from '../core/rollback/preview.js';
 import {redactText} from '../core/evidence/redact.js';
 import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
 import {visible} from '../core/text/sanitize.js';
@@ -55,7 +56,15 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 		try {
 			const probe = await runProbe(service, context.runner, workspace, context);
 			const secrets = context.secretValues ?? [];
-			return {ok: probe.ok, detail: probe.detail, hosts: probe.hosts.map(host => ({host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(host.problem && {message: shown(host.problem, secrets)})}))};
+			const mode = context.mode ?? 'disabled';
+			return {
+				ok: probe.ok,
+				detail: probe.detail,
+				hosts: probe.hosts.map(host => {
+					const diff = host.text === undefined ? undefined : hostDiff(service, host.host, host.text, mode);
+					return {host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(host.problem && {message: shown(host.problem, secrets)}), ...(diff && {diff: redactText(diff, secrets)})};
+				}),
+			};
 		} finally {
 			await rm(workspace, {recursive: true, force: true});
 		}
@@ -181,6 +190,12 @@ function fleetHost(host: AppliedHost, probed: ProbedHost, batch: number, batches
 		...(host.message && {message: shown(host.message, secrets)}),
 		durationMs: host.durationMs,
 	};
+}
+
+/** What the write would change on this host, as a unified diff with the mode value redacted like local env files; '' when nothing. */
+function hostDiff(service: AnsibleService, host: string, text: string, mode: string): string {
+	const patched = setEnvValue(text, MODE_KEY, mode);
+	return patched.changed ? redactEnvDiff(unifiedDiff(`${host}:${service.envFile}`, text, patched.text)) : '';
 }
 
 function hostLine(host: FleetHost, batches: number): string {

@@ -55,6 +55,8 @@ export interface FleetHost {
 	failedStep?: string;
 	message?: string;
 	durationMs?: number | null;
+	/** Preflight: the change the rollback would make to this host's env file (unified diff, mode value redacted). */
+	diff?: string;
 }
 
 export interface PreflightResult {

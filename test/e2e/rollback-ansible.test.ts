@@ -101,6 +101,17 @@ describe('rollback of an Ansible fleet (real ansible-playbook)', {timeout: 240_0
 		expect(readFileSync(fleet.log, 'utf8')).toBe('web1\n');
 	});
 
+	it('--dry-run: each host with its mode now and the diff of its env file (mode value redacted like local files); nothing changes', async () => {
+		const {work, fleet} = await setup(2);
+		const result = await runCliAsync(['rollback', '--dry-run'], {cwd: work.dir});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('host web1: mode now promoted');
+		expect(result.stdout).toContain(`--- web2:{{ cavra_env_file }}`);
+		expect(result.stdout).toMatch(/-CAVRA_GO_BACKEND_MODE=.*\n\s*\+CAVRA_GO_BACKEND_MODE=disabled/);
+		expect(readFileSync(fleet.envFile('web1'), 'utf8')).toBe(DEFAULT_ENV);
+		expect(existsSync(fleet.log)).toBe(false);
+	});
+
 	it('a host whose env file is missing stops the run in preflight: nothing changes on any host', async () => {
 		const {work, fleet} = await setup(2);
 		rmSync(fleet.envFile('web2'));

@@ -127,6 +127,8 @@ export interface ServicePreview {
 	expectMode: string;
 	/** The mode the running service reports now (probed at preflight), or a word for why unknown. */
 	modeNow?: string;
+	/** A fleet: each host, its env file's mode now and the change the rollback would make. */
+	hosts?: Array<{host: string; modeNow: string | null; diff?: string; problem?: string}>;
 }
 
 export interface RollbackPreview {
@@ -222,6 +224,10 @@ export function previewLines(preview: RollbackPreview): string[] {
 				const env = command.env && Object.keys(command.env).length > 0 ? `${Object.entries(command.env).map(([k, v]) => `${k}=${v}`).join(' ')} ` : '';
 				lines.push(`       $ ${env}${formatArgv(command.argv)}${command.timeoutMs ? `  (timeout ${Math.round(command.timeoutMs / 1000)} s)` : ''}`);
 				if (command.note) lines.push(`         ${command.note}`);
+			}
+			for (const host of service.hosts ?? []) {
+				lines.push(`       host ${host.host}: ${host.problem ? `CANNOT ROLL BACK: ${host.problem}` : `mode now ${host.modeNow ?? '(not set)'}${host.diff ? '' : '; unchanged'}`}`);
+				if (host.diff) for (const line of host.diff.replace(/\n$/, '').split('\n')) lines.push(`         ${line.replace(/\r$/, '')}`);
 			}
 		}
 	});

@@ -139,6 +139,8 @@ async function fleetPreflight(ctx: RunContext): Promise<string[]> {
 		const modes = [...new Set((result.hosts ?? []).map(host => host.modeBefore ?? '(unset)'))];
 		facts.modeBefore = modes.length === 1 ? modes[0]! : modes.length > 1 ? 'mixed' : null;
 		ctx.dispatch({type: 'notice', message: `Fleet ${service.name}: ${result.detail}`});
+		const view = ctx.facts.preview?.batches.flat().find(candidate => candidate.name === service.name);
+		if (view) view.hosts = (result.hosts ?? []).map(host => ({host: host.host, modeNow: host.modeBefore, ...(host.diff && {diff: host.diff}), ...(host.message && {problem: host.message})}));
 		if (!result.ok) problems.push(`${service.name}: ${result.detail}`);
 	}
 	return problems;
