@@ -2,6 +2,7 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync} from 'n
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {serviceKinds} from '../../source/core/config/schema.js';
 import {repoRoot, runCli} from '../helpers/cli.js';
 
 /**
@@ -71,7 +72,7 @@ describe('config search never runs code and nothing else in a folder changes wha
 		const result = runCli(['lint', '--format', 'json'], {cwd});
 		expect(result.code).toBe(2);
 		expect(result.stdout).toBe('');
-		expect(result.stderr).toContain(`${path.join(cwd, '.cavrarc.yaml')}: services.0.kind must be one of systemd, launchd, kubernetes, pm2, command; got "systemdd" (did you mean systemd?) (line 3, column 11)`);
+		expect(result.stderr).toContain(`${path.join(cwd, '.cavrarc.yaml')}: services.0.kind must be one of ${serviceKinds.join(', ')}; got "systemdd" (did you mean systemd?) (line 3, column 11)`);
 		expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
 	});
 });
