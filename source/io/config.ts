@@ -4,10 +4,8 @@ import path from 'node:path';
 import {ConfigError} from '../core/errors.js';
 import {MAX_CONFIG_BYTES, parseJsonConfig, type ParsedConfig} from '../core/config/parse.js';
 import type {CavraConfig} from '../core/config/schema.js';
-import {validateConfig} from '../core/config/validate.js';
 import {visible} from '../core/text/sanitize.js';
 
-export {validateConfig} from '../core/config/validate.js';
 
 /**
  * Finds and reads the config: `--config FILE`, else the first of package.json "cavra", `.cavrarc`,
@@ -44,6 +42,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 	if (!found) return {config: {}, filepath: undefined};
 	const {file, parsed} = found;
 	if (parsed.value === undefined || parsed.value === null) return {config: {}, filepath: file};
+	// The validator (superstruct and the schema) is a tenth of lint's cold start: load it only when
+	// there is a config to validate, which CI's lint runs usually do not have.
+	const {validateConfig} = await import('../core/config/validate.js');
 	const config = validateConfig(parsed.value, file, parsed.positionOf);
 	return {config: resolveConfigPaths(config, path.dirname(file), home), filepath: file};
 }

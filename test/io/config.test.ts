@@ -5,7 +5,8 @@ import {parse as parseYaml} from 'yaml';
 import {describe, expect, it} from 'vitest';
 import {ConfigError} from '../../source/core/errors.js';
 import {ConfigStruct, serviceStructs} from '../../source/core/config/schema.js';
-import {loadConfig, validateConfig} from '../../source/io/config.js';
+import {validateConfig} from '../../source/core/config/validate.js';
+import {loadConfig} from '../../source/io/config.js';
 import {repoRoot} from '../helpers/cli.js';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'cavra-config-'));
