@@ -41,6 +41,8 @@ export interface EnvAssignment {
 
 /** `export`? KEY, `=`: the head of an assignment line. Keys as dotenv accepts them (a superset of sh). */
 const HEAD = /^[ \t]*(export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/;
+/** HEAD matched in place at a line start (no class of it crosses a line break), without slicing the line out. */
+const HEAD_AT = new RegExp(HEAD.source.slice(1), 'y');
 const BOM = '\uFEFF';
 /** What makes a value more than its text: quotes, escapes, blanks (trimming, comments), `#`. */
 const PLAIN_BREAKERS = /[\\'" \t#]/;
@@ -52,7 +54,8 @@ export function parseEnv(text: string): EnvAssignment[] {
 	let lineNumber = 1;
 	while (pos < text.length) {
 		const physicalEnd = lineEndAt(text, pos);
-		const head = HEAD.exec(text.slice(pos, physicalEnd));
+		HEAD_AT.lastIndex = pos;
+		const head = HEAD_AT.exec(text);
 		if (!head) {
 			pos = skipBreak(text, physicalEnd);
 			lineNumber += 1;

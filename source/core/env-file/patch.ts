@@ -21,6 +21,8 @@ export interface SetEnvResult {
 	addedLine?: number;
 	/** How many assignments of the key the original text had. */
 	assignmentsBefore: number;
+	/** The key's value in the original text as a consumer reads it (the last assignment), if any. */
+	valueBefore?: string;
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -49,7 +51,8 @@ export function setEnvValue(text: string, key: string, value: string): SetEnvRes
 	}
 	out += text.slice(last);
 	const changed = replacedLines.length > 0;
-	return checked({text: out, changed, action: changed ? 'replaced' : 'unchanged', replacedLines, assignmentsBefore: assignments.length}, key, value, text, parsed);
+	const valueBefore = assignments.at(-1)!.value;
+	return checked({text: out, changed, action: changed ? 'replaced' : 'unchanged', replacedLines, assignmentsBefore: assignments.length, valueBefore}, key, value, text, parsed);
 }
 
 function append(text: string, key: string, value: string, parsed: readonly EnvAssignment[]): SetEnvResult {
