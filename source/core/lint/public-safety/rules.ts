@@ -74,8 +74,11 @@ export function ruleId(name: RuleName): RuleId {
 	return `public-safety/${name}`;
 }
 
+/** By full id: looked up for every hit, so a token-dense plan should not slice an id each time. */
+const SPEC_BY_ID = new Map<string, RuleSpec>((Object.keys(SPECS) as RuleName[]).map(name => [`${RULE_PREFIX}${name}`, SPECS[name]]));
+
 function spec(id: RuleId): RuleSpec {
-	return SPECS[id.slice(RULE_PREFIX.length) as RuleName];
+	return SPEC_BY_ID.get(id) ?? SPECS[id.slice(RULE_PREFIX.length) as RuleName];
 }
 
 export function ruleClass(id: RuleId): RuleClass {

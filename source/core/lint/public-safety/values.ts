@@ -95,6 +95,8 @@ function isExpressionReference(v: string): boolean {
 }
 
 const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'zyxwvutsrqponmlkjihgfedcba', '9876543210', 'qwertyuiopasdfghjklzxcvbnm'];
+/** Every adjacent pair of those runs (`ab`, `32`, `qw`, …), looked up once per character. */
+const SEQUENCE_PAIRS = new Set(SEQUENCES.flatMap(seq => Array.from({length: seq.length - 1}, (_, i) => seq.slice(i, i + 2))));
 
 /**
  * Text typed to fill a shape rather than generated: a short unit repeated (`abcabcabc`,
@@ -122,8 +124,7 @@ function isRepeatedUnit(v: string): boolean {
 function sequentialShare(v: string): number {
 	let inRun = 0;
 	for (let i = 1; i < v.length; i++) {
-		const pair = v[i - 1]! + v[i]!;
-		if (SEQUENCES.some(seq => seq.includes(pair)) || (v[i] === v[i - 1] && i >= 2 && v[i - 1] === v[i - 2])) inRun++;
+		if (SEQUENCE_PAIRS.has(v[i - 1]! + v[i]!) || (v[i] === v[i - 1] && i >= 2 && v[i - 1] === v[i - 2])) inRun++;
 	}
 	return inRun / (v.length - 1);
 }
