@@ -22,7 +22,7 @@ const commands: Record<string, CommandEntry> = {
 	readiness: {summary: "CAVRA-compatible readiness reports (--json, --report, --now)", load: () => import('./commands/readiness.js')},
 	dashboard: {summary: 'live readiness dashboard (line mode when not a TTY)', load: () => import('./commands/dashboard.js')},
 	rollback: {summary: 'guided rollback to Python-only mode (--dry-run, --yes, --rehearse, --resume)', load: () => import('./commands/rollback.js')},
-	evidence: {summary: "evidence verify PATH: re-check an evidence bundle's hash chain", load: () => import('./commands/evidence.js')},
+	evidence: {summary: "evidence list, verify [PATH] (journal, files, SSH signature), attach to promotion evidence", load: () => import('./commands/evidence.js')},
 	templates: {summary: 'list plan templates, or print one: templates [NAME]', load: () => import('./commands/templates.js')},
 	schema: {summary: "print the plan's JSON Schema (draft 2020-12)", load: () => import('./commands/schema.js')},
 };
