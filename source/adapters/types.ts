@@ -4,6 +4,7 @@
  * runner so tests can check the argv without the binaries.
  */
 import type {BackendMode, ServiceConfig} from '../core/config/schema.js';
+import type {FleetHostFacts} from '../core/rollback/evidence.js';
 import type {CommandRunner, RunResult} from '../io/process-runner.js';
 
 export type ServiceKind = ServiceConfig['kind'];
@@ -38,23 +39,8 @@ export interface RestartContext extends Partial<Omit<PlanOptions, 'mode'>> {
 }
 
 /** One host of a multi-host service (Ansible): every string already redacted and escaped. */
-export interface FleetHost {
-	host: string;
-	/** 1-based batch; 0 when it never ran. */
-	batch: number;
-	batches?: number;
+export interface FleetHost extends FleetHostFacts {
 	state: 'done' | 'failed' | 'unreachable' | 'not-touched';
-	modeBefore: string | null;
-	modeAfter?: string | null;
-	/** Octal permission bits of the env file (kept by the write). */
-	fileMode?: string;
-	envFileChanged?: boolean;
-	backup?: string | null;
-	restart?: {status: string; exitCode: number | null; stderrTail: string; stdoutTail: string};
-	verify?: {status: string; attempts: number | null; mode: string | null};
-	failedStep?: string;
-	message?: string;
-	durationMs?: number | null;
 	/** Preflight: the change the rollback would make to this host's env file (unified diff, mode value redacted). */
 	diff?: string;
 }
