@@ -72,6 +72,11 @@ export function escapeHiddenInJson(json: string): string {
 }
 
 /** True when `text` holds a character that `visible` would escape (tab and newline excluded). */
+/** A fresh global pattern of the characters `visible` escapes (tab and newline excluded), for callers that map offsets. */
+export function hiddenCharacterPattern(): RegExp {
+	return new RegExp(HIDDEN_EXCEPT_TAB_NEWLINE.source, 'gu');
+}
+
 export function hasHiddenCharacters(text: string): boolean {
 	return HIDDEN_TEST.test(text);
 }

@@ -1,4 +1,4 @@
-import {hasHiddenCharacters} from '../../text/sanitize.js';
+import {hasHiddenCharacters, hiddenCharacterPattern} from '../../text/sanitize.js';
 import type {Detector, RawMatch} from './detector.js';
 
 /**
@@ -8,9 +8,8 @@ import type {Detector, RawMatch} from './detector.js';
  * copy is built only for text that holds such a character.
  */
 
-// The characters sanitize.ts hides (tab and newline keep their meaning and stay).
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+// Exactly the characters the sanitizer escapes (tab and newline keep their meaning and stay).
+const INVISIBLE = hiddenCharacterPattern();
 
 export interface Stripped {
 	text: string;
