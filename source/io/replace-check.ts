@@ -5,8 +5,9 @@
  * - write through a symbolic link (the file or its folder): the write would land on the target;
  * - break a hard link: the other names would keep the old content;
  * - change the owner or group (not root, and the file is not ours to give back);
- * - drop extended attributes or ACLs (detected with `getfattr` when it is installed; SELinux
- *   labels are left to the folder's default and not counted).
+ * - drop extended attributes or ACLs (listed with `getfattr`, else Python's `os.listxattr`, else
+ *   only ACLs through `ls`'s `+` marker; SELinux labels are left to the folder's default and not
+ *   counted).
  * A file that does not exist yet is fine (only its folder is checked).
  */
 import {execFile} from 'node:child_process';
@@ -91,23 +92,64 @@ export function currentIdentity(): Identity {
 }
 
 /**
- * `getfattr -d -m -` lists every attribute (ACLs are `system.posix_acl_*`). Node has no xattr API:
- * without `getfattr` nothing is detected (undefined), which the docs say.
+ * Node has no xattr API, so ask the tools a server is likely to have, most complete first:
+ * `getfattr` (Debian's `attr`), then Python's `os.listxattr`, then `ls -ld`, whose `+` marker shows
+ * an ACL but not other attributes. Undefined when nothing could tell (docs/security.md says so).
  */
-export function listXattrs(file: string): Promise<string[] | undefined> {
+export async function listXattrs(file: string, env: NodeJS.ProcessEnv = {PATH: process.env['PATH'] ?? '/usr/bin:/bin'}): Promise<string[] | undefined> {
+	for (const lister of [getfattrNames, pythonNames, lsAclNames]) {
+		const names = await lister(file, env);
+		if (names !== undefined) return names;
+	}
+	return undefined;
+}
+
+type Lister = (file: string, env: NodeJS.ProcessEnv) => Promise<string[] | undefined>;
+
+const getfattrNames: Lister = async (file, env) => {
+	const result = await run('getfattr', ['--absolute-names', '--no-dereference', '-m', '-', '--', file], env);
+	if (result.missing) return undefined;
+	// A file system without xattr support holds none; any other failure leaves it to the next tool.
+	if (!result.ok) return /not supported/i.test(result.stderr) ? [] : undefined;
+	return nonEmptyLines(result.stdout).filter(line => !line.startsWith('#'));
+};
+
+// -I: isolated (no PYTHON* variables, no user site, no script folder on the path): nothing the
+// environment prepared can run as root here.
+const pythonNames: Lister = async (file, env) => {
+	const code = 'import os,sys\ntry: n=os.listxattr(sys.argv[1], follow_symlinks=False)\nexcept OSError as e:\n  if e.errno==95: n=[]\n  else: raise\nprint("\\n".join(n))';
+	const result = await run('python3', ['-I', '-c', code, file], env);
+	return result.ok ? nonEmptyLines(result.stdout) : undefined;
+};
+
+const lsAclNames: Lister = async (file, env) => {
+	const result = await run('ls', ['-ld', '--', file], env);
+	if (!result.ok) return undefined;
+	// GNU ls: a `+` right after the ten mode characters marks an ACL; without it, other attributes stay unknown.
+	return /^.{10}\+/.test(result.stdout) ? ['system.posix_acl_access'] : undefined;
+};
+
+interface RunResult {
+	ok: boolean;
+	missing: boolean;
+	stdout: string;
+	stderr: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
 	return new Promise(resolve => {
-		execFile('getfattr', ['--absolute-names', '--no-dereference', '-m', '-', '--', file], {timeout: 5000, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin'}}, (error, stdout) => {
-			if (error) {
-				resolve(undefined);
-				return;
-			}
-			const names = stdout
-				.split('\n')
-				.map(line => line.trim())
-				.filter(line => line !== '' && !line.startsWith('#'));
-			resolve(names);
+		execFile(command, args, {timeout: 5000, env}, (error, stdout, stderr) => {
+			const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+			resolve({ok: !error, missing, stdout: String(stdout), stderr: String(stderr)});
 		});
 	});
+}
+
+function nonEmptyLines(text: string): string[] {
+	return text
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '');
 }
 
 async function lstatIfExists(file: string): Promise<Stats | undefined> {

@@ -68,6 +68,19 @@ describe('no writes through links', () => {
 		expect(await mode()).toBe('promoted');
 	});
 
+	it.runIf(hasSetfacl())('an env file with an ACL: exit 2 naming the ACL, file and ACL kept', async () => {
+		spawnSync('setfacl', ['-m', 'u:nobody:r', work.envFile]);
+		config(['./cavra.env']);
+		const before = readFileSync(work.envFile, 'utf8');
+		const result = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
+		expect(result.code).toBe(2);
+		expect(result.stdout + result.stderr).toContain('has an ACL (system.posix_acl_access) that replacing the file would drop; refused');
+		expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+		expect(spawnSync('getfacl', ['--omit-header', work.envFile], {encoding: 'utf8'}).stdout).toContain('user:nobody:r--');
+		expect(backups(work.dir)).toEqual([]);
+		expect(await mode()).toBe('promoted');
+	});
+
 	it('author --out to a symlink (even with --force): exit 2, the link target untouched', async () => {
 		const real = path.join(work.dir, 'real-plan.json');
 		writeFileSync(real, '{"keep": true}\n');
@@ -211,4 +224,8 @@ describe('what a restart passes', () => {
 function runDirs(): string[] {
 	const root = path.join(work.dir, 'evidence');
 	return existsSync(root) ? readdirSync(root).filter(name => name.startsWith('rb-')).map(name => path.join(root, name)) : [];
+}
+
+function hasSetfacl(): boolean {
+	return spawnSync('setfacl', ['--version']).status === 0 || process.env['CI'] === 'true';
 }

@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process';
-import {chown, mkdtemp, readFile, readdir, symlink, writeFile} from 'node:fs/promises';
+import {chown, mkdir, mkdtemp, readFile, readdir, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {atomicWriteFile} from '../../source/io/atomic-write.js';
 import {previewModeChange, readEnvMode} from '../../source/io/env-files.js';
-import {ownershipRefusal, replaceRefusal} from '../../source/io/replace-check.js';
+import {listXattrs, ownershipRefusal, replaceRefusal} from '../../source/io/replace-check.js';
 
 let folder: string;
 beforeEach(async () => {
@@ -51,7 +51,7 @@ describe('extended attributes and ACLs', () => {
 		expect(acl).toMatchObject({reason: 'has an ACL (system.posix_acl_access) that replacing the file would drop; refused', hint: expect.stringContaining('setfacl -b')});
 		expect((await replaceRefusal(file, {listXattrs: async () => ['user.origin']}))?.reason).toContain('extended attributes (user.origin)');
 		expect(await replaceRefusal(file, {listXattrs: async () => ['security.selinux']})).toBeUndefined();
-		// Not detectable (no getfattr): not refused.
+		// Nothing could list them (no getfattr, no Python, no ACL marker from ls): not refused.
 		expect(await replaceRefusal(file, {listXattrs: async () => undefined})).toBeUndefined();
 	});
 
@@ -80,6 +80,66 @@ describe('env files', () => {
 		await expect(previewModeChange(fifo, 'disabled')).rejects.toThrow('is not a regular file');
 	});
 });
+
+describe('finding ACLs and attributes with the tools a server has', () => {
+	// One folder per tool set stands in for a server that has only those tools on its PATH.
+	async function pathWith(...tools: Array<[name: string, binary: string]>): Promise<NodeJS.ProcessEnv> {
+		const bin = path.join(folder, `bin-${tools.map(([name]) => name).join('-') || 'none'}`);
+		await mkdir(bin);
+		for (const [name, binary] of tools) await symlink(binary, path.join(bin, name));
+		return {PATH: bin};
+	}
+	const python = realPython();
+	const ls = execFileSync('sh', ['-c', 'command -v ls'], {encoding: 'utf8'}).trim();
+
+	it.runIf(hasSetfacl() || process.env['CI'] === 'true')('a real ACL (setfacl) is refused, whichever tool finds it', async () => {
+		const file = path.join(folder, 'cavra.env');
+		await writeFile(file, OLD);
+		execFileSync('setfacl', ['-m', 'u:nobody:r', file]);
+		expect((await replaceRefusal(file))?.reason).toBe('has an ACL (system.posix_acl_access) that replacing the file would drop; refused');
+		if (python) expect(await listXattrs(file, await pathWith(['python3', python]))).toEqual(['system.posix_acl_access']);
+		expect(await listXattrs(file, await pathWith(['ls', ls]))).toEqual(['system.posix_acl_access']);
+		// The write leaves the file, its ACL and its bytes alone.
+		await expect(atomicWriteFile(file, 'X=1\n', {backup: true})).rejects.toMatchObject({exitCode: 2});
+		expect(await readFile(file, 'utf8')).toBe(OLD);
+		expect(execFileSync('getfacl', ['--omit-header', file], {encoding: 'utf8'})).toContain('user:nobody:r--');
+	});
+
+	it.runIf((hasGetfattr() && python !== undefined) || process.env['CI'] === 'true')('without getfattr, Python still finds a user attribute', async () => {
+		const file = path.join(folder, 'cavra.env');
+		await writeFile(file, OLD);
+		execFileSync('setfattr', ['-n', 'user.origin', '-v', 'ansible', file]);
+		expect(await listXattrs(file, await pathWith(['python3', python!]))).toEqual(['user.origin']);
+	});
+
+	it('a plain file: no attributes with getfattr or Python; ls alone cannot tell (undefined), no tool at all neither', async () => {
+		const file = path.join(folder, 'cavra.env');
+		await writeFile(file, OLD);
+		if (hasGetfattr()) expect(await listXattrs(file)).toEqual([]);
+		if (python) expect(await listXattrs(file, await pathWith(['python3', python]))).toEqual([]);
+		expect(await listXattrs(file, await pathWith(['ls', ls]))).toBeUndefined();
+		expect(await listXattrs(file, await pathWith())).toBeUndefined();
+	});
+});
+
+/** The real interpreter (a pyenv shim would need pyenv on the PATH), or undefined. */
+function realPython(): string | undefined {
+	try {
+		return execFileSync('python3', ['-I', '-c', 'import sys; print(sys.executable)'], {encoding: 'utf8'}).trim() || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function hasSetfacl(): boolean {
+	try {
+		execFileSync('setfacl', ['--version'], {stdio: 'ignore'});
+		execFileSync('getfacl', ['--version'], {stdio: 'ignore'});
+		return true;
+	} catch {
+		return false;
+	}
+}
 
 function hasGetfattr(): boolean {
 	try {
