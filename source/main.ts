@@ -6,26 +6,11 @@
 import {errorText, isCavraError, UsageError} from './core/errors.js';
 import {visible, visibleLines} from './core/text/sanitize.js';
 import {ExitCode} from './core/exit-codes.js';
-import type {CommandContext, CommandRun, GlobalOptions} from './commands/context.js';
+import type {CommandContext, GlobalOptions} from './commands/context.js';
 import {colorEnabled} from './io/terminal.js';
 import {packageVersion} from './io/package-info.js';
 import {ignoreClosedPipe} from './io/closed-pipe.js';
-
-interface CommandEntry {
-	summary: string;
-	load: () => Promise<{run: CommandRun}>;
-}
-
-const commands: Record<string, CommandEntry> = {
-	author: {summary: 'guided plan authoring (wizard; --plain, or flags for scripts)', load: () => import('./commands/author.js')},
-	lint: {summary: 'schema and public-safety lint of plans (--format text|json|sarif)', load: () => import('./commands/lint.js')},
-	readiness: {summary: "CAVRA-compatible readiness reports (--json, --report, --now)", load: () => import('./commands/readiness.js')},
-	dashboard: {summary: 'live readiness dashboard (line mode when not a TTY)', load: () => import('./commands/dashboard.js')},
-	rollback: {summary: 'guided rollback to Python-only mode (--dry-run, --yes, --rehearse, --resume)', load: () => import('./commands/rollback.js')},
-	evidence: {summary: "evidence list, verify [PATH] (journal, files, SSH signature), attach to promotion evidence", load: () => import('./commands/evidence.js')},
-	templates: {summary: 'list plan templates, or print one: templates [NAME]', load: () => import('./commands/templates.js')},
-	schema: {summary: "print the plan's JSON Schema (draft 2020-12)", load: () => import('./commands/schema.js')},
-};
+import {commands, findCommand, loadHome} from './commands/registry.js';
 
 function helpText(): string {
 	const width = Math.max(...Object.keys(commands).map(name => name.length));
@@ -122,13 +107,13 @@ export async function main(argv: string[]): Promise<number> {
 		if (commandName === undefined || parsed.help && !commandName) {
 			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && !parsed.help;
 			if (interactive) {
-				const {run} = await import('./commands/home.js');
+				const {run} = await loadHome();
 				return await run(context([], parsed.globals));
 			}
 			stdout.write(helpText());
 			return ExitCode.ok;
 		}
-		const entry = Object.hasOwn(commands, commandName) ? commands[commandName] : undefined;
+		const entry = findCommand(commandName);
 		if (!entry) throw new UsageError(`unknown command "${commandName}"`, `commands: ${Object.keys(commands).join(', ')}; see: cavra-rollback --help`);
 		const {run} = await entry.load();
 		return await run(context(rest, parsed.globals));

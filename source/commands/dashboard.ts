@@ -1,5 +1,3 @@
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {InvalidArgumentError} from 'commander';
 import {buildSnapshot, changeLine, changedPanels, computeVerdict, createStore, formatSnapshotText, initialState, isSettled, panelIds, type DashboardState, type DashboardStore, type Verdict} from '../core/dashboard/index.js';
 import {ConfigError} from '../core/errors.js';
@@ -14,6 +12,7 @@ import {urlRefusal} from '../io/http-client.js';
 import {isInteractive, loadWithNotice} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
+import {commands} from './registry.js';
 
 /**
  * `cavra-rollback dashboard`: one screen that says whether this environment can roll back from
@@ -130,7 +129,7 @@ async function interactiveMode(
 	const shown = runDashboardUi({
 		store,
 		onRefresh: () => sources?.refresh(),
-		rollbackAvailable: rollbackAvailable(),
+		rollbackAvailable: true,
 		color: context.globals.color,
 		stdin: context.stdin as NodeJS.ReadStream,
 		stdout: context.stdout as NodeJS.WriteStream,
@@ -159,17 +158,10 @@ async function interactiveMode(
 	if (result.next === 'rollback') {
 		// Ink has unmounted and released stdin: the rollback command owns the terminal alone.
 		context.stdout.write('\n$ cavra-rollback rollback\n');
-		const {run: rollback} = (await import(rollbackModule)) as {run: CommandRun};
+		const {run: rollback} = await commands.rollback.load();
 		return rollback({...context, argv: []});
 	}
 	return ExitCode.ok;
-}
-
-const rollbackModule = './rollback.js';
-
-/** The guided rollback ships as its own command module; until it exists, `b` says so. */
-export function rollbackAvailable(): boolean {
-	return existsSync(fileURLToPath(new URL(rollbackModule, import.meta.url)));
 }
 
 /** Not a terminal, no --once: one line per state change until SIGINT/SIGTERM (or the reader goes away). */

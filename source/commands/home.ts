@@ -1,10 +1,9 @@
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {ExitCode, exitCodeTable} from '../core/exit-codes.js';
 import {loadConfig} from '../io/config.js';
 import {packageVersion} from '../io/package-info.js';
 import {loadWithNotice} from '../io/terminal.js';
 import type {CommandContext, CommandRun} from './context.js';
+import {findCommand, type CommandName} from './registry.js';
 import type {HomeAction} from '../ui/screens/home-menu.js';
 
 /**
@@ -36,14 +35,10 @@ export const run: CommandRun = async context => {
 	}
 };
 
-function commandExists(name: string): boolean {
-	return existsSync(fileURLToPath(new URL(`./${name}.js`, import.meta.url)));
-}
-
 export function availableActions(hasPlan: boolean, hasPromotion = false): HomeAction[] {
 	const actions: HomeAction[] = [];
-	const add = (command: string, argv: string[], label: string, description: string) => {
-		if (commandExists(command)) actions.push({argv: [command, ...argv], label, description});
+	const add = (command: CommandName, argv: string[], label: string, description: string) => {
+		actions.push({argv: [command, ...argv], label, description});
 	};
 	add('dashboard', [], 'Readiness dashboard', 'Live view: mode, plan, rehearsal, drills, schedule, API, services.');
 	add('rollback', [], 'Guided rollback', 'Set CAVRA_GO_BACKEND_MODE=disabled, restart, verify, keep evidence.');
@@ -59,8 +54,10 @@ export function availableActions(hasPlan: boolean, hasPromotion = false): HomeAc
 async function runCommand(name: string, context: CommandContext): Promise<number> {
 	const {reportError} = await import('../main.js');
 	try {
-		const module = (await import(`./${name}.js`)) as {run: CommandRun};
-		return await module.run(context);
+		const entry = findCommand(name);
+		if (!entry) throw new Error(`home menu offers an unknown command "${name}"`);
+		const {run} = await entry.load();
+		return await run(context);
 	} catch (error) {
 		return reportError(error, context.stderr);
 	}
