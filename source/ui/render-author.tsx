@@ -1,5 +1,6 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
+import {enableBracketedPaste} from './keys/bracketed-paste.js';
 import {AuthorWizard, type AuthorWizardProps} from './screens/author/wizard.js';
 import type {WizardOutcome} from './screens/author/types.js';
 
@@ -14,12 +15,17 @@ export async function runAuthorWizard(
 	streams: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream},
 ): Promise<WizardOutcome> {
 	let outcome: WizardOutcome = {kind: 'cancelled'};
+	const pasteOff = enableBracketedPaste(streams.stdout);
 	const instance = render(<AuthorWizard {...props} onExit={result => (outcome = result)} />, {
 		stdin: keyInputStream(streams.stdin),
 		stdout: streams.stdout,
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});
-	await instance.waitUntilExit();
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		pasteOff();
+	}
 	return outcome;
 }

@@ -1,5 +1,6 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
+import {enableBracketedPaste} from './keys/bracketed-paste.js';
 import type {RollbackPreview} from '../core/rollback/preview.js';
 import type {RollbackState} from '../core/rollback/machine.js';
 import {RollbackScreen} from './screens/rollback/rollback-screen.js';
@@ -28,6 +29,7 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
  */
 export async function renderRollback<T extends {evidencePath?: string | undefined; runDir?: string | undefined}>(options: RenderRollbackOptions<T>): Promise<T> {
 	const store = new RollbackStore();
+	const pasteOff = enableBracketedPaste(options.stdout);
 	const instance = render(<RollbackScreen store={store} onStop={options.onStop} color={options.color} />, {
 		stdout: options.stdout,
 		stdin: keyInputStream(options.stdin),
@@ -44,7 +46,7 @@ export async function renderRollback<T extends {evidencePath?: string | undefine
 		failure = error;
 		store.finish({error: error instanceof Error ? error.message : String(error)});
 	}
-	await instance.waitUntilExit();
+	await instance.waitUntilExit().finally(pasteOff);
 	if (failure !== undefined) throw failure;
 	return outcome!;
 }

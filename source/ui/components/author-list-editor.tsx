@@ -1,4 +1,5 @@
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
+import {useKeypress} from '../keys/use-keypress.js';
 import {Text} from './text.js';
 import {TextInput} from './text-input.js';
 import type {ReactNode} from 'react';
@@ -32,15 +33,16 @@ export interface AuthorListEditorProps {
  */
 export function AuthorListEditor(props: AuthorListEditorProps) {
 	const {items, cursor, editing, isActive, onCursor, onAdd, onEdit, onDelete, onMove} = props;
-	useInput(
-		(input, key) => {
-			if ((key.shift && key.upArrow) || input === 'K') onMove?.(-1);
-			else if ((key.shift && key.downArrow) || input === 'J') onMove?.(1);
-			else if (key.upArrow) onCursor(Math.max(0, cursor - 1));
-			else if (key.downArrow) onCursor(Math.min(items.length - 1, cursor + 1));
-			else if (key.return) onEdit();
+	useKeypress(
+		key => {
+			const input = key.ctrl || key.meta || key.paste ? '' : key.input;
+			if ((key.shift && key.name === 'up') || input === 'K') onMove?.(-1);
+			else if ((key.shift && key.name === 'down') || input === 'J') onMove?.(1);
+			else if (key.name === 'up') onCursor(Math.max(0, cursor - 1));
+			else if (key.name === 'down') onCursor(Math.min(items.length - 1, cursor + 1));
+			else if (key.name === 'return') onEdit();
 			else if (input === 'a' || input === 'A') onAdd();
-			else if (input === 'd' || key.delete) onDelete();
+			else if (input === 'd' || key.name === 'delete') onDelete();
 		},
 		{isActive: isActive && editing === undefined},
 	);

@@ -1,4 +1,5 @@
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
+import {useKeypress} from '../keys/use-keypress.js';
 import {Text} from './text.js';
 import type {ReactNode} from 'react';
 
@@ -25,14 +26,15 @@ export interface AuthorMultiSelectProps {
 
 /** A checkbox list: ↑/↓ move, space toggles, enter confirms, `a` adds a custom option. */
 export function AuthorMultiSelect({options, checked, cursor, isActive, onCursor, onToggle, onConfirm, onAdd, renderExtra}: AuthorMultiSelectProps) {
-	useInput(
-		(input, key) => {
-			if (key.upArrow) onCursor(cursor <= 0 ? options.length - 1 : cursor - 1);
-			else if (key.downArrow) onCursor(cursor >= options.length - 1 ? 0 : cursor + 1);
+	useKeypress(
+		key => {
+			const input = key.ctrl || key.meta || key.paste ? '' : key.input;
+			if (key.name === 'up') onCursor(cursor <= 0 ? options.length - 1 : cursor - 1);
+			else if (key.name === 'down') onCursor(cursor >= options.length - 1 ? 0 : cursor + 1);
 			else if (input === ' ') {
 				const option = options[cursor];
 				if (option) onToggle(option.value);
-			} else if (key.return) onConfirm();
+			} else if (key.name === 'return') onConfirm();
 			else if ((input === 'a' || input === 'A') && onAdd) onAdd();
 		},
 		{isActive},

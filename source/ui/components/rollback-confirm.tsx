@@ -1,19 +1,21 @@
-import {Box, useInput, useStdin} from 'ink';
+import {Box} from 'ink';
 import {Text} from './text.js';
 import {useRef, useState} from 'react';
+import {stripHidden} from '../../core/text/sanitize.js';
+import {useKeypress} from '../keys/use-keypress.js';
 
 /**
  * Type-to-confirm: the operator types the word (`disable`) and presses Enter; Esc or Ctrl-C
  * declines (the screen handles those). A one-word field of its own rather than a general text
- * input: every key is applied to the latest value (a functional update), so fast typing or a
- * paste ("disable⏎" in one chunk) is never garbled by a render that has not happened yet.
+ * input: every key is applied to the latest value (kept in a ref), so fast typing or a burst
+ * ("disable⏎" in one read) is never garbled by a render that has not happened yet. A bracketed
+ * paste only types: it never presses Enter for the operator.
  */
 export function RollbackConfirm({word, onAnswer, color}: {word: string; onAnswer(ok: boolean): void; color: boolean}) {
 	const [value, setValue] = useState('');
 	const [wrong, setWrong] = useState<string | undefined>();
 	// The value as keys arrive, ahead of React's render.
 	const typed = useRef('');
-	const {isRawModeSupported} = useStdin();
 
 	const set = (next: string) => {
 		typed.current = next;
@@ -25,22 +27,17 @@ export function RollbackConfirm({word, onAnswer, color}: {word: string; onAnswer
 		else setWrong(submitted.trim());
 	};
 
-	useInput(
-		(input, key) => {
-			if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-			if (key.return) return submit(typed.current);
-			if (key.backspace || key.delete) return set(typed.current.slice(0, -1));
-			// A paste carries its own Enter: what precedes it is the answer.
-			const newline = input.search(/[\r\n]/);
-			if (newline >= 0) return submit(typed.current + input.slice(0, newline));
-			// Only printable text; the word is short, so is the field.
-			const text = input.replace(/[\u0000-\u001F\u007F]/g, '');
-			if (text === '') return;
-			setWrong(undefined);
-			set((typed.current + text).slice(0, 64));
-		},
-		{isActive: isRawModeSupported === true},
-	);
+	useKeypress(key => {
+		if (key.name === 'return' && !key.paste) return submit(typed.current);
+		if (key.name === 'backspace' || key.name === 'delete') return set(typed.current.slice(0, -1));
+		if (key.ctrl && key.input === 'u') return set('');
+		if (!key.paste && (key.ctrl || key.meta || (key.name !== undefined && key.name !== 'space'))) return;
+		// Only printable text; the word is short, so is the field.
+		const text = stripHidden(key.input);
+		if (text === '') return;
+		setWrong(undefined);
+		set((typed.current + text).slice(0, 64));
+	});
 
 	return (
 		<Box flexDirection="column" marginTop={1}>

@@ -1,6 +1,7 @@
-import {Box, useApp, useInput} from 'ink';
+import {Box, useApp} from 'ink';
+import {SelectList} from '../components/select-list.js';
 import {Text} from '../components/text.js';
-import SelectInput from 'ink-select-input';
+import {useKeypress} from '../keys/use-keypress.js';
 import {useState} from 'react';
 
 export interface HomeAction {
@@ -27,8 +28,8 @@ export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0,
 	const [highlighted, setHighlighted] = useState(initialIndex);
 	const quitIndex = actions.findIndex(action => action.argv === null);
 
-	useInput((input, key) => {
-		if (input === 'q' || key.escape) {
+	useKeypress(key => {
+		if (key.input === 'q' || key.name === 'escape' || (key.ctrl && key.input === 'c')) {
 			onChoose(quitIndex);
 			exit();
 		}
@@ -46,7 +47,7 @@ export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0,
 			))}
 			{lastResult ? <Text>{lastResult}</Text> : null}
 			<Box marginTop={1}>
-				<SelectInput
+				<SelectList
 					items={items}
 					initialIndex={initialIndex}
 					onHighlight={item => setHighlighted(item.value)}

@@ -1,6 +1,7 @@
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
+import {SelectList} from '../../components/select-list.js';
 import {Text} from '../../components/text.js';
-import SelectInput from 'ink-select-input';
+import {useKeypress} from '../../keys/use-keypress.js';
 import {TextInput} from '../../components/text-input.js';
 import {findingsFor} from '../../../core/author/findings.js';
 import {minutesProblem} from '../../../core/author/form.js';
@@ -11,9 +12,9 @@ import type {StepProps} from './types.js';
 export function ApprovalStep({state, dispatch, report, active}: StepProps & {active: boolean}) {
 	const form = state.form!;
 	const focus = state.approvalFocus;
-	useInput(
-		(_input, key) => {
-			if (key.upArrow) dispatch({type: 'approval-focus', focus: 'approved'});
+	useKeypress(
+		key => {
+			if (key.name === 'up') dispatch({type: 'approval-focus', focus: 'approved'});
 		},
 		{isActive: active && focus === 'id'},
 	);
@@ -25,7 +26,7 @@ export function ApprovalStep({state, dispatch, report, active}: StepProps & {act
 		<Box flexDirection="column">
 			<Text>Is this rollback plan approved? CAVRA only reports ready for an approved plan.</Text>
 			{focus === 'approved' ? (
-				<SelectInput items={items} initialIndex={form.approved ? 0 : 1} isFocused={active} onSelect={item => dispatch({type: 'set-approved', approved: item.value})} />
+				<SelectList items={items} initialIndex={form.approved ? 0 : 1} isFocused={active} onSelect={item => dispatch({type: 'set-approved', approved: item.value})} />
 			) : (
 				<Text>
 					{'  '}

@@ -1,6 +1,7 @@
-import {Box, useInput, useStdout} from 'ink';
+import {Box, useStdout} from 'ink';
+import {SelectList} from '../../components/select-list.js';
 import {Text} from '../../components/text.js';
-import SelectInput from 'ink-select-input';
+import {useKeypress} from '../../keys/use-keypress.js';
 import {useState} from 'react';
 import {findingText, maskPlan, placeFinding} from '../../../core/author/findings.js';
 import {serialisePlan} from '../../../core/author/form.js';
@@ -33,10 +34,10 @@ export function ReviewStep({state, dispatch, report, active, plan, decision, ver
 	const [offset, setOffset] = useState(0);
 	const maxOffset = Math.max(0, lines.length - room);
 	const top = Math.min(offset, maxOffset);
-	useInput(
-		(_input, key) => {
-			if (key.pageDown) setOffset(Math.min(maxOffset, top + room - 1));
-			else if (key.pageUp) setOffset(Math.max(0, top - room + 1));
+	useKeypress(
+		key => {
+			if (key.name === 'pagedown') setOffset(current => Math.min(maxOffset, Math.min(current, maxOffset) + room - 1));
+			else if (key.name === 'pageup') setOffset(current => Math.max(0, Math.min(current, maxOffset) - room + 1));
 		},
 		{isActive: active && maxOffset > 0},
 	);
@@ -94,7 +95,7 @@ export function ReviewStep({state, dispatch, report, active, plan, decision, ver
 				))}
 			</Box>
 			<Box marginTop={1}>
-				<SelectInput items={items} isFocused={active} onSelect={item => dispatch({type: 'goto', step: item.value})} />
+				<SelectList items={items} isFocused={active} onSelect={item => dispatch({type: 'goto', step: item.value})} />
 			</Box>
 			<AuthorKeyHints hints={['↑/↓ move', 'enter choose', 'tab save', 'esc back', 'ctrl+c quit']} />
 		</Box>

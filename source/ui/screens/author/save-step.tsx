@@ -1,6 +1,6 @@
 import {Box} from 'ink';
 import {Text} from '../../components/text.js';
-import SelectInput from 'ink-select-input';
+import {SelectList} from '../../components/select-list.js';
 import Spinner from 'ink-spinner';
 import type {SaveDecision} from '../../../core/author/save-decision.js';
 import {draftSummary} from '../../../core/author/save-decision.js';
@@ -52,7 +52,7 @@ export function SaveStep({state, dispatch, decision, target, active, animate}: S
 						</Box>
 					)}
 					<Box marginTop={1}>
-						<SelectInput
+						<SelectList
 							items={items}
 							isFocused={active}
 							onSelect={item => {
@@ -78,7 +78,7 @@ export function SaveStep({state, dispatch, decision, target, active, animate}: S
 					<Text color="yellow" wrap="wrap">
 						{target} already exists. Overwrite it? The current file is kept as a backup next to it.
 					</Text>
-					<SelectInput
+					<SelectList
 						items={[
 							{key: 'no', label: 'No, go back', value: 'no'},
 							{key: 'yes', label: `Yes, overwrite (save as ${save.status})`, value: 'yes'},
@@ -109,7 +109,7 @@ export function SaveStep({state, dispatch, decision, target, active, animate}: S
 						✖ Not saved: {save.message}
 					</Text>
 					<Text dimColor>The file on disk was not changed.</Text>
-					<SelectInput
+					<SelectList
 						items={[
 							{key: 'retry', label: 'Try again', value: 'retry'},
 							{key: 'back', label: 'Back', value: 'back'},

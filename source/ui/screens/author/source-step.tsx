@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import {visible} from '../../../core/text/sanitize.js';
 import {Text} from '../../components/text.js';
-import SelectInput from 'ink-select-input';
+import {SelectList} from '../../components/select-list.js';
 import {useState} from 'react';
 import type {SourceOption} from '../../../core/author/sources.js';
 import type {WizardAction, WizardState} from '../../../core/author/wizard.js';
@@ -16,7 +16,7 @@ export function SourceStep({state, dispatch, options, active}: {state: WizardSta
 	return (
 		<Box flexDirection="column">
 			<Text>Start the plan from:</Text>
-			<SelectInput
+			<SelectList
 				items={items}
 				isFocused={active}
 				onHighlight={item => {

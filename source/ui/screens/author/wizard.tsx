@@ -1,6 +1,7 @@
-import {Box, useApp, useInput} from 'ink';
+import {Box, useApp} from 'ink';
+import {SelectList} from '../../components/select-list.js';
 import {Text} from '../../components/text.js';
-import SelectInput from 'ink-select-input';
+import {useKeypress} from '../../keys/use-keypress.js';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {formToPlan, serialisePlan} from '../../../core/author/form.js';
 import {decideSave} from '../../../core/author/save-decision.js';
@@ -60,21 +61,21 @@ export function AuthorWizard(props: AuthorWizardProps) {
 
 	const busy = state.save.phase === 'checking' || state.save.phase === 'saving' || state.save.phase === 'saved';
 
-	useInput((input, key) => {
-		if (key.ctrl && input === 'c') {
+	useKeypress(key => {
+		if (key.ctrl && key.input === 'c') {
 			if (state.confirmQuit || !state.dirty) finish({kind: 'cancelled'});
 			else dispatch({type: 'request-quit'});
 			return;
 		}
 		if (state.confirmQuit) {
-			if (key.escape) dispatch({type: 'cancel-quit'});
+			if (key.name === 'escape') dispatch({type: 'cancel-quit'});
 			return;
 		}
 		if (busy) return;
-		if (key.escape) {
+		if (key.name === 'escape') {
 			if (state.step === 'save' && (state.save.phase === 'confirm-overwrite' || state.save.phase === 'failed')) dispatch({type: 'save-back'});
 			else dispatch({type: 'back'});
-		} else if (key.tab) {
+		} else if (key.name === 'tab') {
 			if (key.shift) dispatch({type: 'back'});
 			else if (state.step !== 'save') dispatch({type: 'next'});
 		}
@@ -111,7 +112,7 @@ export function AuthorWizard(props: AuthorWizardProps) {
 			<Box flexDirection="column" paddingX={1}>
 				<AuthorHeader target={target} step={state.step} />
 				<Text color="yellow">You have unsaved changes. Discard them and quit?</Text>
-				<SelectInput
+				<SelectList
 					items={[
 						{key: 'keep', label: 'No, keep editing', value: 'keep'},
 						{key: 'discard', label: 'Yes, discard and quit', value: 'discard'},

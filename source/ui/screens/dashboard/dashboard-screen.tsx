@@ -1,4 +1,5 @@
-import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
+import {Box, useApp, useStdin, useStdout} from 'ink';
+import {useKeypress} from '../../keys/use-keypress.js';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {initialView, reduceView, type DashboardState, type DashboardStore, type ViewState} from '../../../core/dashboard/index.js';
 import {StyledLine} from '../../components/styled-line.js';
@@ -69,8 +70,9 @@ export function DashboardScreen({store, onRefresh, rollbackAvailable, onBeginRol
 	const model = useMemo(() => screenModel(state), [state]);
 	const frame = frameFor({state, view, width: Math.max(20, size.columns), height: size.rows}, model);
 
-	useInput(
-		(input, key) => {
+	useKeypress(
+		key => {
+			const input = key.ctrl || key.meta || key.paste ? '' : key.input;
 			if (input === 'q') return exit();
 			if (input === 'r') return onRefresh();
 			if (input === '?') return dispatchView({type: 'help'});
@@ -81,22 +83,22 @@ export function DashboardScreen({store, onRefresh, rollbackAvailable, onBeginRol
 				}
 				return dispatchView({type: 'notice', text: 'guided rollback is not available yet: this build has no rollback command'});
 			}
-			if (key.escape || (view.mode !== 'summary' && (key.backspace || key.leftArrow))) return dispatchView({type: 'back'});
+			if (key.name === 'escape' || (view.mode !== 'summary' && (key.name === 'backspace' || key.name === 'left'))) return dispatchView({type: 'back'});
 			if (view.mode === 'details') {
-				if (key.upArrow) return dispatchView({type: 'scroll', by: -1, max: frame.maxScroll});
-				if (key.downArrow) return dispatchView({type: 'scroll', by: 1, max: frame.maxScroll});
-				if (key.pageUp) return dispatchView({type: 'scroll', by: -frame.page, max: frame.maxScroll});
-				if (key.pageDown || input === ' ') return dispatchView({type: 'scroll', by: frame.page, max: frame.maxScroll});
-				if (key.return) return dispatchView({type: 'back'});
+				if (key.name === 'up') return dispatchView({type: 'scroll', by: -1, max: frame.maxScroll});
+				if (key.name === 'down') return dispatchView({type: 'scroll', by: 1, max: frame.maxScroll});
+				if (key.name === 'pageup') return dispatchView({type: 'scroll', by: -frame.page, max: frame.maxScroll});
+				if (key.name === 'pagedown' || input === ' ') return dispatchView({type: 'scroll', by: frame.page, max: frame.maxScroll});
+				if (key.name === 'return') return dispatchView({type: 'back'});
 				return undefined;
 			}
 			if (view.mode === 'help') {
-				if (key.return) return dispatchView({type: 'back'});
+				if (key.name === 'return') return dispatchView({type: 'back'});
 				return undefined;
 			}
-			if (key.upArrow) return dispatchView({type: 'up'});
-			if (key.downArrow) return dispatchView({type: 'down'});
-			if (key.return) return dispatchView({type: 'open'});
+			if (key.name === 'up') return dispatchView({type: 'up'});
+			if (key.name === 'down') return dispatchView({type: 'down'});
+			if (key.name === 'return') return dispatchView({type: 'open'});
 			return undefined;
 		},
 		{isActive: isRawModeSupported},

@@ -1,4 +1,5 @@
-import {Box, Static, useApp, useInput, useStdin} from 'ink';
+import {Box, Static, useApp} from 'ink';
+import {useKeypress} from '../../keys/use-keypress.js';
 import {Text} from '../../components/text.js';
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import type {RunResult} from '../../../core/rollback/machine.js';
@@ -30,19 +31,18 @@ const resultColors: Record<RunResult, string> = {recovered: 'green', previewed: 
 export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1000, tailLines = 5}: RollbackScreenProps) {
 	const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const {exit} = useApp();
-	const {isRawModeSupported} = useStdin();
 	const state = view.state;
 	const clockRunning = state?.clockStartedAtMs !== undefined && state.clockStoppedAtMs === undefined && !view.outcome;
 	const now = useNow(animate && clockRunning ? tickMs : 0);
 
-	useInput(
-		(input, key) => {
-			if (key.ctrl && input === 'c') {
+	useKeypress(
+		key => {
+			if (key.ctrl && key.input === 'c') {
 				if (view.awaitingConfirm) store.answer(false);
 				else onStop();
-			} else if (key.escape && view.awaitingConfirm) store.answer(false);
+			} else if (key.name === 'escape' && view.awaitingConfirm) store.answer(false);
 		},
-		{isActive: isRawModeSupported === true && !view.outcome},
+		{isActive: !view.outcome},
 	);
 
 	useEffect(() => {
