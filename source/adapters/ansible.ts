@@ -8,13 +8,13 @@
  * callback's JSON lines, redacted and shown escaped.
  */
 import {createHash} from 'node:crypto';
-import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {CALLBACK_NAME, CALLBACK_PLUGIN_SOURCE} from '../core/ansible/callback-plugin.js';
-import {appliedHosts, parseEvents, probedHosts, type AppliedHost, type ProbedHost} from '../core/ansible/events.js';
-import {applyPlaybook, probePlaybook} from '../core/ansible/playbook.js';
+import {CALLBACK_NAME} from '../core/ansible/callback-plugin.js';
+import {appliedHosts, parseEvents, probedHosts, type AnsibleEvent, type AppliedHost, type ProbedHost} from '../core/ansible/events.js';
+import {applyPlaybook, DEFAULT_VERIFY_SECONDS, probePlaybook} from '../core/ansible/playbook.js';
+import {endedBatches, fleetProgress, type FleetProgress, type FleetShape} from '../core/ansible/progress.js';
 import {splitBatches} from '../core/ansible/serial.js';
 import type {AnsibleService} from '../core/config/schema.js';
 import {getEnvValue} from '../core/env-file/parse.js';
@@ -24,7 +24,9 @@ import {redactText} from '../core/evidence/redact.js';
 import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
 import {visible} from '../core/text/sanitize.js';
 import type {CommandRunner, RunResult} from '../io/process-runner.js';
-import {passEnvFor, timeoutFor, type AdapterResult, type FleetHost, type ServiceAdapter} from './types.js';
+import {tailEvents} from './ansible-events-tail.js';
+import {openWorkspace} from './ansible-workspace.js';
+import {passEnvFor, timeoutFor, type AdapterResult, type FleetHost, type RestartContext, type ServiceAdapter} from './types.js';
 
 const MODE_KEY = 'CAVRA_GO_BACKEND_MODE';
 /** Reading a file on every host is quick; a slow SSH handshake is not a reason to wait long. */
@@ -76,36 +78,47 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 		const workspace = await openWorkspace();
 		const finish = (ok: boolean, detail: string, commands: RunResult[], hosts: FleetHost[]): AdapterResult => ({service: service.name, kind: 'ansible', ok, commands, durationMs: Math.round(performance.now() - started), detail: shown(detail, secrets), hosts});
 		try {
-			const probe = await runProbe(service, context.runner, workspace, context);
+			const probe = await runProbe(service, context.runner, workspace, {...context, verify: context.resume !== undefined});
 			if (!probe.ok) return finish(false, `nothing changed: ${probe.detail}`, [probe.run], probe.hosts.map(host => ({host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(host.problem && {message: shown(host.problem, secrets)})})));
-			const order = probe.hosts.map(host => host.host);
+			const already = context.resume ? probe.hosts.filter(host => alreadyDone(service, host, mode, context.resume!.doneHosts)).map(host => host.host) : [];
+			const order = probe.hosts.map(host => host.host).filter(host => !already.includes(host));
+			const skipped = probe.hosts.filter(host => already.includes(host.host)).map(host => skippedHost(host, secrets));
+			if (already.length > 0) context.onLine?.(`resumed: ${already.length} host${already.length === 1 ? '' : 's'} already done (re-probed), ${order.length} to go`, 'stdout');
+			if (order.length === 0) return finish(true, `all ${already.length} hosts already done (re-probed); nothing run`, [probe.run], skipped);
 			const batches = splitBatches(order, service.serial);
-			const batchOf = new Map(batches.flatMap((batch, index) => batch.map(host => [host, index + 1] as const)));
 			const expect: Record<string, string> = {};
-			for (const host of probe.hosts) {
+			for (const host of probe.hosts.filter(candidate => order.includes(candidate.host))) {
 				const patched = setEnvValue(host.text!, MODE_KEY, mode);
 				await writeFile(path.join(workspace, `${sha1(host.host)}.env`), patched.text, {mode: 0o600});
 				expect[host.host] = host.checksum!;
 			}
-			await writeFile(path.join(workspace, 'vars.json'), JSON.stringify({cavra_dir: workspace, cavra_expect: expect}), {mode: 0o600});
-			await writeFile(path.join(workspace, 'apply.json'), JSON.stringify(applyPlaybook(service, {mode, timeoutMs: timeoutFor(service, context)})), {mode: 0o600});
+			const budgetEnd = context.verifyDeadlineMs ?? Date.now() + DEFAULT_VERIFY_SECONDS * 1000;
+			await writeFile(path.join(workspace, 'vars.json'), JSON.stringify({cavra_dir: workspace, cavra_expect: expect, cavra_verify_deadline: Math.floor(budgetEnd / 1000)}), {mode: 0o600});
+			await writeFile(path.join(workspace, 'apply.json'), JSON.stringify(applyPlaybook(service, {mode, timeoutMs: timeoutFor(service, context), verifySeconds: Math.max(1, Math.ceil((budgetEnd - Date.now()) / 1000))})), {mode: 0o600});
+			// A resumed run continues with the hosts not done: Ansible reads them from a file (no host name on a command line).
+			const limit = already.length > 0 ? ['--limit', `@${path.join(workspace, 'limit.txt')}`] : [];
+			if (limit.length > 0) await writeFile(path.join(workspace, 'limit.txt'), `${order.join('\n')}\n`, {mode: 0o600});
 			context.onLine?.(`${order.length} host${order.length === 1 ? '' : 's'} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}`, 'stdout');
-			const events = path.join(workspace, 'apply-events.ndjson');
+			const shape = {batches, hasVerify: service.verify !== undefined, skipped: already};
+			const live = followFleet(path.join(workspace, 'apply-events.ndjson'), shape, context, secrets);
 			// The whole fleet's budget: each batch may take the service's restart timeout.
-			const run = await context.runner(['ansible-playbook', '-i', service.inventory, '-e', `@${path.join(workspace, 'vars.json')}`, path.join(workspace, 'apply.json')], {
+			const run = await context.runner(['ansible-playbook', '-i', service.inventory, ...limit, '-e', `@${path.join(workspace, 'vars.json')}`, path.join(workspace, 'apply.json')], {
 				timeoutMs: Math.min(2 ** 31 - 1, timeoutFor(service, context) * batches.length + PROBE_TIMEOUT_MS),
-				env: ansibleEnvironment(workspace, events),
+				env: ansibleEnvironment(workspace, live.file),
 				passEnv: passedVariables(service),
 				...(context.signal && {signal: context.signal}),
 			});
-			const applied = appliedHosts(parseEvents(await readFile(events, 'utf8').catch(() => '')), order, service.verify !== undefined);
-			const hosts = applied.map(host => fleetHost(host, probe.hosts.find(candidate => candidate.host === host.host)!, batchOf.get(host.host) ?? 0, batches.length, mode, secrets));
+			const events = await live.stop();
+			const batchOf = new Map(batches.flatMap((batch, index) => batch.map(host => [host, index + 1] as const)));
+			const applied = appliedHosts(events, order, service.verify !== undefined);
+			const hosts = [...skipped, ...applied.map(host => fleetHost(host, probe.hosts.find(candidate => candidate.host === host.host)!, batchOf.get(host.host) ?? 0, batches.length, mode, secrets))];
 			for (const host of hosts) context.onLine?.(hostLine(host, batches.length), host.state === 'done' ? 'stdout' : 'stderr');
 			const failed = hosts.filter(host => host.state === 'failed' || host.state === 'unreachable');
 			const untouched = hosts.filter(host => host.state === 'not-touched');
 			const ok = run.ok && failed.length === 0 && untouched.length === 0;
+			const resumedNote = already.length > 0 ? ` (${already.length} already done before)` : '';
 			const detail = ok
-				? `${hosts.length}/${hosts.length} hosts set, restarted${service.verify ? ' and verified' : ''} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}`
+				? `${hosts.length}/${hosts.length} hosts set, restarted${service.verify ? ' and verified' : ''} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}${resumedNote}`
 				: failed.length > 0
 					? `${failed.map(host => `${host.host} ${host.state} at ${host.failedStep ?? 'restart'}: ${host.message ?? ''}`).join('; ')}; ${untouched.length} host${untouched.length === 1 ? '' : 's'} not touched`
 					: `ansible-playbook ${run.error ?? `exit ${run.exitCode}`}: ${lastLine(run.stderrTail) ?? 'no host result'}; ${untouched.length} host${untouched.length === 1 ? '' : 's'} not touched`;
@@ -119,18 +132,67 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 	},
 };
 
-async function openWorkspace(): Promise<string> {
-	const workspace = await mkdtemp(path.join(tmpdir(), 'cavra-ansible-'));
-	await chmod(workspace, 0o700);
-	await mkdir(path.join(workspace, 'callback_plugins'), {mode: 0o700});
-	await writeFile(path.join(workspace, 'callback_plugins', `${CALLBACK_NAME}.py`), CALLBACK_PLUGIN_SOURCE, {mode: 0o600});
-	return workspace;
+/**
+ * Follow the apply's events while it runs: the live rows go to `onFleet`, each batch that ends to
+ * `onBatch` (in order, once). `stop` reads the rest, reports the last batch and returns every event.
+ */
+function followFleet(file: string, shape: FleetShape, context: RestartContext, secrets: readonly string[]): {file: string; stop(): Promise<readonly AnsibleEvent[]>} {
+	let reported = 0;
+	let batches: Promise<void> = Promise.resolve();
+	const publish = (events: readonly AnsibleEvent[], running: boolean) => {
+		context.onFleet?.(shownProgress(fleetProgress(events, shape, Date.now() / 1000, running), secrets));
+		for (const record of endedBatches(events, shape, running).slice(reported)) {
+			reported = record.batch;
+			const shownRecord = {...record, hosts: record.hosts.map(host => ({...host, host: shown(host.host, secrets)}))};
+			batches = batches.then(() => context.onBatch?.(shownRecord)).catch(() => undefined);
+		}
+	};
+	context.onFleet?.(shownProgress(fleetProgress([], shape, Date.now() / 1000, true), secrets));
+	const tail = tailEvents(file, events => publish(events, true));
+	// The elapsed time of running hosts moves even when no event arrives.
+	const clock = setInterval(() => publish(tail.events(), true), 1000);
+	return {
+		file,
+		async stop() {
+			clearInterval(clock);
+			const events = await tail.stop();
+			publish(events, false);
+			await batches;
+			return events;
+		},
+	};
 }
 
-/** Read every host's env file. Not ok (and nothing will change) when a host cannot be read or none matches. */
-export async function runProbe(service: AnsibleService, runner: CommandRunner, workspace: string, context: {signal?: AbortSignal; secretValues?: readonly string[]}): Promise<ProbeOutcome> {
+function shownProgress(progress: FleetProgress, secrets: readonly string[]): FleetProgress {
+	return {
+		...progress,
+		rows: progress.rows.map(row => ({
+			...row,
+			host: shown(row.host, secrets),
+			...(row.detail !== undefined && {detail: shown(row.detail, secrets)}),
+			...(row.stderrTail !== undefined && {stderrTail: shownLines(row.stderrTail, secrets)}),
+		})),
+	};
+}
+
+/**
+ * A resumed run's host that needs nothing more: its env file already sets the mode, and its
+ * verify URL answers it now (or, without a verify URL, the journal recorded it done).
+ */
+function alreadyDone(service: AnsibleService, host: ProbedHost, mode: string, doneHosts: readonly string[]): boolean {
+	if (modeOf(host) !== normaliseCavraMode(mode)) return false;
+	if (service.verify) return host.answersMode === (service.verify.expectMode ?? mode);
+	return doneHosts.includes(host.host);
+}
+
+function skippedHost(host: ProbedHost, secrets: readonly string[]): FleetHost {
+	return {host: shown(host.host, secrets), batch: 0, state: 'done', modeBefore: modeOf(host), modeAfter: modeOf(host), ...(host.fileMode && {fileMode: host.fileMode}), message: 'already done before this resume (re-probed); not run again', durationMs: 0};
+}
+
+/** Read every host's env file (and, `verify`, ask its verify URL once). Not ok (and nothing will change) when a host cannot be read or none matches. */
+export async function runProbe(service: AnsibleService, runner: CommandRunner, workspace: string, context: {signal?: AbortSignal; secretValues?: readonly string[]; verify?: boolean}): Promise<ProbeOutcome> {
 	const events = path.join(workspace, 'probe-events.ndjson');
-	await writeFile(path.join(workspace, 'probe.json'), JSON.stringify(probePlaybook(service)), {mode: 0o600});
+	await writeFile(path.join(workspace, 'probe.json'), JSON.stringify(probePlaybook(service, {verify: context.verify === true})), {mode: 0o600});
 	const run = await runner(['ansible-playbook', '-i', service.inventory, path.join(workspace, 'probe.json')], {
 		timeoutMs: PROBE_TIMEOUT_MS,
 		env: ansibleEnvironment(workspace, events),

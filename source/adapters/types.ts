@@ -4,6 +4,7 @@
  * runner so tests can check the argv without the binaries.
  */
 import type {BackendMode, ServiceConfig} from '../core/config/schema.js';
+import type {BatchRecord, FleetProgress} from '../core/ansible/progress.js';
 import type {FleetHostFacts} from '../core/rollback/evidence.js';
 import type {CommandRunner, RunResult} from '../io/process-runner.js';
 
@@ -36,6 +37,14 @@ export interface RestartContext extends Partial<Omit<PlanOptions, 'mode'>> {
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 	/** Values to hide in what the adapter reads itself (a fleet's per-host results). */
 	secretValues?: readonly string[];
+	/** A fleet while it runs: one row per host, every string escaped and redacted. */
+	onFleet?: (progress: FleetProgress) => void;
+	/** A fleet's batch has ended (the journal records it); awaited, in batch order, before the restart resolves. */
+	onBatch?: (batch: BatchRecord) => void | Promise<void>;
+	/** `--resume`: a fleet re-probes every host and runs only those not done; these are the hosts the journal recorded done. */
+	resume?: {doneHosts: readonly string[]};
+	/** Epoch ms when the recovery budget runs out: a fleet's per-host verify stops trying then. */
+	verifyDeadlineMs?: number;
 }
 
 /** One host of a multi-host service (Ansible): every string already redacted and escaped. */

@@ -92,4 +92,16 @@ describe('ansible adapter (real ansible-playbook)', {timeout: 120_000}, () => {
 		const broken = await ansibleAdapter.preflight!(service(`${fleet.dir}/absent.ini`), {runner: runCommand});
 		expect(broken.ok).toBe(false);
 	});
+
+	it('verify keeps to the recovery deadline it is given, not a fixed number of tries; the host fails at verify and says why', async () => {
+		const port = await closedPort();
+		const fleet = makeFleet([{name: 'web1'}, {name: 'web2'}]);
+		const result = await ansibleAdapter.restart(service(fleet.inventory, {verify: {url: `http://127.0.0.1:${port}/runtime/go-pilot/rollback-readiness`}}), {runner: runCommand, mode: 'disabled', verifyDeadlineMs: Date.now() + 3000});
+		expect(result.ok).toBe(false);
+		const web1 = result.hosts?.find(host => host.host === 'web1');
+		expect(web1).toMatchObject({state: 'failed', failedStep: 'verify'});
+		expect(web1?.message).toMatch(/^not back in the expected mode before the recovery budget ran out \(\d+ tries, last answer /);
+		expect(web1?.verify?.attempts).toBeLessThan(10);
+		expect(result.hosts?.find(host => host.host === 'web2')?.state).toBe('not-touched');
+	});
 });

@@ -3,12 +3,13 @@
  * real ansible-playbook, local-connection hosts each with its own env file and its own CAVRA API
  * stand-in (restarting a host makes its stand-in re-read that host's env file).
  */
-import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
 import {DEFAULT_ENV, makeFleet, type Fleet, type FleetHostSpec} from '../fixtures/ansible/fleet.js';
-import {restartScript, runCliAsync, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+import {restartScript, runCliAsync, scratch, startCli, until, writeConfig} from '../fixtures/rollback/e2e.js';
 
 const node = process.execPath;
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -24,7 +25,7 @@ interface Setup {
 }
 
 /** Hosts web1..webN, each with a stand-in API whose env file is the host's; `fail` makes one restart exit 7. */
-async function setup(count: number, options: {fail?: string; serial?: string} = {}): Promise<Setup> {
+async function setup(count: number, options: {fail?: string; serial?: string; gate?: {host: string; file: string}} = {}): Promise<Setup> {
 	const work = scratch('cavra-rollback-ansible-');
 	const names = Array.from({length: count}, (_, index) => `web${index + 1}`);
 	const probe = makeFleet([]);
@@ -32,7 +33,7 @@ async function setup(count: number, options: {fail?: string; serial?: string} = 
 	const standIns = await Promise.all(names.map(name => startStandIn({port: 0, env: {}, envFile: path.join(probe.dir, `${name}.env`)})));
 	const specs: FleetHostSpec[] = names.map((name, index) => ({
 		name,
-		restart: name === options.fail ? 'echo "cannot bind :8000" >&2; exit 7' : `'${node}' '${restartScript}' '${standIns[index]!.url}'`,
+		restart: name === options.fail ? 'echo "cannot bind :8000" >&2; exit 7' : `${name === options.gate?.host ? `${waitFor(options.gate.file)}; ` : ''}'${node}' '${restartScript}' '${standIns[index]!.url}'`,
 		extraVars: `cavra_port=${new URL(standIns[index]!.url).port}`,
 	}));
 	const fleet = makeFleet(specs, probe.dir);
@@ -51,6 +52,27 @@ async function setup(count: number, options: {fail?: string; serial?: string} = 
 		'    verify: {url: "http://127.0.0.1:{{ cavra_port }}/runtime/go-pilot/rollback-readiness"}',
 	]);
 	return {work, fleet, standIns};
+}
+
+/** Shell that waits (bounded, 60 s) until `file` exists: holds a host's restart so a test can kill the run there. */
+function waitFor(file: string): string {
+	return `i=0; while [ ! -e '${file}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done`;
+}
+
+/** The process ids under `pid` (Linux /proc), children first found breadth-first. */
+function descendants(pid: number): number[] {
+	const found: number[] = [];
+	const queue = [pid];
+	while (queue.length > 0) {
+		const parent = queue.shift()!;
+		const tasks = existsSync(`/proc/${parent}/task`) ? readdirSync(`/proc/${parent}/task`) : [];
+		for (const task of tasks) {
+			const children = readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+			found.push(...children);
+			queue.push(...children);
+		}
+	}
+	return found;
 }
 
 function evidenceOf(work: Setup['work']): Record<string, unknown> {
@@ -120,5 +142,50 @@ describe('rollback of an Ansible fleet (real ansible-playbook)', {timeout: 240_0
 		expect(result.stderr).toContain('web2: the env file does not exist on this host');
 		expect(readFileSync(fleet.envFile('web1'), 'utf8')).toBe(DEFAULT_ENV);
 		expect(existsSync(fleet.log)).toBe(false);
+	});
+
+	it('kill -9 mid-fleet, then --resume: re-probes every host, skips the one done, finishes the others; no run folder left behind', async () => {
+		const gate = path.join(mkdtempSync(path.join(tmpdir(), 'cavra-gate-')), 'open');
+		const {work, fleet} = await setup(3, {gate: {host: 'web2', file: gate}});
+		const temp = mkdtempSync(path.join(tmpdir(), 'cavra-tmp-'));
+		cleanup.push(() => rmSync(temp, {recursive: true, force: true}), () => rmSync(path.dirname(gate), {recursive: true, force: true}));
+		const env = {TMPDIR: temp};
+		const first = startCli(['rollback', '--yes', '--plain'], {cwd: work.dir, env});
+		const journalFile = () => {
+			const root = path.join(work.dir, 'evidence');
+			const run = existsSync(root) ? readdirSync(root).find(name => name.startsWith('rb-')) : undefined;
+			return run ? path.join(root, run, 'journal.ndjson') : '';
+		};
+		// web1 done and journaled as batch 1; web2's restart is running (held by the gate).
+		await until(() => existsSync(fleet.log) && readFileSync(fleet.log, 'utf8').includes('web2'), 90_000, 'web2 restarting');
+		await until(() => journalFile() !== '' && readFileSync(journalFile(), 'utf8').includes('fleet-batch:api-fleet'), 20_000, 'batch 1 journaled');
+		const pid = first.child.pid!;
+		const playbooks = descendants(pid);
+		process.kill(pid, 'SIGKILL');
+		// The machine running the rollback is gone: so is ansible-playbook (its own process group).
+		for (const child of playbooks) {
+			try {
+				process.kill(-child, 'SIGKILL');
+			} catch {
+				// not a group leader, or gone
+			}
+		}
+		await first.done;
+		const batchRecords = readFileSync(journalFile(), 'utf8').split('\n').filter(line => line.includes('fleet-batch:api-fleet')).map(line => JSON.parse(line) as {status: string; detail: {batch: number; hosts: Record<string, {state: string}>}});
+		expect(batchRecords.map(record => [record.detail.batch, record.status, record.detail.hosts])).toEqual([[1, 'done', {web1: {state: 'done'}}]]);
+		expect(readdirSync(temp).filter(name => name.startsWith(`cavra-ansible-${pid}-`))).toHaveLength(1);
+
+		writeFileSync(gate, '');
+		const runId = path.basename(path.dirname(journalFile()));
+		const resumed = await runCliAsync(['rollback', '--resume', runId, '--yes', '--json'], {cwd: work.dir, env});
+		expect(resumed.code).toBe(0);
+		const evidence = JSON.parse(resumed.stdout) as {result: string; services: Array<{hosts: HostRecord[] & Array<{message: string | null}>}>};
+		expect(evidence.result).toBe('recovered');
+		expect(evidence.services[0]!.hosts.map(host => [host.host, host.state])).toEqual([['web1', 'done'], ['web2', 'done'], ['web3', 'done']]);
+		expect(evidence.services[0]!.hosts[0]!.message).toContain('already done');
+		// web1 was not restarted again; web2 (cut off mid-restart) and web3 were.
+		expect(readFileSync(fleet.log, 'utf8')).toBe('web1\nweb2\nweb2\nweb3\n');
+		for (const host of ['web1', 'web2', 'web3']) expect(readFileSync(fleet.envFile(host), 'utf8')).toBe(DEFAULT_ENV.replace('promoted', 'disabled'));
+		expect(readdirSync(temp).filter(name => name.startsWith('cavra-ansible-'))).toEqual([]);
 	});
 });

@@ -40,6 +40,8 @@ export interface ProbedHost {
 	/** Octal permission bits and owner, as Ansible reported them (kept by the write). */
 	fileMode?: string;
 	uid?: number;
+	/** The mode its verify URL answered (the probe of a resumed run), null when it gave none. */
+	answersMode?: string | null;
 	/** Why the host cannot be rolled back (unreachable, file missing or unreadable). */
 	problem?: string;
 	unreachable?: boolean;
@@ -55,6 +57,10 @@ export function probedHosts(events: readonly AnsibleEvent[]): ProbedHost[] {
 		const entry = hosts.get(event.host) ?? {host: event.host};
 		hosts.set(event.host, entry);
 		const result = event.result ?? {};
+		if (event.task === TASK.probeVerify) {
+			entry.answersMode = modeIn(result);
+			continue;
+		}
 		if (event.status === 'unreachable') {
 			entry.unreachable = true;
 			entry.problem = `unreachable: ${messageOf(result)}`;
@@ -103,22 +109,26 @@ const STEP_OF: Record<string, AppliedHost['failedStep']> = {
 	[TASK.verify]: 'verify',
 };
 
-/** Per host: the batch it ran in, how far it got, and why it stopped. Hosts with no event were not touched. */
-export function appliedHosts(events: readonly AnsibleEvent[], hostOrder: readonly string[], hasVerify: boolean): AppliedHost[] {
+/** What the events say so far: each host that has a result, and when each batch (play) started (epoch seconds). */
+export interface HostResults {
+	byHost: Map<string, AppliedHost>;
+	batchStarts: number[];
+}
+
+export function collectHostResults(events: readonly AnsibleEvent[]): HostResults {
 	const byHost = new Map<string, AppliedHost>();
 	const firstSeen = new Map<string, number>();
-	let batch = 0;
-	let batchStart: number | undefined;
+	const batchStarts: number[] = [];
 	for (const event of events) {
 		if (event.event === 'play') {
-			batch += 1;
-			batchStart = event.t;
+			batchStarts.push(event.t ?? Number.NaN);
 			continue;
 		}
 		if (event.event !== 'result' || !event.host) continue;
-		const entry = byHost.get(event.host) ?? {host: event.host, batch, state: 'done' as HostState, durationMs: null};
+		const batchStart = batchStarts.at(-1);
+		const entry = byHost.get(event.host) ?? {host: event.host, batch: batchStarts.length, state: 'done' as HostState, durationMs: null};
 		byHost.set(event.host, entry);
-		if (!firstSeen.has(event.host) && batchStart !== undefined) firstSeen.set(event.host, batchStart);
+		if (!firstSeen.has(event.host) && batchStart !== undefined && Number.isFinite(batchStart)) firstSeen.set(event.host, batchStart);
 		const start = firstSeen.get(event.host);
 		if (start !== undefined && event.t !== undefined) entry.durationMs = Math.max(0, Math.round((event.t - start) * 1000));
 		const result = event.result ?? {};
@@ -133,22 +143,38 @@ export function appliedHosts(events: readonly AnsibleEvent[], hostOrder: readonl
 			entry.restart = {status: event.status ?? 'ok', exitCode: typeof result['rc'] === 'number' ? result['rc'] : null, stderrTail: tail(result['stderr']), stdoutTail: tail(result['stdout'])};
 		}
 		if (event.task === TASK.verify) {
-			const json = result['json'] as Record<string, unknown> | undefined;
-			entry.verify = {status: event.status ?? 'ok', attempts: typeof result['attempts'] === 'number' ? result['attempts'] : null, mode: typeof json?.['mode'] === 'string' ? json['mode'].trim().toLowerCase().slice(0, 24) : null};
+			entry.verify = {status: event.status ?? 'ok', attempts: typeof result['attempts'] === 'number' ? result['attempts'] : null, mode: modeIn(result)};
 		}
 		if (event.status === 'failed') {
 			entry.state = 'failed';
 			entry.failedStep = STEP_OF[event.task ?? ''] ?? 'set mode';
-			entry.message = messageOf(result);
+			entry.message = event.task === TASK.verify && entry.verify ? `not back in the expected mode before the recovery budget ran out (${entry.verify.attempts ?? '?'} tries, last answer ${entry.verify.mode ? `mode ${entry.verify.mode}` : messageOf(result)})` : messageOf(result);
 		}
 	}
+	return {byHost, batchStarts};
+}
+
+/** Every task of the host ran (restart, and verify when configured) or one failed. */
+export function hostFinished(entry: AppliedHost, hasVerify: boolean): boolean {
+	return entry.state !== 'done' || (entry.restart !== undefined && (!hasVerify || entry.verify !== undefined));
+}
+
+/** Per host: the batch it ran in, how far it got, and why it stopped. Hosts with no event were not touched. */
+export function appliedHosts(events: readonly AnsibleEvent[], hostOrder: readonly string[], hasVerify: boolean): AppliedHost[] {
+	const {byHost} = collectHostResults(events);
 	return hostOrder.map(host => {
 		const entry = byHost.get(host);
 		if (!entry) return {host, batch: 0, state: 'not-touched', durationMs: null};
 		// A host that finished every task but verify never ran (the play stopped) is not done.
-		if (entry.state === 'done' && (!entry.restart || (hasVerify && !entry.verify))) return {...entry, state: 'failed', failedStep: entry.failedStep ?? 'restart', message: entry.message ?? 'stopped before it finished (another host of its batch failed)'};
+		if (!hostFinished(entry, hasVerify)) return {...entry, state: 'failed', failedStep: entry.failedStep ?? 'restart', message: entry.message ?? 'stopped before it finished (another host of its batch failed)'};
 		return entry;
 	});
+}
+
+/** The `mode` of a verify answer, as CAVRA compares it. */
+function modeIn(result: Record<string, unknown>): string | null {
+	const json = result['json'] as Record<string, unknown> | undefined;
+	return typeof json?.['mode'] === 'string' ? json['mode'].trim().toLowerCase().slice(0, 24) : null;
 }
 
 function messageOf(result: Record<string, unknown>): string {

@@ -17,6 +17,7 @@ export const TASK = {
 	order: 'cavra play order',
 	stat: 'cavra stat env file',
 	slurp: 'cavra read env file',
+	probeVerify: 'cavra probe verify',
 	unchanged: 'cavra env file unchanged since probe',
 	setMode: 'cavra set mode',
 	restart: 'cavra restart',
@@ -26,10 +27,15 @@ export const TASK = {
 /** Ansible's `hash('sha1')` of the host name names the host's patched file in the run folder. */
 export const PATCHED_FILE_EXPRESSION = "{{ cavra_dir }}/{{ inventory_hostname | hash('sha1') }}.env";
 
-export const VERIFY_RETRIES = 60;
 export const VERIFY_DELAY_SECONDS = 1;
+/** Without a budget (tests, a direct adapter call): one minute of tries. */
+export const DEFAULT_VERIFY_SECONDS = 60;
 
-export function probePlaybook(service: AnsibleService): unknown[] {
+/** `verify`: also ask each host's verify URL once (a resumed run: is the host already done?). */
+export function probePlaybook(service: AnsibleService, options: {verify?: boolean} = {}): unknown[] {
+	const verify = options.verify && service.verify
+		? [{name: TASK.probeVerify, 'ansible.builtin.uri': {url: service.verify.url, return_content: false, timeout: Math.max(1, Math.ceil((service.verify.timeoutMs ?? 3000) / 1000))}, delegate_to: 'localhost', failed_when: false}]
+		: [];
 	return [
 		{
 			name: `cavra probe ${service.name}`,
@@ -40,6 +46,7 @@ export function probePlaybook(service: AnsibleService): unknown[] {
 				{name: TASK.order, 'ansible.builtin.debug': {msg: '{{ ansible_play_hosts_all }}'}, run_once: true},
 				{name: TASK.stat, 'ansible.builtin.stat': {path: service.envFile, get_checksum: true, checksum_algorithm: 'sha1'}},
 				{name: TASK.slurp, 'ansible.builtin.slurp': {src: service.envFile}},
+				...verify,
 			],
 		},
 	];
@@ -48,6 +55,18 @@ export function probePlaybook(service: AnsibleService): unknown[] {
 export interface ApplyOptions {
 	mode: string;
 	timeoutMs: number;
+	/** How long verify may try, at most: the recovery budget left when the apply starts. */
+	verifySeconds?: number;
+}
+
+/**
+ * Verify tries until the host answers the mode or the recovery deadline (`cavra_verify_deadline`,
+ * epoch seconds, in vars.json) has passed, whichever comes first; then it fails unless the mode
+ * is right. The deadline is the run's countdown, so a later batch gets only what is left.
+ */
+export function verifyCondition(expect: string): {answered: string; until: string} {
+	const answered = `(cavra_verify.json is defined and (cavra_verify.json.mode | default('') | string | trim | lower) == '${expect}')`;
+	return {answered, until: `${answered} or (now(utc=true, fmt='%s') | int) >= (cavra_verify_deadline | int)`};
 }
 
 export function applyPlaybook(service: AnsibleService, options: ApplyOptions): unknown[] {
@@ -64,13 +83,15 @@ export function applyPlaybook(service: AnsibleService, options: ApplyOptions): u
 	];
 	if (service.verify) {
 		const expect = service.verify.expectMode ?? options.mode;
+		const condition = verifyCondition(expect);
 		tasks.push({
 			name: TASK.verify,
 			'ansible.builtin.uri': {url: service.verify.url, return_content: false, timeout: Math.max(1, Math.ceil((service.verify.timeoutMs ?? 3000) / 1000))},
 			delegate_to: 'localhost',
 			register: 'cavra_verify',
-			until: `cavra_verify.json is defined and (cavra_verify.json.mode | default('') | string | trim | lower) == '${expect}'`,
-			retries: VERIFY_RETRIES,
+			until: condition.until,
+			failed_when: `not ${condition.answered}`,
+			retries: Math.max(1, Math.ceil((options.verifySeconds ?? DEFAULT_VERIFY_SECONDS) / VERIFY_DELAY_SECONDS)),
 			delay: VERIFY_DELAY_SECONDS,
 		});
 	}

@@ -4,6 +4,7 @@
  * no processes, no clock: every event carries its own time. `io/rollback-runner.ts` executes it;
  * the Ink screen and the plain renderer only read its state.
  */
+import type {FleetProgress} from '../ansible/progress.js';
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js';
 
 export type RunKind = 'rollback' | 'rehearsal' | 'dry-run';
@@ -39,6 +40,8 @@ export interface StepState {
 	detail?: string;
 	startedAtMs?: number;
 	endedAtMs?: number;
+	/** A fleet's restart (Ansible): one row per host, as it runs (strings already escaped and redacted). */
+	fleet?: FleetProgress;
 }
 
 export interface StepDefinition {
@@ -88,6 +91,8 @@ export type RollbackEvent =
 	| {type: 'step-started'; id: string; atMs: number}
 	| {type: 'step-finished'; id: string; status: 'done' | 'failed' | 'skipped' | 'cancelled'; skipReason?: SkipReason; detail?: string; atMs: number}
 	| {type: 'output'; id: string; lines: string[]}
+	/** A fleet's hosts moved (the restart step of an Ansible service). */
+	| {type: 'fleet'; id: string; progress: FleetProgress}
 	| {type: 'notice'; message: string}
 	| {type: 'cancel-requested'; atMs: number}
 	| {type: 'abort-requested'; atMs: number}
@@ -188,6 +193,9 @@ export function reduce(state: RollbackState, event: RollbackEvent): RollbackStat
 			const tail = state.tailStepId === event.id ? [...state.tail, ...event.lines] : [...event.lines];
 			return {...state, tail: tail.slice(-TAIL_LINES), tailStepId: event.id};
 		}
+		case 'fleet':
+			findStep(state, event.id);
+			return updateStep(state, event.id, {fleet: event.progress});
 		case 'notice':
 			return state.notices.includes(event.message) ? state : {...state, notices: [...state.notices, event.message]};
 		case 'cancel-requested':

@@ -85,6 +85,10 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 					...(context.timeoutMs !== undefined && {timeoutMs: context.timeoutMs}),
 					onLine: line => context.onOutput([line]),
 					secretValues,
+					...(context.onFleet && {onFleet: context.onFleet}),
+					...(context.onBatch && {onBatch: context.onBatch}),
+					...(context.resume && {resume: context.resume}),
+					...(context.verifyDeadlineMs !== undefined && {verifyDeadlineMs: context.verifyDeadlineMs}),
 				});
 				const last = result.commands.at(-1);
 				return {

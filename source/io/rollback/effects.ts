@@ -4,6 +4,7 @@
  * (test/fixtures/rollback/fakes.ts) and `default-effects.ts` binds the real modules.
  */
 import type {FleetHost, PreflightResult} from '../../adapters/types.js';
+import type {BatchRecord, FleetProgress} from '../../core/ansible/progress.js';
 import type {ServiceConfig} from '../../core/config/schema.js';
 import type {SealedEvidence} from '../../core/rollback/evidence.js';
 import type {SignOutcome} from '../evidence-signing.js';
@@ -42,13 +43,27 @@ export interface RestartOutcome {
 	hosts?: FleetHost[];
 }
 
+export interface RestartOptions {
+	timeoutMs: number | undefined;
+	signal: AbortSignal;
+	onOutput(lines: string[]): void;
+	/** A fleet: its hosts as they move (the screen). */
+	onFleet?(progress: FleetProgress): void;
+	/** A fleet: a batch ended (the journal records it). */
+	onBatch?(batch: BatchRecord): Promise<void>;
+	/** A fleet in a resumed run: the hosts the journal recorded done (each is re-probed anyway). */
+	resume?: {doneHosts: readonly string[]};
+	/** Epoch ms the recovery budget runs out (a fleet verifies per host until then). */
+	verifyDeadlineMs?: number;
+}
+
 export interface ServiceEffects {
 	/** One line: what is restarted (unit, label, deployment, process). */
 	describe(service: ServiceConfig): string;
 	/** Every command the restart will run, in order (argv redacted for display and evidence). */
 	plan(service: ServiceConfig): PlannedCommandView[];
 	/** `timeoutMs` undefined: the service's own `timeoutMs`, else the adapter's default for its kind. */
-	restart(service: ServiceConfig, options: {timeoutMs: number | undefined; signal: AbortSignal; onOutput(lines: string[]): void}): Promise<RestartOutcome>;
+	restart(service: ServiceConfig, options: RestartOptions): Promise<RestartOutcome>;
 	/** Restart batches: config order, services sharing a `group` together. */
 	batches(services: readonly ServiceConfig[]): ServiceConfig[][];
 	/** The adapter's own checks before anything changes (a fleet: every host reachable and readable); undefined when the kind has none. */

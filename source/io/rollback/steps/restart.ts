@@ -9,7 +9,7 @@ import type {ServiceConfig} from '../../../core/config/schema.js';
 import {probeModeOnce} from '../../verify-poller.js';
 import type {RunContext} from '../context.js';
 import {describeError} from '../describe-error.js';
-import type {RestartOutcome} from '../effects.js';
+import type {RestartOptions, RestartOutcome} from '../effects.js';
 import {DEFAULT_PROBE_TIMEOUT_MS} from '../input.js';
 import {expectModeOf, isFleet} from '../services.js';
 import {batchJournal, batchStatus, finishServiceStep, type ServiceStepResult} from './service-step.js';
@@ -41,7 +41,12 @@ async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<Serv
 	const timeoutMs = service.timeoutMs ?? input.defaultRestartTimeoutMs;
 	let outcome: RestartOutcome;
 	try {
-		outcome = await ctx.fx.services.restart(service, {timeoutMs, signal: control.abortSignal, onOutput: lines => ctx.dispatch({type: 'output', id, lines})});
+		outcome = await ctx.fx.services.restart(service, {
+			timeoutMs,
+			signal: control.abortSignal,
+			onOutput: lines => ctx.dispatch({type: 'output', id, lines}),
+			...(isFleet(service) && (await fleetOptions(ctx, service, id))),
+		});
 	} catch (error) {
 		outcome = {ok: false, detail: describeError(error), exitCode: null, signal: null, timedOut: false, durationMs: 0};
 	}
@@ -56,4 +61,43 @@ async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<Serv
 	};
 	if (outcome.aborted || (control.abortRequested && !outcome.ok)) return finishServiceStep(ctx, id, service.name, 'cancelled', `aborted: ${outcome.detail}`, journalDetail);
 	return finishServiceStep(ctx, id, service.name, outcome.ok ? 'done' : 'failed', outcome.detail, journalDetail);
+}
+
+/**
+ * A fleet's extras: its rows on screen, one journal record per batch as it ends (so a resumed run
+ * and a reader of the journal know how far it got), the hosts an earlier attempt finished (a
+ * resumed run re-probes each anyway) and the recovery deadline its per-host verify keeps to.
+ */
+async function fleetOptions(ctx: RunContext, service: ServiceConfig, id: string): Promise<Pick<RestartOptions, 'onFleet' | 'onBatch' | 'resume' | 'verifyDeadlineMs'>> {
+	return {
+		onFleet: progress => ctx.dispatch({type: 'fleet', id, progress}),
+		onBatch: batch =>
+			ctx.journal({
+				step: `${FLEET_BATCH_STEP}:${service.name}`,
+				phase: 'after',
+				status: batch.result,
+				detail: {batch: batch.batch, batches: batch.batches, hosts: Object.fromEntries(batch.hosts.map(host => [host.host, {state: host.state, ...(host.failedStep && {failed_step: host.failedStep})}]))},
+			}),
+		...(ctx.resume && {resume: {doneHosts: await journaledDoneHosts(ctx, service.name)}}),
+		verifyDeadlineMs: (ctx.state.clockStartedAtMs ?? ctx.clock.now()) + ctx.state.budget.maxRecoveryMinutes * 60_000,
+	};
+}
+
+/** The journal step of a fleet's batch record: `fleet-batch:<service>` (not a restart step: it does not decide the service's outcome). */
+export const FLEET_BATCH_STEP = 'fleet-batch';
+
+/** Hosts the journal (this run's earlier attempts) recorded done, from batch records and restart records. */
+async function journaledDoneHosts(ctx: RunContext, name: string): Promise<string[]> {
+	const records = await ctx.run.readJournal().catch(() => []);
+	const done = new Set<string>();
+	for (const record of records) {
+		if (record.phase !== 'after') continue;
+		const detail = record.detail ?? {};
+		const hosts = record.step === `${FLEET_BATCH_STEP}:${name}` ? detail['hosts'] : (detail['services'] as Record<string, Record<string, unknown>> | undefined)?.[name]?.['hosts'];
+		if (!hosts || typeof hosts !== 'object') continue;
+		for (const [host, value] of Object.entries(hosts as Record<string, unknown>)) {
+			if ((value as {state?: unknown} | null)?.state === 'done') done.add(host);
+		}
+	}
+	return [...done];
 }
