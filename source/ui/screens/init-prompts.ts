@@ -1,0 +1,96 @@
+/**
+ * `init` in a terminal: line-by-line questions (@inquirer/prompts, as `author --plain`); Ink never
+ * loads and nothing else reads the keyboard meanwhile. Every detected name shown goes through the
+ * sanitizer; typed answers have hidden characters stripped.
+ */
+import {checkbox, confirm, input} from '@inquirer/prompts';
+import {serviceNameOfUnit} from '../../core/init/choices.js';
+import type {InitChoices, InitService} from '../../core/init/render.js';
+import {stripHidden, visible} from '../../core/text/sanitize.js';
+import type {Detection} from '../../io/init-detect.js';
+
+export interface InitPromptOptions {
+	detection: Detection;
+	/** What the flags and the detection already give; the questions start from it. */
+	choices: InitChoices;
+	target: string;
+	/** The target exists and --force was not given: ask before replacing it. */
+	exists: boolean;
+	input: NodeJS.ReadableStream;
+	output: NodeJS.WritableStream;
+}
+
+function isPromptExit(error: unknown): boolean {
+	return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError' || error.name === 'CancelPromptError');
+}
+
+/** The answers, or undefined when the user pressed Ctrl-C or declined to replace the file. */
+export async function askInitChoices(options: InitPromptOptions): Promise<{choices: InitChoices; overwrite: boolean} | undefined> {
+	try {
+		return await ask(options);
+	} catch (error) {
+		if (isPromptExit(error)) return undefined;
+		throw error;
+	}
+}
+
+async function ask(options: InitPromptOptions): Promise<{choices: InitChoices; overwrite: boolean} | undefined> {
+	const context = {input: options.input, output: options.output};
+	const {detection} = options;
+	const say = (text: string) => void options.output.write(`${visible(text)}\n`);
+	const typed = (value: string) => stripHidden(value).trim();
+	let overwrite = false;
+	if (options.exists) {
+		overwrite = await confirm({message: `${visible(options.target)} exists. Replace it (a backup is kept)?`, default: false}, context);
+		if (!overwrite) return undefined;
+	}
+	say(`cavra-rollback init: a config for this machine, saved to ${options.target}`);
+	for (const note of detection.notes) say(`  ${note}`);
+
+	const envChoices = options.choices.envFiles.map(file => {
+		const found = detection.envFiles.find(entry => entry.path === file);
+		return {value: file, name: visible(file), description: found ? `mode now ${visible(found.mode)}` : 'from --env-file', checked: true};
+	});
+	let envFiles: string[] = envChoices.length === 0 ? [] : await checkbox({message: 'Env files a rollback sets CAVRA_GO_BACKEND_MODE=disabled in', choices: envChoices}, context);
+	const extraEnv = typed(await input({message: envFiles.length === 0 ? 'Env file holding CAVRA_GO_BACKEND_MODE (empty: none)' : 'Another env file (empty: none)'}, context));
+	if (extraEnv) envFiles = [...envFiles, extraEnv];
+
+	const serviceChoices = options.choices.services.map(service => ({value: service, name: `${visible(service.name)} (${service.kind})`, checked: true}));
+	for (const unit of detection.systemdUnits) {
+		if (!options.choices.services.some(service => service.kind === 'systemd' && service.unit === unit.unit)) {
+			serviceChoices.push({value: {kind: 'systemd', name: serviceNameOfUnit(unit.unit), unit: unit.unit}, name: `${visible(unit.unit)} (systemd)`, checked: false});
+		}
+	}
+	for (const name of detection.pm2Processes ?? []) {
+		if (!options.choices.services.some(service => service.kind === 'pm2' && service.process === name)) {
+			serviceChoices.push({value: {kind: 'pm2', name, process: name}, name: `${visible(name)} (pm2)`, checked: false});
+		}
+	}
+	const services: InitService[] = serviceChoices.length === 0 ? [] : await checkbox({message: 'Services a rollback restarts (space toggles, enter confirms)', choices: serviceChoices}, context);
+	const kubeContext = options.choices.kubeContext;
+	if (kubeContext !== undefined && !services.some(service => service.kind === 'kubernetes')) {
+		const deployment = typed(await input({message: `Kubernetes deployment to restart in context ${visible(kubeContext)} (empty: none)`}, context));
+		if (deployment) {
+			const namespace = typed(await input({message: 'Its namespace (empty: the context default)'}, context));
+			services.push({kind: 'kubernetes', name: deployment, deployment, context: kubeContext, ...(namespace && {namespace})});
+		}
+	}
+
+	const plan = typed(await input({message: 'Rollback plan file (empty: leave it unset)', default: options.choices.plan ?? ''}, context));
+	const apiUrl = typed(await input({message: "CAVRA's API URL (empty: none)", default: options.choices.api?.url ?? 'http://127.0.0.1:8000'}, context));
+	let tokenEnv = options.choices.api?.tokenEnv;
+	if (apiUrl) {
+		tokenEnv = typed(await input({message: 'Name of the variable holding the API token (empty: none)', default: tokenEnv ?? 'CAVRA_API_TOKEN', validate: value => /^([A-Za-z_][A-Za-z0-9_]*)?$/.test(value.trim()) || 'a variable NAME such as CAVRA_API_TOKEN, never the token itself'}, context)) || undefined;
+	}
+	const {plan: _plan, api: _api, ...rest} = options.choices;
+	return {
+		overwrite,
+		choices: {
+			...rest,
+			envFiles,
+			services,
+			...(plan && {plan}),
+			...(apiUrl && {api: {url: apiUrl, ...(tokenEnv !== undefined && {tokenEnv})}}),
+		},
+	};
+}
