@@ -11,6 +11,7 @@ import {colorEnabled} from './io/terminal.js';
 import {packageVersion} from './io/package-info.js';
 import {ignoreClosedPipe} from './io/closed-pipe.js';
 import {commands, findCommand, loadHome} from './commands/registry.js';
+import {didYouMean} from './core/text/did-you-mean.js';
 
 function helpText(): string {
 	const width = Math.max(...Object.keys(commands).map(name => name.length));
@@ -114,12 +115,20 @@ export async function main(argv: string[]): Promise<number> {
 			return ExitCode.ok;
 		}
 		const entry = findCommand(commandName);
-		if (!entry) throw new UsageError(`unknown command "${commandName}"`, `commands: ${Object.keys(commands).join(', ')}; see: cavra-rollback --help`);
+		if (!entry) throw unknownCommand(commandName);
 		const {run} = await entry.load();
 		return await run(context(rest, parsed.globals));
 	} catch (error) {
 		return await reportError(error, stderr);
 	}
+}
+
+/** `lnt` → did you mean `lint`? The suggestion is a command of ours, never the typed text run back. */
+function unknownCommand(name: string): UsageError {
+	const names = Object.keys(commands);
+	const suggestion = didYouMean(name, names);
+	if (suggestion) return new UsageError(`unknown command "${name}"; did you mean "${suggestion}"?`, `cavra-rollback ${suggestion} --help shows its options; commands: ${names.join(', ')}`);
+	return new UsageError(`unknown command "${name}"`, `commands: ${names.join(', ')}; see: cavra-rollback --help`);
 }
 
 function context(argv: string[], globals: GlobalOptions): CommandContext {

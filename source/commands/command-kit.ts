@@ -31,7 +31,9 @@ export function parseCommand(command: Command, context: CommandContext): void {
 			if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
 				throw new SilentExit(ExitCode.ok);
 			}
-			throw new UsageError(error.message.replace(/^error: /, ''), `see: ${command.name()} --help`);
+			// Commander puts its "(Did you mean --json?)" on a second line; ours are one line each.
+			const message = error.message.replace(/^error: /, '').replace(/\s*\n\(Did you mean (.+)\?\)\s*$/, '; did you mean $1?');
+			throw new UsageError(message, `see: ${command.name()} --help`);
 		}
 		throw error;
 	}

@@ -26,7 +26,7 @@ interface InitOptions {
 	dryRun?: boolean;
 	detect: boolean;
 	plan?: string;
-	envFile: string[];
+	modeFile: string[];
 	systemd: string[];
 	pm2: string[];
 	kubeDeployment?: string;
@@ -49,7 +49,8 @@ export const run: CommandRun = async context => {
 		.option('--json', 'print what was detected and written as JSON (asks nothing)')
 		.option('--no-detect', 'detect nothing; write only what the flags say')
 		.option('--plan <file>', 'the rollback plan (default: $CAVRA_GO_ROLLBACK_PLAN or /etc/cavra/go-backend-rollback-plan.json when it exists)')
-		.option('--env-file <file>', 'an env file holding CAVRA_GO_BACKEND_MODE (repeatable)', collect, [])
+		// Not --env-file: Node 20 reads that flag itself anywhere on its command line, even after the script.
+		.option('--mode-file <file>', 'an env file holding CAVRA_GO_BACKEND_MODE (repeatable; mode.envFiles)', collect, [])
 		.option('--systemd <unit>', 'a systemd unit to restart (repeatable)', collect, [])
 		.option('--pm2 <name>', 'a pm2 process to restart (repeatable)', collect, [])
 		.option('--kube-deployment <name>', 'a kubernetes deployment to restart (context: the current one, or --kube-context)')
@@ -68,7 +69,7 @@ the process names of a pm2 daemon that is already running, and kubectl config cu
 Examples:
   cavra-rollback init                                  ask in the terminal
   cavra-rollback init --yes --api-url http://127.0.0.1:8000
-  cavra-rollback init --no-detect --env-file /etc/cavra/cavra.env --systemd cavra-api.service --dry-run
+  cavra-rollback init --no-detect --mode-file /etc/cavra/cavra.env --systemd cavra-api.service --dry-run
   cavra-rollback init --json --dry-run                 what would be written, for scripts`,
 		);
 	parseCommand(command, context);
@@ -128,7 +129,7 @@ function summary(shownTarget: string, choices: InitChoices, backupPath: string |
 function flagsOf(options: InitOptions): InitFlags {
 	const {plan, kubeDeployment, kubeNamespace, kubeContext, apiUrl, tokenEnv, evidenceDir} = options;
 	return {
-		envFile: options.envFile,
+		envFile: options.modeFile,
 		systemd: options.systemd,
 		pm2: options.pm2,
 		detect: options.detect,
@@ -147,7 +148,7 @@ function checkFlagValues(options: InitOptions): void {
 	const values: Array<[string, string | undefined]> = [
 		['--out', options.out],
 		['--plan', options.plan],
-		...options.envFile.map(value => ['--env-file', value] as [string, string]),
+		...options.modeFile.map(value => ['--mode-file', value] as [string, string]),
 		...options.systemd.map(value => ['--systemd', value] as [string, string]),
 		...options.pm2.map(value => ['--pm2', value] as [string, string]),
 		['--kube-deployment', options.kubeDeployment],
@@ -172,8 +173,10 @@ async function checkLoads(text: string, target: string): Promise<unknown> {
 	const [{parseYamlConfig}, {validateConfig}] = await Promise.all([import('../core/config/parse-yaml.js'), import('../core/config/validate.js')]);
 	try {
 		const parsed = parseYamlConfig(text, target);
+		// A file of comments only is an empty config, as io/config.ts loads it.
+		if (parsed.value === undefined || parsed.value === null) return {};
 		validateConfig(parsed.value, target, parsed.positionOf);
-		return parsed.value ?? {};
+		return parsed.value;
 	} catch (error) {
 		if (error instanceof ConfigError) throw new UsageError(`not written: ${error.message}`, error.hint ?? 'check the flag values');
 		throw error;

@@ -39,6 +39,8 @@ async function ask(options: InitPromptOptions): Promise<{choices: InitChoices; o
 	const {detection} = options;
 	const say = (text: string) => void options.output.write(`${visible(text)}\n`);
 	const typed = (value: string) => stripHidden(value).trim();
+	// A prompt with a default gives the default for an empty answer, so "-" is the way to say "none".
+	const orNone = (value: string) => (typed(value) === '-' ? '' : typed(value));
 	let overwrite = false;
 	if (options.exists) {
 		overwrite = await confirm({message: `${visible(options.target)} exists. Replace it (a backup is kept)?`, default: false}, context);
@@ -49,7 +51,7 @@ async function ask(options: InitPromptOptions): Promise<{choices: InitChoices; o
 
 	const envChoices = options.choices.envFiles.map(file => {
 		const found = detection.envFiles.find(entry => entry.path === file);
-		return {value: file, name: visible(file), description: found ? `mode now ${visible(found.mode)}` : 'from --env-file', checked: true};
+		return {value: file, name: visible(file), description: found ? `mode now ${visible(found.mode)}` : 'from --mode-file', checked: true};
 	});
 	let envFiles: string[] = envChoices.length === 0 ? [] : await checkbox({message: 'Env files a rollback sets CAVRA_GO_BACKEND_MODE=disabled in', choices: envChoices}, context);
 	const extraEnv = typed(await input({message: envFiles.length === 0 ? 'Env file holding CAVRA_GO_BACKEND_MODE (empty: none)' : 'Another env file (empty: none)'}, context));
@@ -76,11 +78,11 @@ async function ask(options: InitPromptOptions): Promise<{choices: InitChoices; o
 		}
 	}
 
-	const plan = typed(await input({message: 'Rollback plan file (empty: leave it unset)', default: options.choices.plan ?? ''}, context));
-	const apiUrl = typed(await input({message: "CAVRA's API URL (empty: none)", default: options.choices.api?.url ?? 'http://127.0.0.1:8000'}, context));
+	const plan = orNone(await input({message: 'Rollback plan file ("-" or empty: leave it unset)', default: options.choices.plan ?? ''}, context));
+	const apiUrl = orNone(await input({message: 'CAVRA\'s API URL ("-": none)', default: options.choices.api?.url ?? 'http://127.0.0.1:8000'}, context));
 	let tokenEnv = options.choices.api?.tokenEnv;
 	if (apiUrl) {
-		tokenEnv = typed(await input({message: 'Name of the variable holding the API token (empty: none)', default: tokenEnv ?? 'CAVRA_API_TOKEN', validate: value => /^([A-Za-z_][A-Za-z0-9_]*)?$/.test(value.trim()) || 'a variable NAME such as CAVRA_API_TOKEN, never the token itself'}, context)) || undefined;
+		tokenEnv = orNone(await input({message: 'Name of the variable holding the API token ("-": none)', default: tokenEnv ?? 'CAVRA_API_TOKEN', validate: value => /^(-|[A-Za-z_][A-Za-z0-9_]*)?$/.test(value.trim()) || 'a variable NAME such as CAVRA_API_TOKEN, never the token itself'}, context)) || undefined;
 	}
 	const {plan: _plan, api: _api, ...rest} = options.choices;
 	return {
