@@ -7,6 +7,7 @@
  * failure stops the rest. Ansible's own output never reaches the operator: results come from the
  * callback's JSON lines, redacted and shown escaped.
  */
+import {formatDuration, plural} from '../core/text/quantities.js';
 import {createHash} from 'node:crypto';
 import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -83,7 +84,7 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const already = context.resume ? probe.hosts.filter(host => alreadyDone(service, host, mode, context.resume!.doneHosts)).map(host => host.host) : [];
 			const order = probe.hosts.map(host => host.host).filter(host => !already.includes(host));
 			const skipped = probe.hosts.filter(host => already.includes(host.host)).map(host => skippedHost(host, secrets));
-			if (already.length > 0) context.onLine?.(`resumed: ${already.length} host${already.length === 1 ? '' : 's'} already done (re-probed), ${order.length} to go`, 'stdout');
+			if (already.length > 0) context.onLine?.(`resumed: ${plural(already.length, 'host')} already done (re-probed), ${order.length} to go`, 'stdout');
 			if (order.length === 0) return finish(true, `all ${already.length} hosts already done (re-probed); nothing run`, [probe.run], skipped);
 			const batches = splitBatches(order, service.serial);
 			const expect: Record<string, string> = {};
@@ -98,7 +99,7 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			// A resumed run continues with the hosts not done: Ansible reads them from a file (no host name on a command line).
 			const limit = already.length > 0 ? ['--limit', `@${path.join(workspace, 'limit.txt')}`] : [];
 			if (limit.length > 0) await writeFile(path.join(workspace, 'limit.txt'), `${order.join('\n')}\n`, {mode: 0o600});
-			context.onLine?.(`${order.length} host${order.length === 1 ? '' : 's'} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}`, 'stdout');
+			context.onLine?.(`${plural(order.length, 'host')} in ${plural(batches.length, 'batch', 'batches')}`, 'stdout');
 			const shape = {batches, hasVerify: service.verify !== undefined, skipped: already};
 			const live = followFleet(path.join(workspace, 'apply-events.ndjson'), shape, context, secrets);
 			// The whole fleet's budget: each batch may take the service's restart timeout.
@@ -120,8 +121,8 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const detail = ok
 				? `${hosts.length}/${hosts.length} hosts set, restarted${service.verify ? ' and verified' : ''} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}${resumedNote}`
 				: failed.length > 0
-					? `${failed.map(host => `${host.host} ${host.state} at ${host.failedStep ?? 'restart'}: ${host.message ?? ''}`).join('; ')}; ${untouched.length} host${untouched.length === 1 ? '' : 's'} not touched`
-					: `ansible-playbook ${run.error ?? `exit ${run.exitCode}`}: ${lastLine(run.stderrTail) ?? 'no host result'}; ${untouched.length} host${untouched.length === 1 ? '' : 's'} not touched`;
+					? `${failed.map(host => `${host.host} ${host.state} at ${host.failedStep ?? 'restart'}: ${host.message ?? ''}`).join('; ')}; ${plural(untouched.length, 'host')} not touched`
+					: `ansible-playbook ${run.error ?? `exit ${run.exitCode}`}: ${lastLine(run.stderrTail) ?? 'no host result'}; ${plural(untouched.length, 'host')} not touched`;
 			return finish(ok, detail, [probe.run, run], hosts);
 		} catch (error) {
 			return finish(false, `nothing more changed: ${error instanceof Error ? error.message : String(error)}`, [], []);
@@ -210,7 +211,7 @@ export async function runProbe(service: AnsibleService, runner: CommandRunner, w
 	const bad = hosts.filter(host => host.problem || host.text === undefined);
 	if (bad.length > 0) return {ok: false, detail: shown(bad.map(host => `${host.host}: ${host.problem ?? 'the env file was not read'}`).join('; '), secrets), hosts, run};
 	if (!run.ok) return {ok: false, detail: shown(`ansible-playbook exit ${run.exitCode ?? run.signal}: ${lastLine(run.stderrTail) ?? 'no output'}`, secrets), hosts, run};
-	return {ok: true, detail: `${hosts.length} host${hosts.length === 1 ? '' : 's'} reachable; modes now: ${summariseModes(hosts)}`, hosts, run};
+	return {ok: true, detail: `${plural(hosts.length, 'host')} reachable; modes now: ${summariseModes(hosts)}`, hosts, run};
 }
 
 /** The operator's variables Ansible may see besides the runner's minimal set: the kind's (SSH agent), the service's passEnv and their own ANSIBLE_* settings (ours override those we set). Never the CAVRA API token. */
@@ -261,7 +262,7 @@ function hostDiff(service: AnsibleService, host: string, text: string, mode: str
 }
 
 function hostLine(host: FleetHost, batches: number): string {
-	const elapsed = host.durationMs === null || host.durationMs === undefined ? '' : ` (${(host.durationMs / 1000).toFixed(1)} s)`;
+	const elapsed = host.durationMs === null || host.durationMs === undefined ? '' : ` (${formatDuration(host.durationMs)})`;
 	const why = host.state === 'done' ? `${host.modeBefore ?? '(unset)'} → ${host.modeAfter}` : `${host.failedStep ?? ''}${host.message ? `: ${host.message}` : ''}`;
 	return `batch ${host.batch}/${batches} ${host.host}: ${host.state}${elapsed} ${why}`.trimEnd();
 }

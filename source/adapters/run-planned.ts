@@ -1,6 +1,7 @@
 /** The restart every adapter shares: run the planned commands in order, stop at the first failure. */
 import {performance} from 'node:perf_hooks';
 import type {ServiceConfig} from '../core/config/schema.js';
+import {formatDuration} from '../core/text/quantities.js';
 import type {RunResult} from '../io/process-runner.js';
 import {passEnvFor, type AdapterResult, type PlannedCommand, type PlanOptions, type RestartContext, type ServiceAdapter} from './types.js';
 
@@ -35,7 +36,7 @@ export async function runPlanned(service: ServiceConfig, commands: PlannedComman
 /** `exit 0`, or what went wrong with the failing command and the last line it printed. */
 function describeOutcome(results: RunResult[], planned: number): string {
 	const failed = results.find(result => !result.ok);
-	if (!failed) return planned === 0 ? 'nothing to run' : `${planned === 1 ? 'exit 0' : `${planned} commands, all exit 0`} (${formatMs(results.reduce((sum, result) => sum + result.durationMs, 0))})`;
+	if (!failed) return planned === 0 ? 'nothing to run' : `${planned === 1 ? 'exit 0' : `${planned} commands, all exit 0`} (${formatDuration(results.reduce((sum, result) => sum + result.durationMs, 0))})`;
 	const what = failed.error ?? (failed.exitCode !== null ? `exit ${failed.exitCode}` : `killed by ${failed.signal ?? 'a signal'}`);
 	const lastLine = lastNonEmpty(failed.stderrTail) ?? lastNonEmpty(failed.stdoutTail);
 	return `${failed.argv.slice(0, 3).join(' ')}: ${what}${lastLine ? `: ${lastLine.slice(0, 200)}` : ''}`;
@@ -45,6 +46,3 @@ function lastNonEmpty(text: string): string | undefined {
 	return text.split('\n').map(line => line.trim()).filter(Boolean).at(-1);
 }
 
-function formatMs(ms: number): string {
-	return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}

@@ -1,9 +1,10 @@
+import {agree, plural} from '../core/text/quantities.js';
 import path from 'node:path';
 import {readFile} from 'node:fs/promises';
 import {SilentExit, UsageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {formFromPlan, formToPlan, serialisePlan, type PlanForm} from '../core/author/form.js';
-import {decideSave} from '../core/author/save-decision.js';
+import {decideSave, nextStepLines} from '../core/author/save-decision.js';
 import {parseSetOption, SETTABLE_FIELDS, type FieldAssignment} from '../core/author/set-field.js';
 import {parseObject, type ExistingPlan, type TemplateChoice} from '../core/author/sources.js';
 import {promotedSettings, summariseReport, type Verdict} from '../core/author/verdict.js';
@@ -156,7 +157,7 @@ async function nonInteractive(context: CommandContext, options: AuthorOptions, f
 	if (status === 'ready' && !decision.readyAllowed) {
 		context.stderr.write(await findingsText(report, context));
 		context.stderr.write(
-			`cavra-rollback: not written: ${decision.errors.length} error finding${decision.errors.length === 1 ? '' : 's'} remain, and a plan with errors is never recorded as ready\n` +
+			`cavra-rollback: not written: ${plural(decision.errors.length, 'error finding')} ${agree(decision.errors.length, 'remains', 'remain')}, and a plan with errors is never recorded as ready\n` +
 				'  fix them (--set, --add-step, --add-evidence-ref), or pass --draft to save it as a draft\n',
 		);
 		throw new SilentExit(ExitCode.findings);
@@ -167,6 +168,7 @@ async function nonInteractive(context: CommandContext, options: AuthorOptions, f
 	context.stdout.write(`wrote ${out} (status "${status}")\n`);
 	if (result.backupPath) context.stderr.write(`previous version kept at ${result.backupPath}\n`);
 	if (status !== 'ready') context.stderr.write('note: CAVRA reports needs_attention for this plan until it is saved with status "ready"\n');
+	context.stderr.write(`${nextStepLines(out).join('\n')}\n`);
 	return ExitCode.ok;
 }
 

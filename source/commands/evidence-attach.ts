@@ -6,6 +6,7 @@
  * Refuses (exit 1, file untouched) unless the plan is ready and approved and the bundle verifies;
  * `--force` attaches anyway and records why. Never writes through a link, nor anything unsafe to publish.
  */
+import {plural} from '../core/text/quantities.js';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {attachToPromotion} from '../core/evidence/attach.js';
@@ -111,7 +112,7 @@ replaced (a symlink, other hard links, ...); 3 it changed while attaching or cou
 		return finish(context, options, {...report, reasons: unsafe, result: 'refused'});
 	}
 	const others = lint.findings.filter(finding => finding.severity === 'error').length - ours.length;
-	if (others > 0 && !options.json) context.stderr.write(`note: the promotion evidence has ${others} lint error(s) of its own; see: cavra-rollback lint ${visible(promotionPath)}\n`);
+	if (others > 0 && !options.json) context.stderr.write(`note: the promotion evidence has ${plural(others, 'lint error')} of its own; see: cavra-rollback lint ${visible(promotionPath)}\n`);
 
 	const attached = {...report, forced: reasons.length > 0, block: outcome.block, addedRefs: outcome.refs};
 	if (options.dryRun) {

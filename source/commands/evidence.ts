@@ -8,6 +8,7 @@ import path from 'node:path';
 import {UsageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {escapeHiddenInJson, visible} from '../core/text/sanitize.js';
+import {formatDuration} from '../core/text/quantities.js';
 import {loadConfig} from '../io/config.js';
 import {latestEvidenceRun, listEvidenceRuns, type EvidenceRunSummary} from '../io/evidence-list.js';
 import {verifyEvidenceBundle, type EvidenceProblem, type EvidenceVerification, type SignatureCheck} from '../io/evidence-verify.js';
@@ -195,18 +196,13 @@ function listText(dir: string, runs: EvidenceRunSummary[]): string {
 	if (runs.length === 0) return `no runs in ${visible(dir)}\n`;
 	const rows = [
 		['RUN', 'KIND', 'RESULT', 'STARTED', 'DURATION', 'SIGNED'],
-		...runs.map(run => [run.id, run.kind ?? '-', run.result, run.startedAt ?? '-', run.durationSeconds === null ? '-' : formatDuration(run.durationSeconds), run.signed ? 'signed' : 'unsigned'].map(visible)),
+		...runs.map(run => [run.id, run.kind ?? '-', run.result, run.startedAt ?? '-', run.durationSeconds === null ? '-' : formatDuration(run.durationSeconds * 1000), run.signed ? 'signed' : 'unsigned'].map(visible)),
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
 	const table = rows.map(row => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
 	return `${table.join('\n')}\n`;
 }
 
-function formatDuration(seconds: number): string {
-	if (seconds < 60) return `${seconds.toFixed(1)} s`;
-	const minutes = Math.floor(seconds / 60);
-	return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-}
 
 function pick<T extends object, K extends keyof T>(object: T, ...keys: K[]): {[P in K]?: NonNullable<T[P]>} {
 	return Object.fromEntries(keys.filter(key => object[key] !== undefined).map(key => [key, object[key]])) as {[P in K]?: NonNullable<T[P]>};

@@ -1,3 +1,4 @@
+import {plural} from '../core/text/quantities.js';
 import {maskedDiff} from '../core/lint/fix.js';
 import type {AllowEntry} from '../core/lint/finding.js';
 import {createKeyLabeler} from '../core/lint/key-label.js';
@@ -36,6 +37,6 @@ export function formatFixText(summary: FixSummary, dryRun: boolean): string {
 	if (summary.diff) lines.push(visibleLines(summary.diff.trimEnd()));
 	const verb = dryRun ? 'would replace' : 'replaced';
 	for (const fix of summary.fixed) lines.push(`${visibleLines(summary.path)}:${fix.line}:${fix.column}  ${verb} ${fix.rule} with ${fix.placeholder}`);
-	lines.push(`${visibleLines(summary.path)}: ${summary.fixed.length === 0 ? 'nothing to fix' : `${dryRun ? 'would fix' : 'fixed'} ${summary.fixed.length} value${summary.fixed.length === 1 ? '' : 's'}${dryRun ? ' (dry run: file unchanged)' : ''}`}`);
+	lines.push(`${visibleLines(summary.path)}: ${summary.fixed.length === 0 ? 'nothing to fix' : `${dryRun ? 'would fix' : 'fixed'} ${plural(summary.fixed.length, 'value')}${dryRun ? ' (dry run: file unchanged)' : ''}`}`);
 	return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import {plural} from '../core/text/quantities.js';
 import {readFile} from 'node:fs/promises';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {UsageError} from '../core/errors.js';
@@ -195,7 +196,7 @@ export function formatPublicSafety(report: FileReport, heading: string, style: S
 	const findings = report.findings.filter((finding: Finding) => finding.category === 'public-safety');
 	const errors = findings.filter(finding => finding.severity === 'error').length;
 	const warnings = findings.length - errors;
-	const counts = [errors > 0 && `${errors} error${errors === 1 ? '' : 's'}`, warnings > 0 && `${warnings} warning${warnings === 1 ? '' : 's'}`].filter(Boolean).join(', ');
+	const counts = [errors > 0 && plural(errors, 'error'), warnings > 0 && plural(warnings, 'warning')].filter(Boolean).join(', ');
 	const summary = findings.length === 0 ? style.green('clean') : errors > 0 ? style.red(counts) : style.yellow(counts);
 	const suppressed = report.suppressed > 0 ? ` (${report.suppressed} allowed by lint.allow)` : '';
 	const lines = [`\n${heading}: ${summary}${suppressed}`];

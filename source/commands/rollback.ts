@@ -1,3 +1,4 @@
+import {ROLLBACK_NEVER_BLOCKED, ROLLBACK_STOPPED_BY} from '../core/rollback/what-blocks.js';
 import path from 'node:path';
 import {InvalidArgumentError} from 'commander';
 import {UsageError} from '../core/errors.js';
@@ -6,6 +7,7 @@ import type {RollbackState} from '../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
 import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
 import {visible} from '../core/text/sanitize.js';
+import {wrapText} from '../core/text/wrap.js';
 import {isRunId} from '../core/evidence/bundle.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
@@ -30,7 +32,8 @@ services (config order; a shared "group" restarts in parallel) → verify each v
 mode: disabled, against the plan's max_recovery_minutes → capture readiness after → evidence.
 
 Confirmation: in a terminal, type "disable". Otherwise --yes is required (exit 2 without it).
-A missing or invalid plan never blocks a rollback: it is shown loudly and recorded.
+
+${wrapText(`${ROLLBACK_NEVER_BLOCKED} ${ROLLBACK_STOPPED_BY}`, 100, 0).join('\n')}
 
 Ctrl-C once: stop after the current step (recorded as cancelled). Twice: abort now; the journal
 and evidence are still written. Continue later with --resume RUN_ID (same config): each step's

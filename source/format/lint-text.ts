@@ -1,3 +1,4 @@
+import {plural} from '../core/text/quantities.js';
 import type {FileReport} from '../core/lint/finding.js';
 import {visible} from '../core/text/sanitize.js';
 import {createStyle} from './style.js';
@@ -17,7 +18,7 @@ export function formatLintText(reports: readonly FileReport[], options: {color: 
 	}
 	const summary = summarize(reports);
 	const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} allowed by lint.allow` : '';
-	const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
+	const files = plural(summary.files, 'file');
 	if (summary.errors === 0 && summary.warnings === 0) {
 		const names = reports.length <= 3 ? `: ${reports.map(report => visible(report.path)).join(', ')}` : '';
 		lines.push(style.green(`✔ ${files} clean${suppressed}${names}`));
@@ -49,6 +50,3 @@ export function summarize(reports: readonly FileReport[]): LintSummary {
 	return {files: reports.length, errors, warnings, suppressed};
 }
 
-function plural(count: number, noun: string): string {
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

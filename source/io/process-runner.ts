@@ -14,6 +14,7 @@ import {StringDecoder} from 'node:string_decoder';
 import type {Readable} from 'node:stream';
 import {execa} from 'execa';
 import {redactArgv, redactText, secretValuesFrom} from '../core/evidence/redact.js';
+import {formatDuration} from '../core/text/quantities.js';
 
 /**
  * All a command inherits from the operator's environment besides `passEnv`: finding programs
@@ -197,7 +198,7 @@ function describeFailure(
 	code: string | undefined,
 	state: {timedOut: boolean; cancelled: boolean; timeoutMs: number; exitCode: number | null; signal: string | null; failed: boolean},
 ): string | undefined {
-	if (state.timedOut) return `timed out after ${formatSeconds(state.timeoutMs)}`;
+	if (state.timedOut) return `timed out after ${formatDuration(state.timeoutMs)}`;
 	if (state.cancelled) return 'cancelled';
 	if (code === 'ENOENT') return `command not found: ${file}`;
 	if (code === 'EACCES') return `not executable (permission denied): ${file}`;
@@ -206,9 +207,6 @@ function describeFailure(
 	return undefined;
 }
 
-function formatSeconds(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
 	if (pid === undefined) return;

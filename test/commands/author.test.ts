@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -7,6 +7,7 @@ import {run} from '../../source/commands/author.js';
 import type {CommandContext} from '../../source/commands/context.js';
 import {isCavraError} from '../../source/core/errors.js';
 import {lintPlan} from '../../source/core/lint/lint-plan.js';
+import {printedCommands, runPrinted} from '../helpers/run-printed.js';
 
 /* The non-interactive mode (`--template NAME --out FILE ...`) and the rules that pick a mode. */
 
@@ -73,6 +74,22 @@ describe('author --template NAME --out FILE (no prompts)', () => {
 		const text = readFileSync(path.join(dir, 'plan.json'), 'utf8');
 		expect(text).toBe(`${JSON.stringify(plan, null, 2)}\n`);
 		expect((await lintPlan({path: 'plan.json', bytes: text})).findings).toEqual([]);
+	});
+
+	it('its closing hint checks the file just written (not the configured plan), and works pasted into a shell', async () => {
+		// The config names another plan; the path has a space, a quote and a $(…) that must stay text.
+		writeFileSync(path.join(dir, '.cavrarc.yaml'), 'plan: ./configured-plan.json\n');
+		mkdirSync(path.join(dir, "new plans"));
+		const out = "new plans/it's $(touch pwned).json";
+		const result = await author(['--template', 'standard', '--out', out, '--set', 'approval_id=CAB-1234', '--set', 'approved=yes']);
+		expect(result.code).toBe(0);
+		const commands = printedCommands(result.stderr);
+		expect(commands).toEqual([`cavra-rollback lint 'new plans/it'\\''s $(touch pwned).json'`, `cavra-rollback readiness --mode promoted --rollback-plan-path 'new plans/it'\\''s $(touch pwned).json'`]);
+		const [lint, readiness] = await Promise.all(commands.map(command => runPrinted(command, {cwd: dir})));
+		expect(lint!.code).toBe(0);
+		expect(readiness!.stdout).toMatch(/^Go rollback readiness: ready \(promoted\)/);
+		expect(readiness!.code).toBe(0);
+		expect(existsSync(path.join(dir, 'pwned'))).toBe(false);
 	});
 
 	it('FILE works as --out; --set rollback_steps= then --add-step replaces the steps', async () => {

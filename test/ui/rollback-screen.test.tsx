@@ -94,7 +94,7 @@ describe('rollback screen', () => {
 		expect(text).toContain(`✔ Set CAVRA_GO_BACKEND_MODE=disabled in ${ENV} [done]`);
 		expect(text).toContain('✔ Restart api (command) [done]');
 		expect(text).toContain('✔ Verify api reports mode disabled [done]: answers mode: disabled');
-		expect(text).toMatch(/recovery time: \d\d:\d\d \([\d.]+ s\) of 15 min budget: within target/);
+		expect(text).toMatch(/recovery time: \d+(\.\d)? m?s of the 15 min budget: within target/);
 		expect(text).toContain(`evidence: /evidence/${outcome.state.runId}/evidence.json`);
 		expect(text).toContain(`verify it: cavra-rollback evidence verify /evidence/${outcome.state.runId}`);
 		// Finished steps are written once, into <Static> (a transcript, not a redrawn list).

@@ -1,5 +1,6 @@
 import type {FileReport, Finding} from '../lint/finding.js';
 import {appendPointer, parsePointer} from '../json/pointer.js';
+import {plural} from '../text/quantities.js';
 
 /**
  * Where a finding belongs in the wizard: which step shows it, and next to which list item.
@@ -77,9 +78,7 @@ export function describeCounts(counts: Counts): string {
 	return `${plural(counts.errors, 'error')} · ${plural(counts.warnings, 'warning')}`;
 }
 
-export function plural(count: number, noun: string): string {
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+export {plural};
 
 /** How a finding reads next to its field: the message, plus the masked preview for secrets. */
 export function findingText(finding: Finding): string {

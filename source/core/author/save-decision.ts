@@ -1,3 +1,5 @@
+import {agree} from '../text/quantities.js';
+import {shellCommand} from '../text/shell-command.js';
 import type {FileReport, Finding} from '../lint/finding.js';
 import {countFindings, findingText, plural} from './findings.js';
 
@@ -29,5 +31,18 @@ function remainingLine(finding: Finding): string {
 /** What the save screen and the non-interactive mode say about a draft. */
 export function draftSummary(decision: SaveDecision): string {
 	const counts = countFindings([...decision.errors, ...decision.warnings]);
-	return `${plural(counts.errors, 'error')} remain${counts.errors === 1 ? 's' : ''}, so the plan can only be saved as a draft (status "draft"); CAVRA reports needs_attention until they are fixed and it is saved as ready`;
+	return `${plural(counts.errors, 'error')} ${agree(counts.errors, 'remains', 'remain')}, so the plan can only be saved as a draft (status "draft"); CAVRA reports needs_attention until they are fixed and it is saved as ready`;
+}
+
+/**
+ * What to run after a save: lint and CAVRA's readiness of the file just written (not the plan
+ * the config names, which may be another file), in promoted mode where CAVRA reads the plan.
+ * One command per line, quoted for the shell, so each can be copied whole.
+ */
+export function nextStepLines(path: string): string[] {
+	return [
+		'next, check the file just written:',
+		`  ${shellCommand(['cavra-rollback', 'lint', path])}`,
+		`  ${shellCommand(['cavra-rollback', 'readiness', '--mode', 'promoted', '--rollback-plan-path', path])}`,
+	];
 }

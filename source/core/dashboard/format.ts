@@ -40,28 +40,8 @@ export function clockTime(at: number, now: number): string {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
-/** "12 days", "4.9 days", "1.5 days", "5 hours", "under an hour": rounded down, never up (a deadline). */
-export function formatDays(days: number): string {
-	const value = Math.abs(days);
-	if (value >= 10) return `${Math.floor(value)} days`;
-	if (value >= 1) {
-		const tenths = Math.floor(value * 10) / 10;
-		return tenths === 1 ? '1 day' : `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)} days`;
-	}
-	const hours = Math.floor(value * 24);
-	if (hours >= 2) return `${hours} hours`;
-	if (hours === 1) return '1 hour';
-	return 'under an hour';
-}
-
-/** An age for display: 40.2 → "40.2 days". */
-export function formatAge(days: number): string {
-	return `${days.toFixed(1)} days`;
-}
-
-export function plural(count: number, word: string, many = `${word}s`): string {
-	return `${count} ${count === 1 ? word : many}`;
-}
+/** Days and counts follow the one rule of `core/text/quantities.ts`; re-exported for the dashboard's callers. */
+export {formatDays, plural} from '../text/quantities.js';
 
 export function basename(file: string): string {
 	const parts = file.split(/[\\/]/);

@@ -2,7 +2,7 @@ import type {PromotionLink} from '../evidence/promotion.js';
 import type {Finding} from '../lint/finding.js';
 import {visible} from '../text/sanitize.js';
 import {isRecord, readProductionAnswer, readRollbackAnswer, serviceMode} from './answers.js';
-import {basename, clockTime, formatAge, formatDays, numberOrUndefined, plural, statusTone, toneSymbols, worstTone, type Tone} from './format.js';
+import {basename, clockTime, formatDays, numberOrUndefined, plural, statusTone, toneSymbols, worstTone, type Tone} from './format.js';
 import {describeProbe, probeDetail, probeWords} from './probe.js';
 import {apiEndpoints, normaliseMode, type ApiEndpoint, type DashboardState, type EndpointState, type ModeName, type PanelId, type Report} from './state.js';
 
@@ -364,9 +364,9 @@ function drillsPanel(state: DashboardState): PanelView {
 	if (report.status === 'not_requested') summary = 'no drill history configured';
 	else if (fresh.daysLeft === undefined) summary = `${plural(fresh.count, 'drill')} · no dated latest drill`;
 	else if (fresh.daysLeft >= 0) {
-		summary = `${formatDays(fresh.daysLeft)} left · latest drill ${formatAge(fresh.ageDays!)} old (max ${fresh.maxAgeDays})`;
+		summary = `${formatDays(fresh.daysLeft)} left · latest drill ${formatDays(fresh.ageDays!)} old (max ${fresh.maxAgeDays})`;
 		if (tone === 'ok' && fresh.daysLeft <= dueSoon) tone = 'warn';
-	} else summary = `stale for ${formatDays(-fresh.daysLeft)} · latest drill ${formatAge(fresh.ageDays!)} old (max ${fresh.maxAgeDays})`;
+	} else summary = `stale for ${formatDays(-fresh.daysLeft)} · latest drill ${formatDays(fresh.ageDays!)} old (max ${fresh.maxAgeDays})`;
 	const path = state.local!.settings.drillHistoryPath;
 	return reportPanel(state, 'drills', report, {
 		what: 'rollback drill history',
@@ -375,7 +375,7 @@ function drillsPanel(state: DashboardState): PanelView {
 		tone,
 		note: [fresh.latestId, plural(fresh.count, 'drill'), path ? basename(path) : ''].filter(Boolean).join(' · '),
 		detailLines: [
-			{text: `freshness window: ${fresh.maxAgeDays} days${fresh.daysLeft !== undefined ? `; ${fresh.daysLeft >= 0 ? `${fresh.daysLeft.toFixed(1)} days left` : `stale for ${(-fresh.daysLeft).toFixed(1)} days`}` : ''}`},
+			{text: `freshness window: ${fresh.maxAgeDays} days${fresh.daysLeft !== undefined ? `; ${fresh.daysLeft >= 0 ? `${formatDays(fresh.daysLeft)} left` : `stale for ${formatDays(-fresh.daysLeft)}`}` : ''}`},
 		],
 	});
 }

@@ -1,3 +1,4 @@
+import {NOT_READY_TITLE} from '../rollback/what-blocks.js';
 import {readProductionAnswer, readRollbackAnswer, serviceMode} from './answers.js';
 import {visible} from '../text/sanitize.js';
 import {displayPanels, displayVerdict} from './display.js';
@@ -161,7 +162,7 @@ export function formatSnapshotText(state: DashboardState, options: {width?: numb
 		for (const extra of view.extra) if (view.id === 'plan' || view.id === 'rehearsal' || view.id === 'drills' || view.id === 'schedule') lines.push(truncate(`${' '.repeat(13)}${extra.text}`, width));
 	}
 	if (verdict.blockers.length > 1) {
-		lines.push('', 'Blockers, most urgent first:');
+		lines.push('', `${NOT_READY_TITLE}, most urgent first:`);
 		for (const blocker of verdict.blockers) lines.push(truncate(`  ${toneSymbols.bad} ${blocker}`, width));
 	}
 	return `${lines.join('\n')}\n`;

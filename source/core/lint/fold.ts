@@ -1,3 +1,4 @@
+import {agree} from '../text/quantities.js';
 import type {Finding} from './finding.js';
 
 /**
@@ -26,7 +27,7 @@ export function foldFindings(findings: readonly Finding[], limit = MAX_FINDINGS_
 			rule,
 			category: first.category,
 			severity: first.severity,
-			message: `${folded} more ${rule} finding${folded === 1 ? '' : 's'} in this file, from here on, are folded into this one (the first ${limit} are listed); fix those and lint again to see the rest`,
+			message: `${folded} more ${rule} ${folded === 1 ? 'finding' : 'findings'} in this file, from here on, ${agree(folded, 'is', 'are')} folded into this one (the first ${limit} are listed); fix those and lint again to see the rest`,
 			pointer: first.pointer,
 			line: first.line,
 			column: first.column,

@@ -6,6 +6,7 @@
  */
 import type {FleetProgress} from '../ansible/progress.js';
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js';
+import {formatClock} from '../text/quantities.js';
 
 export type RunKind = 'rollback' | 'rehearsal' | 'dry-run';
 export type StepKind = 'preflight' | 'set-mode' | 'restart' | 'verify' | 'capture' | 'record' | 'evidence';
@@ -338,17 +339,6 @@ export function countdown(state: Pick<RollbackState, 'budget' | 'clockStartedAtM
 		text: overrun ? `+${formatClock(-remainingMs)} over` : `${formatClock(remainingMs)} left`,
 		fraction: budgetMs > 0 && Number.isFinite(budgetMs) ? Math.min(1, elapsedMs / budgetMs) : 0,
 	};
-}
-
-/** `mm:ss` (or `h:mm:ss`), rounded up so a countdown never shows 00:00 while time remains. */
-export function formatClock(ms: number): string {
-	if (!Number.isFinite(ms)) return '∞';
-	const total = Math.max(0, Math.ceil(ms / 1000));
-	const hours = Math.floor(total / 3600);
-	const minutes = Math.floor((total % 3600) / 60);
-	const seconds = total % 60;
-	const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
-	return hours > 0 ? `${hours}:${mmss}` : mmss;
 }
 
 /** Seconds from the start of the change to the end of the last verification, 3 decimals. */

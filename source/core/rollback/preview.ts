@@ -5,6 +5,7 @@
  * Env files hold secrets next to the mode, so every diff is redacted to the mode lines plus
  * key names; restart argv is redacted the same way it is in evidence.
  */
+import {plural} from '../text/quantities.js';
 import {REDACTED, redactPlanText} from '../evidence/redact.js';
 import {visible} from '../text/sanitize.js';
 import type {RecoveryBudget, RunKind} from './machine.js';
@@ -200,7 +201,7 @@ export function previewLines(preview: RollbackPreview): string[] {
 	}
 	lines.push(`recovery budget: ${preview.budget.maxRecoveryMinutes} min (${preview.budget.source === 'plan' ? "the plan's max_recovery_minutes" : 'default: the plan gives none'})`);
 	lines.push('');
-	lines.push(`1. set ${MODE_KEY}=${TARGET_MODE} in ${preview.envFiles.length} env file(s):`);
+	lines.push(`1. set ${MODE_KEY}=${TARGET_MODE} in ${plural(preview.envFiles.length, 'env file')}:`);
 	if (preview.envFiles.length === 0) lines.push('   (no mode.envFiles configured)');
 	for (const file of preview.envFiles) {
 		if (file.error) {
@@ -213,7 +214,7 @@ export function previewLines(preview: RollbackPreview): string[] {
 	}
 	lines.push('');
 	const services = preview.batches.flat();
-	lines.push(`2. restart ${services.length} service(s), in this order${preview.serviceFilter.length > 0 ? ` (--service ${preview.serviceFilter.join(', ')})` : ''}:`);
+	lines.push(`2. restart ${plural(services.length, 'service')}, in this order${preview.serviceFilter.length > 0 ? ` (--service ${preview.serviceFilter.join(', ')})` : ''}:`);
 	if (services.length === 0) lines.push('   (no services configured)');
 	preview.batches.forEach((batch, index) => {
 		const parallel = batch.length > 1 ? ` (in parallel, group ${batch[0]?.group ?? ''})` : '';

@@ -5,13 +5,14 @@
  * quote the plan, env files, config and service output: every line leaves through `visible`.
  */
 import {visible} from '../text/sanitize.js';
-import {countdown, describeStep, formatClock, recoverySeconds, resultWords, statusSymbols, type RollbackState, type StepState} from './machine.js';
+import {formatDuration} from '../text/quantities.js';
+import {countdown, describeStep, recoverySeconds, resultWords, statusSymbols, type RollbackState, type StepState} from './machine.js';
 
 function seconds(step: StepState): string {
 	if (step.startedAtMs === undefined || step.endedAtMs === undefined || step.status === 'cancelled' && step.startedAtMs === step.endedAtMs) return '';
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	if (/\(\d+(?:\.\d+)? m?s\)$/.test(step.detail ?? '')) return '';
-	return ` (${((step.endedAtMs - step.startedAtMs) / 1000).toFixed(1)} s)`;
+	return ` (${formatDuration(step.endedAtMs - step.startedAtMs)})`;
 }
 
 function budgetNote(state: RollbackState): string {
@@ -51,8 +52,8 @@ export function summaryLines(state: RollbackState, options: {evidencePath?: stri
 	const secs = recoverySeconds(state);
 	if (state.kind !== 'dry-run' && secs !== null) {
 		const within = secs <= state.budget.maxRecoveryMinutes * 60;
-		if (result === 'recovered') lines.push(`recovery time: ${formatClock(secs * 1000)} (${secs.toFixed(1)} s) of ${state.budget.maxRecoveryMinutes} min budget: ${within ? 'within target' : 'OVER BUDGET'}`);
-		else lines.push(`time since the change began: ${formatClock(secs * 1000)} (${secs.toFixed(1)} s) of the ${state.budget.maxRecoveryMinutes} min budget; not recovered`);
+		if (result === 'recovered') lines.push(`recovery time: ${formatDuration(secs * 1000)} of the ${state.budget.maxRecoveryMinutes} min budget: ${within ? 'within target' : 'OVER BUDGET'}`);
+		else lines.push(`time since the change began: ${formatDuration(secs * 1000)} of the ${state.budget.maxRecoveryMinutes} min budget; not recovered`);
 	}
 	if (options.evidencePath) lines.push(`evidence: ${options.evidencePath}`);
 	else if (options.runDir) lines.push(`evidence folder (evidence.json not written): ${options.runDir}`);

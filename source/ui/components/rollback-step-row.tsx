@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {formatDuration} from '../../core/text/quantities.js';
 import {visible} from '../../core/text/sanitize.js';
 import {Text} from './text.js';
 import Spinner from 'ink-spinner';
@@ -21,7 +22,7 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 	const measured = step.startedAtMs !== undefined && step.endedAtMs !== undefined && !(step.status === 'cancelled' && step.startedAtMs === step.endedAtMs);
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
-	const duration = measured && !saysDuration ? ` ${((step.endedAtMs! - step.startedAtMs!) / 1000).toFixed(1)} s` : '';
+	const duration = measured && !saysDuration ? formatDuration(step.endedAtMs! - step.startedAtMs!) : '';
 	return (
 		<Box>
 			<Box width={2} flexShrink={0}>
@@ -37,7 +38,7 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 				<Text dimColor={step.status === 'pending'}>{visible(step.label)}</Text>
 				<Text color={tint}> [{statusWords[step.status]}]</Text>
 				{detail ? <Text dimColor>: {detail}</Text> : null}
-				{duration ? <Text dimColor> ({duration.trim()})</Text> : null}
+				{duration ? <Text dimColor> ({duration})</Text> : null}
 			</Text>
 		</Box>
 	);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {computeVerdict, initialState, reduce, type DashboardEvent, type DashboardState, type LocalReports, type ModeSource} from '../../../source/core/dashboard/index.js';
+import {computeVerdict, displayPanels, initialState, reduce, type DashboardEvent, type DashboardState, type LocalReports, type ModeSource} from '../../../source/core/dashboard/index.js';
 import type {Finding} from '../../../source/core/lint/finding.js';
 import {cleanLint, config, drillsReport, okAnswer, productionBody, reports, rollbackReport, scheduleReport, settings} from './fixtures.js';
 
@@ -121,5 +121,15 @@ describe('verdict and next action', () => {
 		state = reduce(state, {type: 'mode-sources', at: T0 + 2, sources: [{...envPromoted, raw: 'disabled', mode: 'disabled'}]});
 		state = reduce(state, {type: 'service', at: T0 + 2, name: 'api', result: okAnswer({mode: 'promoted'})});
 		expect(computeVerdict(state).next).toBe('service api runs promoted but the env files say disabled: restart it');
+	});
+});
+
+describe('one rounding rule on the drills panel', () => {
+	it('the summary, the note and the details say the same number of days (89, never 89 next to 90.0)', () => {
+		const panel = displayPanels(stateWith({local: {drills: drillsReport(0.04)}})).find(view => view.id === 'drills')!;
+		expect(panel.summary).toBe('89 days left · latest drill under an hour old (max 90)');
+		const details = panel.details.flatMap(section => section.lines.map(line => line.text)).join('\n');
+		expect(details).toContain('freshness window: 90 days; 89 days left');
+		expect(details).not.toMatch(/\d+\.\d days left/);
 	});
 });

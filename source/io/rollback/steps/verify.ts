@@ -3,6 +3,7 @@
  * its expected mode, against the recovery countdown (the plan's budget from the go-ahead). One
  * journal step for all. Polling stops on the first Ctrl-C: verifying changes nothing.
  */
+import {plural} from '../../../core/text/quantities.js';
 import type {ServiceConfig} from '../../../core/config/schema.js';
 import {TARGET_MODE} from '../../../core/rollback/preview.js';
 import {pollUntilMode} from '../../verify-poller.js';
@@ -52,7 +53,7 @@ async function verifyOne(ctx: RunContext, service: ServiceConfig, poll: boolean)
 	facts.verify = {attempts: outcome.attempts, reason: outcome.reason};
 	facts.modeAfter = outcome.mode ?? null;
 	const journalDetail = {attempts: outcome.attempts, ended_because: outcome.reason, mode: outcome.mode ?? null, elapsed_ms: outcome.elapsedMs};
-	if (outcome.verified) return finishServiceStep(ctx, id, service.name, 'done', `answers mode: ${outcome.mode} (after ${outcome.attempts} poll${outcome.attempts === 1 ? '' : 's'})`, journalDetail);
+	if (outcome.verified) return finishServiceStep(ctx, id, service.name, 'done', `answers mode: ${outcome.mode} (after ${plural(outcome.attempts, 'poll')})`, journalDetail);
 	if (outcome.reason === 'aborted') return finishServiceStep(ctx, id, service.name, 'cancelled', `not verified: cancelled (${outcome.last?.message ?? 'no answer yet'})`, journalDetail);
 	const why = outcome.reason === 'deadline' ? `not back within the recovery budget (${ctx.state.budget.maxRecoveryMinutes} min)` : `gave up after ${outcome.attempts} polls`;
 	return finishServiceStep(ctx, id, service.name, 'failed', `${why}: ${outcome.last?.message ?? 'no answer'}`, journalDetail);

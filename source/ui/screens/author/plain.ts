@@ -3,12 +3,13 @@
  * readers and simple terminals. Ink and React are never loaded on this path, and nothing else
  * reads the keyboard while a prompt is open.
  */
+import {withArticle} from '../../../core/text/quantities.js';
 import {checkbox, confirm, input, select} from '@inquirer/prompts';
 import {countFindings, describeCounts, displayItem, findingsFor, findingText, maskedText, maskPlan, placeFinding, type FieldKey} from '../../../core/author/findings.js';
 import {formToPlan, minutesProblem, serialisePlan, type PlanForm} from '../../../core/author/form.js';
 import {lintForm} from '../../../core/author/lint-form.js';
 import {lintPlanSync} from '../../../core/lint/lint-plan.js';
-import {decideSave, draftSummary} from '../../../core/author/save-decision.js';
+import {decideSave, draftSummary, nextStepLines} from '../../../core/author/save-decision.js';
 import {sourceOptions, type ExistingPlan, type TemplateChoice} from '../../../core/author/sources.js';
 import type {Verdict} from '../../../core/author/verdict.js';
 import {appendPointer} from '../../../core/json/pointer.js';
@@ -228,17 +229,17 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 						message: `${section === 'steps' ? 'Rollback steps' : 'Evidence refs'}: what next?`,
 						choices: [
 							{value: 'done', name: 'Done, go on'},
-							{value: 'add', name: `Add a ${noun}`},
+							{value: 'add', name: `Add ${withArticle(noun)}`},
 							...(current.length > 0
 								? [
-										{value: 'edit', name: `Edit a ${noun}`},
-										{value: 'delete', name: `Delete a ${noun}`},
+										{value: 'edit', name: `Edit ${withArticle(noun)}`},
+										{value: 'delete', name: `Delete ${withArticle(noun)}`},
 									]
 								: []),
 							...(current.length > 1
 								? [
-										{value: 'up', name: `Move a ${noun} up`},
-										{value: 'down', name: `Move a ${noun} down`},
+										{value: 'up', name: `Move ${withArticle(noun)} up`},
+										{value: 'down', name: `Move ${withArticle(noun)} down`},
 									]
 								: []),
 						],
@@ -338,7 +339,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 			say(`Saved ${result.path} (status "${status}")`);
 			if (result.backupPath) say(`previous version kept at ${result.backupPath}`);
 			if (status === 'draft') say('It is a draft: CAVRA reports needs_attention until it is saved as ready.');
-			say(`next: cavra-rollback lint ${result.path} · cavra-rollback readiness`);
+			for (const line of nextStepLines(result.path)) say(line);
 			return {kind: 'saved', status, path: result.path, ...(result.backupPath !== undefined && {backupPath: result.backupPath})};
 		} catch (error) {
 			say(`Not saved: ${error instanceof Error ? error.message : String(error)}`);

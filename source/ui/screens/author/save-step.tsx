@@ -3,7 +3,7 @@ import {Text} from '../../components/text.js';
 import {SelectList} from '../../components/select-list.js';
 import Spinner from 'ink-spinner';
 import type {SaveDecision} from '../../../core/author/save-decision.js';
-import {draftSummary} from '../../../core/author/save-decision.js';
+import {draftSummary, nextStepLines} from '../../../core/author/save-decision.js';
 import type {WizardAction, WizardState} from '../../../core/author/wizard.js';
 import {AuthorKeyHints} from '../../components/author-key-hints.js';
 
@@ -97,9 +97,11 @@ export function SaveStep({state, dispatch, decision, target, active, animate}: S
 					</Text>
 					{save.backupPath ? <Text dimColor>previous version kept at {save.backupPath}</Text> : null}
 					{save.status === 'draft' ? <Text color="yellow">It is a draft: CAVRA reports needs_attention until it is saved as ready.</Text> : null}
-					<Text dimColor>
-						next: cavra-rollback lint {save.path} · cavra-rollback readiness
-					</Text>
+					{nextStepLines(save.path).map(line => (
+						<Text key={line} dimColor>
+							{line}
+						</Text>
+					))}
 				</Box>
 			);
 		case 'failed':

@@ -14,6 +14,8 @@ import {
 	type ViewState,
 } from '../../../core/dashboard/index.js';
 import {visible} from '../../../core/text/sanitize.js';
+import {wrapText} from '../../../core/text/wrap.js';
+import {NOT_READY_TITLE, NOT_READY_WORDS, NOTHING_KEEPS_FROM_READY} from '../../../core/rollback/what-blocks.js';
 
 /**
  * The dashboard's frame as data: lines of styled segments, already cut to the terminal's width
@@ -92,24 +94,8 @@ export function fit(input: Line, width: number): Line {
 	return out;
 }
 
-/** Wrap plain text to `width`, breaking at spaces when it can; continuation lines indent by 2. */
-export function wrapText(text: string, width: number): string[] {
-	if (width < 8) return [text.slice(0, Math.max(1, width))];
-	const out: string[] = [];
-	let rest = text;
-	let first = true;
-	while ([...rest].length > width - (first ? 0 : 2)) {
-		const room = width - (first ? 0 : 2);
-		const chars = [...rest];
-		let cut = chars.slice(0, room + 1).join('').lastIndexOf(' ');
-		if (cut < room / 2) cut = room;
-		out.push(`${first ? '' : '  '}${chars.slice(0, cut).join('').trimEnd()}`);
-		rest = chars.slice(cut).join('').trimStart();
-		first = false;
-	}
-	out.push(`${first ? '' : '  '}${rest}`);
-	return out;
-}
+/** Moved to core/text/wrap.ts (help text wraps the same way); kept exported for the dashboard's callers. */
+export {wrapText};
 
 function changedText(view: PanelView, now: number): string {
 	return view.changedAt !== undefined ? `changed ${clockTime(view.changedAt, now)}` : 'no data yet';
@@ -182,8 +168,8 @@ function verdictSections(verdict: Verdict): DetailSection[] {
 			],
 		},
 		{
-			title: verdict.blockers.length > 0 ? `Blockers, most urgent first (${verdict.blockers.length})` : 'Blockers',
-			lines: verdict.blockers.length > 0 ? verdict.blockers.map(blocker => ({tone: 'bad' as const, text: `${toneSymbols.bad} ${blocker}`})) : [{tone: 'ok', text: `${toneSymbols.ok} nothing blocks a rollback`}],
+			title: verdict.blockers.length > 0 ? `${NOT_READY_TITLE}, most urgent first (${verdict.blockers.length})` : NOT_READY_TITLE,
+			lines: verdict.blockers.length > 0 ? verdict.blockers.map(blocker => ({tone: 'bad' as const, text: `${toneSymbols.bad} ${blocker}`})) : [{tone: 'ok', text: `${toneSymbols.ok} ${NOTHING_KEEPS_FROM_READY}`}],
 		},
 	];
 }
@@ -218,7 +204,8 @@ export function helpFrame({width, height}: LayoutInput): Frame {
 	for (const [keys, meaning] of keyHelp) lines.push([{text: `  ${keys.padEnd(10)}`, bold: true}, {text: meaning}]);
 	lines.push([{text: ''}]);
 	lines.push([{text: 'Every status has a symbol and a word, never colour alone:', bold: true}]);
-	lines.push([{text: `  ${toneSymbols.ok} ok  ${toneSymbols.warn} look soon  ${toneSymbols.bad} blocks a rollback  ${toneSymbols.neutral} not requested  ${toneSymbols.pending} waiting`}]);
+	lines.push([{text: `  ${toneSymbols.ok} ok  ${toneSymbols.warn} look soon  ${toneSymbols.neutral} not requested  ${toneSymbols.pending} waiting`}]);
+	lines.push([{text: `  ${toneSymbols.bad} ${NOT_READY_WORDS}`}]);
 	lines.push([{text: ''}]);
 	lines.push([{text: 'Files are watched; the API is polled. Each panel says when its data last changed.', dim: true}]);
 	lines.push([{text: 'esc or ? to go back', dim: true}]);

@@ -1,3 +1,4 @@
+import {plural} from '../../../core/text/quantities.js';
 import {Box, Static, useApp} from 'ink';
 import {useKeypress} from '../../keys/use-keypress.js';
 import {Text} from '../../components/text.js';
@@ -61,7 +62,7 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 				{view.awaitingConfirm ? <RollbackConfirm word={CONFIRM_WORD} color={color} onAnswer={store.answer} /> : null}
 				{state && !view.outcome && !view.awaitingConfirm && pending.length > 0 && state.phase !== 'preflight' ? (
 					<Text dimColor>
-						{pending.length} step{pending.length === 1 ? '' : 's'} to go; next: {visible(pending[0]!.label)}
+						{plural(pending.length, 'step')} to go; next: {visible(pending[0]!.label)}
 					</Text>
 				) : null}
 				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} /> : null}
