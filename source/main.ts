@@ -92,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
 	const {stdout, stderr} = process;
 	ignoreClosedPipe(stdout);
 	ignoreClosedPipe(stderr);
+	// The completion scripts' hidden helper: the words as typed, untouched by global-flag parsing.
+	if (argv[0] === '__complete') return (await import('./commands/completion.js')).complete(argv.slice(1), {stdout, env: process.env, cwd: process.cwd()});
 	try {
 		const parsed = parseGlobals(argv, process.env, Boolean(stdout.isTTY));
 		if (parsed.version) {

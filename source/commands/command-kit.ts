@@ -9,6 +9,7 @@ import type {CommandContext} from './context.js';
  */
 export function createCommand(name: string, context: CommandContext): Command {
 	const command = new Command(`cavra-rollback ${name}`);
+	createdCommandObserver?.(command);
 	command
 		.exitOverride()
 		.helpOption('-h, --help', 'show this help')
@@ -20,6 +21,16 @@ export function createCommand(name: string, context: CommandContext): Command {
 		})
 		.allowExcessArguments(false);
 	return command;
+}
+
+let createdCommandObserver: ((command: Command) => void) | undefined;
+
+/**
+ * Shell completion reads each command's flags from its own commander definition: it runs the
+ * command with `--help` into a sink and looks at the Command it built (commands/completion.ts).
+ */
+export function observeCreatedCommands(observer: ((command: Command) => void) | undefined): void {
+	createdCommandObserver = observer;
 }
 
 /** Parse `context.argv`; help/version exit 0, anything else commander rejects is a UsageError. */

@@ -20,6 +20,7 @@ export const commands = {
 	evidence: {summary: 'evidence list, verify [PATH] (journal, files, SSH signature), attach to promotion evidence', load: () => import('./evidence.js')},
 	templates: {summary: 'list plan templates, or print one: templates [NAME]', load: () => import('./templates.js')},
 	schema: {summary: "print the plan's JSON Schema (draft 2020-12)", load: () => import('./schema.js')},
+	completion: {summary: 'print a shell completion script: completion bash|zsh|fish', load: () => import('./completion.js')},
 	init: {summary: 'write a commented .cavrarc.yaml for this machine (asks in a terminal; --yes, --json)', load: () => import('./init.js')},
 } satisfies Record<string, CommandEntry>;
 
