@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {cliPath, repoRoot, runCli} from '../helpers/cli.js';
+import {cliNode, cliPath, repoRoot, runCli} from '../helpers/cli.js';
 
 /*
  * The built CLI in a real pseudo-terminal (util-linux `script`): stdin and stdout are TTYs, as in
@@ -75,7 +75,7 @@ afterEach(() => {
 });
 
 function open(args: string[], options: {watchUi?: boolean; env?: NodeJS.ProcessEnv} = {}): Pty {
-	const pty = new Pty([process.execPath, ...(options.watchUi ? ['--import', noUiRegister] : []), cliPath, ...args], {cwd: dir, ...(options.env && {env: options.env})});
+	const pty = new Pty([cliNode, ...(options.watchUi ? ['--import', noUiRegister] : []), cliPath, ...args], {cwd: dir, ...(options.env && {env: options.env})});
 	ptys.push(pty);
 	return pty;
 }
@@ -135,7 +135,7 @@ describe.skipIf(!hasScript)('author in a real terminal', () => {
 
 	it('the demo from `npm start` reaches the wizard (home menu → Author a plan → the demo plan)', async () => {
 		const demoStart = path.join(repoRoot, 'dist/demo/start.js');
-		const pty = new Pty([process.execPath, demoStart], {cwd: repoRoot});
+		const pty = new Pty([cliNode, demoStart], {cwd: repoRoot});
 		ptys.push(pty);
 		const menu = await pty.waitFor('Quit');
 		const labels = [...menu.matchAll(/^\s*(?:❯\s)?\s*([A-Z][A-Za-z ]+)$/gm)].map(match => match[1]!.trim());

@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {InputError} from '../../source/core/errors.js';
 import {OverwriteRefusedError, writePlan} from '../../source/io/plan-writer.js';
+import {cliNode} from '../helpers/cli.js';
 
 /*
  * Saving never leaves a torn plan: a process killed at any instant of a save leaves the old file
@@ -48,7 +49,7 @@ function saver(target: string, hook: 'afterWrite' | 'afterFsync' | 'beforeRename
 		writeFileSync(file, text);
 		return file;
 	});
-	return spawn(process.execPath, ['--input-type=module', '-e', CHILD, writerModule, target, hook, ...sources], {stdio: ['ignore', 'pipe', 'pipe']});
+	return spawn(cliNode, ['--input-type=module', '-e', CHILD, writerModule, target, hook, ...sources], {stdio: ['ignore', 'pipe', 'pipe']});
 }
 
 function waitForOutput(child: ReturnType<typeof spawn>, text: string): Promise<void> {

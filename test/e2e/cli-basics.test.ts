@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import {describe, expect, it} from 'vitest';
-import {repoRoot, runCli} from '../helpers/cli.js';
+import {cliNode, repoRoot, runCli} from '../helpers/cli.js';
 
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string}).version;
 
@@ -105,7 +105,7 @@ describe('non-interactive commands never load ink or react', () => {
 
 	it('the watcher itself works: it sees ink when something loads it', () => {
 		const register = path.join(repoRoot, 'test/helpers/no-ui/register.mjs');
-		const result = spawnSync(process.execPath, ['--import', register, '--input-type=module', '-e', "await import('ink')"], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, CI: 'true'}});
+		const result = spawnSync(cliNode, ['--import', register, '--input-type=module', '-e', "await import('ink')"], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, CI: 'true'}});
 		expect(result.stderr).toContain('LOADED-UI-MODULE ink');
 	});
 });

@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
-import {cliPath} from '../helpers/cli.js';
+import {cliNode, cliPath} from '../helpers/cli.js';
 
 /** Run the CLI with its stdout pipe already closed by the reader (`cavra-rollback … | head -0`). */
 async function runIntoClosedPipe(args: string[]): Promise<{code: number | null; stderr: string}> {
-	const child = spawn(process.execPath, [cliPath, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}});
+	const child = spawn(cliNode, [cliPath, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}});
 	// Closed before node has even started: every write the command makes meets EPIPE.
 	child.stdout.destroy();
 	let stderr = '';

@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
 import {demoCavraEnv, ensureDemoState, writeDemoConfig} from '../../source/demo/setup.js';
-import {cliPath, repoRoot} from '../helpers/cli.js';
+import {cliNode, cliPath, repoRoot} from '../helpers/cli.js';
 
 /**
  * The line mode (not a TTY, no --once): the built CLI watches the files and polls the stand-in,
@@ -77,7 +77,7 @@ function lines(child: ChildProcessWithoutNullStreams) {
 function start(args: string[]): ChildProcessWithoutNullStreams {
 	const childEnv: NodeJS.ProcessEnv = {...process.env, CAVRA_GO_BACKEND_MODE: undefined, CAVRA_GO_ROLLBACK_PLAN: undefined};
 	for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-	return spawn(process.execPath, ['--import', noUiRegister, cliPath, '--config', file('.cavrarc.yaml'), 'dashboard', ...args], {cwd: repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe']});
+	return spawn(cliNode, ['--import', noUiRegister, cliPath, '--config', file('.cavrarc.yaml'), 'dashboard', ...args], {cwd: repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe']});
 }
 
 function saveAtomically(target: string, text: string) {

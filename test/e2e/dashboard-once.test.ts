@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
 import {demoCavraEnv, ensureDemoState} from '../../source/demo/setup.js';
-import {cliPath, repoRoot} from '../helpers/cli.js';
+import {cliNode, cliPath, repoRoot} from '../helpers/cli.js';
 
 /**
  * `dashboard --once --json` end to end: the built CLI against the stand-in CAVRA API on
@@ -27,7 +27,7 @@ function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> 
 	const childEnv: NodeJS.ProcessEnv = {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CAVRA_GO_BACKEND_MODE: undefined, CAVRA_GO_ROLLBACK_PLAN: undefined, ...env};
 	for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', noUiRegister, cliPath, ...args], {cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(cliNode, ['--import', noUiRegister, cliPath, ...args], {cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -11,6 +11,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {recordSha256} from '../../source/core/evidence/journal.js';
+import {cliNode} from '../helpers/cli.js';
 import {cleanEnv, cliPath, repoRoot} from '../fixtures/rollback/e2e.js';
 
 const sshKeygen = spawnSync('ssh-keygen', ['-?'], {encoding: 'utf8'});
@@ -44,7 +45,7 @@ function config(evidence: string): void {
 
 /** The built CLI under umask 000, stdin closed, no TTY. */
 function cavra(args: string[]): {code: number | null; stdout: string; stderr: string} {
-	const command = ['umask 000 && exec "$0" "$@"', process.execPath, cliPath, ...args];
+	const command = ['umask 000 && exec "$0" "$@"', cliNode, cliPath, ...args];
 	const result = spawnSync('sh', ['-c', ...command], {cwd: dir, env: cleanEnv({CI: 'true'}), encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe']});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }

@@ -9,6 +9,7 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
+import {cliNode} from '../helpers/cli.js';
 import {cleanEnv, cliPath, restartScript, runCliAsync, scratch, sleepScript, startCli, writeConfig} from '../fixtures/rollback/e2e.js';
 
 let work: ReturnType<typeof scratch>;
@@ -103,7 +104,7 @@ describe('run as non-root', () => {
 		config(['./cavra.env']);
 		chownSync(work.dir, 65534, 65534);
 		const before = readFileSync(work.envFile, 'utf8');
-		const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', node, cliPath, 'rollback', '--yes'], {cwd: work.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000});
+		const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', cliNode, cliPath, 'rollback', '--yes'], {cwd: work.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000});
 		expect(result.status).toBe(2);
 		expect(result.stdout + result.stderr).toContain(`${work.envFile}: is owned by uid 0; running as uid 65534, the rewritten file would belong to uid 65534, so it is refused`);
 		expect(result.stderr).toContain('✖ Preflight');

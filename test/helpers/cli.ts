@@ -5,6 +5,11 @@ import {fileURLToPath} from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const noUiRegister = fileURLToPath(new URL('./no-ui/register.mjs', import.meta.url));
+/**
+ * The Node that runs the CLI in e2e tests. CI's Node 22 and 24 legs set CAVRA_TEST_NODE to an
+ * official binary (.ci/node-matrix) while vitest itself stays on the machine's Node 20.
+ */
+export const cliNode = process.env['CAVRA_TEST_NODE'] || process.execPath;
 
 export interface CliResult {
 	code: number | null;
@@ -27,7 +32,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
 	const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CAVRA_GO_ROLLBACK_PLAN: undefined, CAVRA_GO_BACKEND_MODE: undefined, ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 	const nodeArgs = options.watchUi ? ['--import', noUiRegister, cliPath, ...args] : [cliPath, ...args];
-	const result = spawnSync(process.execPath, nodeArgs, {
+	const result = spawnSync(cliNode, nodeArgs, {
 		cwd: options.cwd ?? repoRoot,
 		env,
 		input: options.input ?? '',
