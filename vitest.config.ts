@@ -1,3 +1,4 @@
+import {availableParallelism} from 'node:os';
 import {defineConfig} from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
 		hookTimeout: 30_000,
 		// Forks isolate process-level state (env, cwd, signal handlers) between files.
 		pool: 'forks',
+		// Vitest's default (cores - 1) runs one file at a time on a 2-core machine; most files
+		// spend their time waiting on child processes, so two at once nearly halve the suite.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
 		fakeTimers: {toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date']},
 	},
 });
