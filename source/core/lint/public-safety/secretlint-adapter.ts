@@ -130,19 +130,54 @@ export function locate(starts: readonly number[], offset: number): number {
 	return lo;
 }
 
+/** Characters of joined values per secretlint call: bounds the copies it makes (content, line index). */
+export const BATCH_CHARS = 1 << 20;
 /**
- * Runs secretlint once over all values joined by '\n'. A failure of secretlint (a bug in one of
- * its rules on odd input) yields no spans rather than an exception: our own detectors still run.
+ * Each batch after the first starts again this many characters of values earlier, so a secret
+ * split over consecutive values (a PEM key pasted one line per rollback step) is still seen
+ * whole by one call, as if all values had been joined.
  */
-export async function secretlintSpans(values: readonly string[]): Promise<SecretlintSpan[]> {
-	if (values.length === 0) return [];
+export const BATCH_OVERLAP_CHARS = 64 * 1024;
+
+/**
+ * Runs secretlint over all values joined by '\n', in batches of about BATCH_CHARS that overlap
+ * by BATCH_OVERLAP_CHARS: a 10 MB plan costs 1 MB copies, not 10 MB ones (peak memory, issue 13).
+ * A failure of secretlint (a bug in one of its rules on odd input) yields no spans for its batch
+ * rather than an exception: our own detectors still run.
+ */
+export async function secretlintSpans(values: readonly string[], limits = {batch: BATCH_CHARS, overlap: BATCH_OVERLAP_CHARS}): Promise<SecretlintSpan[]> {
+	const spans: SecretlintSpan[] = [];
+	const seen = new Set<string>();
+	let from = 0;
+	while (from < values.length) {
+		let to = from;
+		let size = 0;
+		do size += values[to++]!.length + 1;
+		while (to < values.length && size < limits.batch);
+		for (const span of await batchSpans(values, from, to)) {
+			// The overlap finds the same span twice: keep one.
+			const key = `${span.index}:${span.start}:${span.end}:${span.rule}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
+			spans.push(span);
+		}
+		if (to >= values.length) break;
+		let back = to;
+		for (let overlap = 0; back > from + 1 && overlap < limits.overlap; ) overlap += values[--back]!.length + 1;
+		from = back;
+	}
+	return spans;
+}
+
+/** One secretlint call over values[from, to) joined by '\n'; span indexes are into `values`. */
+async function batchSpans(values: readonly string[], from: number, to: number): Promise<SecretlintSpan[]> {
 	const starts: number[] = [];
 	let offset = 0;
-	for (const value of values) {
+	for (let i = from; i < to; i++) {
 		starts.push(offset);
-		offset += value.length + 1;
+		offset += values[i]!.length + 1;
 	}
-	const content = values.join('\n');
+	const content = values.slice(from, to).join('\n');
 	const messages: Reported[] = [];
 	try {
 		const [core, preset] = await load();
@@ -162,15 +197,15 @@ export async function secretlintSpans(values: readonly string[]): Promise<Secret
 
 	const spans: SecretlintSpan[] = [];
 	for (const message of messages) {
-		const [from, to] = message.range;
-		if (!(from >= 0 && from < content.length)) continue;
-		const index = locate(starts, from);
-		const base = starts[index]!;
-		const length = values[index]!.length;
-		const start = from - base;
-		const end = Math.min(Math.max(to - base, start), length);
+		const [begin, finish] = message.range;
+		if (!(begin >= 0 && begin < content.length)) continue;
+		const local = locate(starts, begin);
+		const base = starts[local]!;
+		const length = values[from + local]!.length;
+		const start = begin - base;
+		const end = Math.min(Math.max(finish - base, start), length);
 		if (start >= length) continue;
-		spans.push({index, start, end, rule: mapSecretlintRule(message.ruleId, message.messageId)});
+		spans.push({index: from + local, start, end, rule: mapSecretlintRule(message.ruleId, message.messageId)});
 	}
 	return spans;
 }

@@ -1,3 +1,4 @@
+import {generateKeyPairSync} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {scanPublicSafety, scanPublicSafetySync} from '../../../../source/core/lint/public-safety/index.js';
 import {locate, mapSecretlintRule, secretlintSpans} from '../../../../source/core/lint/public-safety/secretlint-adapter.js';
@@ -35,6 +36,26 @@ describe('secretlint as the base layer', () => {
 		const asyncHits = await scanPublicSafety(strings(...values));
 		expect(asyncHits).toEqual(scanPublicSafetySync(strings(...values)));
 		expect(asyncHits.map(h => h.rule)).toEqual(['public-safety/github-token', 'public-safety/credentials-in-url', 'public-safety/aws-secret-key', 'public-safety/npm-token']);
+	});
+
+	it('a large plan is scanned in overlapping batches that find what one pass over all values finds', async () => {
+		// A real key (secretlint parses it) pasted one line per rollback step, among other steps and secrets.
+		const pem = generateKeyPairSync('ec', {namedCurve: 'P-256'}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString().trim().split('\n');
+		const filler = Array.from({length: 40}, (_, i) => `Step ${i}: restart the API and confirm it reports mode disabled.`);
+		const values = [...filler.slice(0, 17), ...pem, ...filler.slice(17, 30), `SG.${r(22)}.${r(43, ALNUM, 2)}`, ...filler.slice(30), `npm_${r(36)}`];
+		const whole = await secretlintSpans(values, {batch: 1 << 30, overlap: 0});
+		expect(whole.map(span => [span.index, span.rule])).toEqual(
+			expect.arrayContaining([
+				[17, 'public-safety/private-key'],
+				[17 + pem.length + 13, 'public-safety/sendgrid-key'],
+				[values.length - 1, 'public-safety/npm-token'],
+			]),
+		);
+		const sorted = (spans: typeof whole) => [...spans].sort((a, b) => a.index - b.index || a.start - b.start || a.rule.localeCompare(b.rule));
+		// Batches and overlap just longer than the key's lines (~240 characters): it crosses a batch edge.
+		for (const batch of [300, 350, 450, 700]) {
+			expect(sorted(await secretlintSpans(values, {batch, overlap: 300})), `batch ${batch}`).toEqual(sorted(whole));
+		}
 	});
 
 	it('our placeholder decisions hold for secretlint matches too', async () => {
