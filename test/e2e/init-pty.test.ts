@@ -4,7 +4,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {loadConfig} from '../../source/io/config.js';
-import {cliPath} from '../helpers/cli.js';
+import {cliNode, cliPath} from '../helpers/cli.js';
 import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
 const noUiRegister = fileURLToPath(new URL('../helpers/no-ui/register.mjs', import.meta.url));
@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 function open(args: string[]): Pty {
-	const pty = new Pty([process.execPath, '--import', noUiRegister, cliPath, ...args], {cwd: dir});
+	const pty = new Pty([cliNode, '--import', noUiRegister, cliPath, ...args], {cwd: dir});
 	ptys.push(pty);
 	return pty;
 }
