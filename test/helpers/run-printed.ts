@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {cliPath} from './cli.js';
+import {cliNode, cliPath} from './cli.js';
 
 /**
  * Run a command line the tool printed for an operator to copy, verbatim, through /bin/sh with a
@@ -15,7 +15,7 @@ function cavraOnPath(): string {
 	binDir = mkdtempSync(path.join(tmpdir(), 'cavra-bin-'));
 	mkdirSync(binDir, {recursive: true});
 	const wrapper = path.join(binDir, 'cavra-rollback');
-	writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} "$@"\n`);
+	writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(cliNode)} ${JSON.stringify(cliPath)} "$@"\n`);
 	chmodSync(wrapper, 0o755);
 	return binDir;
 }
