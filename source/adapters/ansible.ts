@@ -23,6 +23,7 @@ import {setEnvValue, unifiedDiff} from '../core/env-file/patch.js';
 import {redactEnvDiff} from '../core/rollback/preview.js';
 import {redactText} from '../core/evidence/redact.js';
 import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
+import {formatDuration} from '../core/text/quantities.js';
 import {visible} from '../core/text/sanitize.js';
 import type {CommandRunner, RunResult} from '../io/process-runner.js';
 import {tailEvents} from './ansible-events-tail.js';
@@ -113,7 +114,8 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const batchOf = new Map(batches.flatMap((batch, index) => batch.map(host => [host, index + 1] as const)));
 			const applied = appliedHosts(events, order, service.verify !== undefined);
 			const hosts = [...skipped, ...applied.map(host => fleetHost(host, probe.hosts.find(candidate => candidate.host === host.host)!, batchOf.get(host.host) ?? 0, batches.length, mode, secrets))];
-			for (const host of hosts) context.onLine?.(hostLine(host, batches.length), host.state === 'done' ? 'stdout' : 'stderr');
+			// Without a live view (a direct call), a line per host tells the outcome.
+			if (!context.onFleet) for (const host of hosts) context.onLine?.(hostLine(host, batches.length), host.state === 'done' ? 'stdout' : 'stderr');
 			const failed = hosts.filter(host => host.state === 'failed' || host.state === 'unreachable');
 			const untouched = hosts.filter(host => host.state === 'not-touched');
 			const ok = run.ok && failed.length === 0 && untouched.length === 0;

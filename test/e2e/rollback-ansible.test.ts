@@ -97,6 +97,10 @@ describe('rollback of an Ansible fleet (real ansible-playbook)', {timeout: 240_0
 		const result = await runCliAsync(['rollback', '--yes', '--json'], {cwd: work.dir});
 		expect(result.stderr).toContain('api-fleet');
 		expect(result.code).toBe(0);
+		// The live progress: each host as it runs and ends, and the fleet's bar.
+		expect(result.stderr).toMatch(/  batch 1\/2 web1: running \(\d+(?:\.\d)? m?s\)/);
+		expect(result.stderr).toMatch(/  batch 2\/2 web2: done \(\d+(?:\.\d)? m?s\)/);
+		expect(result.stderr).toContain('  [####################] 2/2 hosts · batch 2/2');
 		const evidence = JSON.parse(result.stdout) as {result: string; services: Array<{name: string; outcome: string; hosts: HostRecord[]}>};
 		expect(evidence.result).toBe('recovered');
 		expect(evidence.services[0]!.outcome).toBe('recovered');
@@ -114,6 +118,8 @@ describe('rollback of an Ansible fleet (real ansible-playbook)', {timeout: 240_0
 		const result = await runCliAsync(['rollback', '--yes', '--json'], {cwd: work.dir});
 		expect(result.code).toBe(3);
 		expect(result.stderr).toMatch(/web1 failed at restart: .*cannot bind :8000/);
+		expect(result.stderr).toContain('      stderr: cannot bind :8000');
+		expect(result.stderr).toContain('  batch 2/3 web2: not-touched');
 		const evidence = JSON.parse(result.stdout) as {result: string; services: Array<{outcome: string; hosts: HostRecord[]}>};
 		expect(evidence.services[0]!.outcome).toBe('restart-failed');
 		expect(evidence.services[0]!.hosts.map(host => [host.host, host.state])).toEqual([['web1', 'failed'], ['web2', 'not-touched'], ['web3', 'not-touched']]);

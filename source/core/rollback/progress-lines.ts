@@ -6,6 +6,7 @@
  */
 import {visible} from '../text/sanitize.js';
 import {formatDuration} from '../text/quantities.js';
+import {fleetChangeLines} from './fleet-lines.js';
 import {countdown, describeStep, recoverySeconds, resultWords, statusSymbols, type RollbackState, type StepState} from './machine.js';
 
 function seconds(step: StepState): string {
@@ -30,6 +31,7 @@ export function progressLines(prev: RollbackState | undefined, next: RollbackSta
 	if (next.clockStartedAtMs !== undefined && prev?.clockStartedAtMs === undefined) lines.push(`recovery clock started: budget ${next.budget.maxRecoveryMinutes} min`);
 	for (const step of next.steps) {
 		const before = prev?.steps.find(candidate => candidate.id === step.id);
+		if (step.fleet && step.fleet !== before?.fleet) lines.push(...fleetChangeLines(before?.fleet, step.fleet));
 		if (before?.status === step.status) continue;
 		if (step.status === 'running') lines.push(`${statusSymbols.running} ${step.label} …${budgetNote(next)}`);
 		else if (step.status !== 'pending' && !(step.status === 'cancelled' && next.phase === 'finished' && before?.status === 'pending')) {

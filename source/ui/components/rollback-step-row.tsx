@@ -1,6 +1,7 @@
 import {Box} from 'ink';
 import {formatDuration} from '../../core/text/quantities.js';
 import {visible} from '../../core/text/sanitize.js';
+import {RollbackFleet} from './rollback-fleet.js';
 import {Text} from './text.js';
 import Spinner from 'ink-spinner';
 import {describeStep, statusSymbols, statusWords, type StepState, type StepStatus} from '../../core/rollback/machine.js';
@@ -23,7 +24,7 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
 	const duration = measured && !saysDuration ? formatDuration(step.endedAtMs! - step.startedAtMs!) : '';
-	return (
+	const row = (
 		<Box>
 			<Box width={2} flexShrink={0}>
 				{step.status === 'running' && animate ? (
@@ -40,6 +41,13 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 				{detail ? <Text dimColor>: {detail}</Text> : null}
 				{duration ? <Text dimColor> ({duration})</Text> : null}
 			</Text>
+		</Box>
+	);
+	if (!step.fleet) return row;
+	return (
+		<Box flexDirection="column">
+			{row}
+			<RollbackFleet fleet={step.fleet} color={color} />
 		</Box>
 	);
 }
