@@ -23,7 +23,6 @@ import {setEnvValue, unifiedDiff} from '../core/env-file/patch.js';
 import {redactEnvDiff} from '../core/rollback/preview.js';
 import {redactText} from '../core/evidence/redact.js';
 import {normaliseMode as normaliseCavraMode} from '../core/readiness/settings.js';
-import {formatDuration} from '../core/text/quantities.js';
 import {visible} from '../core/text/sanitize.js';
 import type {CommandRunner, RunResult} from '../io/process-runner.js';
 import {tailEvents} from './ansible-events-tail.js';
