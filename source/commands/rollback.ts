@@ -32,6 +32,8 @@ services (config order; a shared "group" restarts in parallel) → verify each v
 mode: disabled, against the plan's max_recovery_minutes → capture readiness after → evidence.
 
 Confirmation: in a terminal, type "disable". Otherwise --yes is required (exit 2 without it).
+Esc (or Ctrl-C) at the question cancels: exit 130, nothing changed, and no evidence is kept
+(nor by a --dry-run): nothing to list, nothing to resume.
 
 ${wrapText(`${ROLLBACK_NEVER_BLOCKED} ${ROLLBACK_STOPPED_BY}`, 100, 0).join('\n')}
 

@@ -60,7 +60,7 @@ describe('rollback from a script (no TTY)', () => {
 		expect(runDirs()).toEqual([]);
 	});
 
-	it('--dry-run: the preview on stdout, every file byte-identical, exit 0; --json prints the dry-run evidence', async () => {
+	it('--dry-run: the preview on stdout, every file byte-identical, exit 0; --json prints the dry-run evidence; no bundle is kept', async () => {
 		config([apiService()]);
 		const files = ['cavra.env', 'plan.json', '.cavrarc.yaml'].map(name => [name, readFileSync(path.join(work.dir, name))] as const);
 		const result = await runCliAsync(['rollback', '--dry-run'], {cwd: work.dir});
@@ -78,6 +78,10 @@ describe('rollback from a script (no TTY)', () => {
 		const json = await runCliAsync(['rollback', '--dry-run', '--json'], {cwd: work.dir});
 		expect(json.code).toBe(0);
 		expect(JSON.parse(json.stdout)).toMatchObject({schema_version: 'cavra-rollback.evidence.v1', kind: 'dry-run', result: 'previewed'});
+		// Nothing changed, so nothing is kept: no bundle piles up, nothing to list or resume.
+		expect(result.stdout).toContain('a dry run keeps no evidence bundle');
+		expect(result.stdout).not.toContain('--resume');
+		expect(runDirs()).toEqual([]);
 	});
 
 	it('--yes --json: stdout is exactly the final evidence.json; progress goes to stderr', async () => {

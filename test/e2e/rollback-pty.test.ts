@@ -3,7 +3,7 @@
  * typed confirmation, Ctrl-C as a key (raw mode), and `--plain` line-by-line without Ink.
  */
 import {spawnSync} from 'node:child_process';
-import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
@@ -66,15 +66,34 @@ describe.skipIf(!hasScript)('rollback in a real terminal', () => {
 		expect(await mode()).toBe('disabled');
 	});
 
-	it('Esc at the question cancels: exit 130, nothing changed', async () => {
+	it('Esc at the question cancels: exit 130, nothing changed, no evidence bundle and nothing to resume', async () => {
 		config();
 		const before = readFileSync(work.envFile, 'utf8');
 		const pty = open(['rollback']);
 		await pty.waitFor('Type disable and press Enter');
 		await pty.type(KEY.esc);
 		await pty.waitFor('CANCELLED: stopped by the operator');
+		await pty.waitFor('no evidence bundle kept, nothing to resume');
 		expect(await pty.exit).toBe(130);
 		expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+		expect(pty.screen()).not.toContain('--resume');
+		expect(existsSync(path.join(work.dir, 'evidence')) ? readdirSync(path.join(work.dir, 'evidence')).filter(name => name.startsWith('rb-')) : []).toEqual([]);
+	});
+
+	it('a bracketed paste types into the question but never presses Enter; Enter then runs', async () => {
+		config();
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		expect(pty.output).toContain('\u001B[?2004h');
+		pty.child.stdin!.write('\u001B[200~disable\r\u001B[201~');
+		await pty.waitFor('> disable');
+		await new Promise(resolve => setTimeout(resolve, 300));
+		expect(readFileSync(work.envFile, 'utf8')).toContain('CAVRA_GO_BACKEND_MODE=promoted');
+		await pty.type(KEY.enter);
+		await pty.waitFor('verify it: cavra-rollback evidence verify');
+		expect(await pty.exit).toBe(0);
+		expect(pty.output).toContain('\u001B[?2004l');
+		expect(await mode()).toBe('disabled');
 	});
 
 	it('Ctrl-C while a restart runs (raw mode: a key, not a signal): it finishes, the rest is not run, exit 130', async () => {

@@ -97,7 +97,7 @@ describe('rollback runner', () => {
 		expect(everything).toContain('--token');
 	});
 
-	it('dry run: nothing changes, no restart, result previewed, exit 0; evidence says dry-run', async () => {
+	it('dry run: nothing changes, no restart, result previewed, exit 0; evidence says dry-run but no bundle is kept', async () => {
 		const w = world(['api']);
 		const confirm = async () => {
 			throw new Error('a dry run must not ask');
@@ -110,6 +110,9 @@ describe('rollback runner', () => {
 		expect(outcome.preview?.batches[0]?.[0]).toMatchObject({name: 'api', modeNow: 'promoted', commands: [{argv: ['/opt/api/restart', '--token', '<redacted>']}]});
 		expect(outcome.evidence).toMatchObject({kind: 'dry-run', result: 'previewed', within_target: null});
 		expect(outcome.state.steps.filter(step => step.kind === 'restart').every(step => step.status === 'skipped' && step.skipReason === 'dry-run')).toBe(true);
+		expect(outcome.state.steps.find(step => step.kind === 'evidence')).toMatchObject({status: 'skipped', skipReason: 'nothing-changed'});
+		expect(w.runs.has(outcome.state.runId)).toBe(false);
+		expect(outcome).toMatchObject({evidencePath: undefined, runDir: undefined});
 	});
 
 	it('a failing restart: partial, exit 3, its verify blocked, the other service still rolled back', async () => {
@@ -185,12 +188,28 @@ describe('rollback runner', () => {
 		expect(evidence).toMatchObject({plan: {state: 'missing', sha256: null}, max_recovery_source: 'default'});
 	});
 
-	it('not confirmed: cancelled, exit 130, nothing changed', async () => {
+	it('not confirmed: cancelled, exit 130, nothing changed, no bundle kept and nothing to resume', async () => {
 		const w = world(['api']);
-		const {state} = await runRollback(input(config([svc('api')]), {confirm: async () => false}), w.effects());
-		expect(state).toMatchObject({result: 'cancelled', exitCode: 130});
+		const outcome = await runRollback(input(config([svc('api')]), {confirm: async () => false}), w.effects());
+		expect(outcome.state).toMatchObject({result: 'cancelled', exitCode: 130});
 		expect(w.files.get(ENV)).toBe(ENV_TEXT);
-		expect(journalOf(w, state.runId).map(record => record.status).filter(Boolean)).toContain('declined');
+		expect(w.runs.has(outcome.state.runId)).toBe(false);
+		expect(outcome).toMatchObject({evidencePath: undefined, runDir: undefined});
+		await expect(runRollback(input(config([svc('api')]), {resumeRunId: outcome.state.runId}), w.effects())).rejects.toThrow(/no run/);
+	});
+
+	it('stopped (Ctrl-C) before the question: nothing changed, no bundle kept', async () => {
+		const w = world(['api']);
+		const control = new RunControl();
+		const confirm = async () => {
+			throw new Error('a stopped run must not ask');
+		};
+		w.hooks.at = point => {
+			if (point.startsWith('report:')) control.requestStop();
+		};
+		const outcome = await runRollback(input(config([svc('api')]), {control, confirm}), w.effects());
+		expect(outcome.state).toMatchObject({result: 'cancelled', exitCode: 130});
+		expect(w.runs.has(outcome.state.runId)).toBe(false);
 	});
 
 	it('Ctrl-C between steps: the current step finishes, the rest is not run, exit 130, consistent', async () => {
@@ -328,10 +347,10 @@ describe('rollback runner: --resume after a kill in each step', () => {
 		});
 	}
 
-	it('refuses to resume a dry run, or a run that does not exist', async () => {
+	it('a dry run leaves nothing to resume; a run that does not exist is refused', async () => {
 		const w = world(['api']);
 		const dry = await runRollback(input(config([svc('api')]), {kind: 'dry-run'}), w.effects());
-		await expect(runRollback(input(config([svc('api')]), {resumeRunId: dry.state.runId}), w.effects())).rejects.toThrow(/dry run/);
+		await expect(runRollback(input(config([svc('api')]), {resumeRunId: dry.state.runId}), w.effects())).rejects.toThrow(/no run/);
 		await expect(runRollback(input(config([svc('api')]), {resumeRunId: 'rb-20260101T000000Z-000000'}), w.effects())).rejects.toThrow(/no run/);
 	});
 });

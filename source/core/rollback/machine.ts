@@ -24,7 +24,9 @@ export type SkipReason =
 	/** An earlier step this one depends on failed (e.g. verify after a failed restart). */
 	| 'blocked'
 	/** `--dry-run`: previewed only. */
-	| 'dry-run';
+	| 'dry-run'
+	/** The evidence of a run that changed nothing (a dry run, a declined one): not kept. */
+	| 'nothing-changed';
 
 export interface StepState {
 	/** Stable id, also the journal's `step`: `preflight`, `set-mode:<file>`, `restart:<service>`, `verify:<service>`, `capture`, `evidence`. */
@@ -388,6 +390,7 @@ export const skipWords: Record<SkipReason, string> = {
 	'not-configured': 'no verify.url configured',
 	blocked: 'blocked by an earlier failure',
 	'dry-run': 'dry run',
+	'nothing-changed': 'nothing changed, so no bundle is kept',
 };
 
 export function describeStep(step: StepState): string {

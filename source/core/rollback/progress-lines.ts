@@ -57,6 +57,8 @@ export function summaryLines(state: RollbackState, options: {evidencePath?: stri
 		if (result === 'recovered') lines.push(`recovery time: ${formatDuration(secs * 1000)} of the ${state.budget.maxRecoveryMinutes} min budget: ${within ? 'within target' : 'OVER BUDGET'}`);
 		else lines.push(`time since the change began: ${formatDuration(secs * 1000)} of the ${state.budget.maxRecoveryMinutes} min budget; not recovered`);
 	}
+	const keptNothing = state.steps.some(step => step.kind === 'evidence' && step.skipReason === 'nothing-changed');
+	if (keptNothing) lines.push(state.kind === 'dry-run' ? 'nothing was changed; a dry run keeps no evidence bundle' : 'nothing was changed: no evidence bundle kept, nothing to resume');
 	if (options.evidencePath) lines.push(`evidence: ${options.evidencePath}`);
 	else if (options.runDir) lines.push(`evidence folder (evidence.json not written): ${options.runDir}`);
 	if (options.runDir) {

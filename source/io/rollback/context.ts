@@ -34,8 +34,8 @@ export interface RunFacts {
 	plan: PlanFacts;
 	preview: RollbackPreview | undefined;
 	rehearsal: RunOutcome['rehearsal'];
-	/** evidence.json once written. */
-	evidence: {path: string | undefined; document: Record<string, unknown> | undefined};
+	/** evidence.json once written; `discarded` when the run changed nothing and its folder was removed. */
+	evidence: {path: string | undefined; document: Record<string, unknown> | undefined; discarded?: boolean};
 }
 
 /** What earlier steps decided for later ones. */
@@ -46,6 +46,8 @@ export interface RunFlow {
 	setModeFailed: boolean;
 	/** Services a resumed run found already answering the target mode: not restarted, not polled. */
 	alreadyVerified: Set<string>;
+	/** Declined at the question, or stopped before it: nothing was changed. */
+	declined: boolean;
 }
 
 interface Opened {
@@ -106,7 +108,7 @@ export class RunContext {
 	readonly planPath: string | null;
 	readonly startedAtMs: number;
 	readonly facts: RunFacts;
-	readonly flow: RunFlow = {preflightOk: false, proceed: false, setModeFailed: false, alreadyVerified: new Set()};
+	readonly flow: RunFlow = {preflightOk: false, proceed: false, setModeFailed: false, alreadyVerified: new Set(), declined: false};
 	#state: RollbackState;
 	#journalError: string | undefined;
 	readonly #stopListener: () => void;
@@ -196,7 +198,7 @@ export class RunContext {
 
 	outcome(): RunOutcome {
 		const {rehearsal, evidence, preview} = this.facts;
-		return {state: this.#state, preview, evidence: evidence.document, evidencePath: evidence.path, runDir: this.run.dir, ...(rehearsal && {rehearsal})};
+		return {state: this.#state, preview, evidence: evidence.document, evidencePath: evidence.path, runDir: evidence.discarded ? undefined : this.run.dir, ...(rehearsal && {rehearsal})};
 	}
 
 	/** Stop listening to Ctrl-C and close the journal; safe to call on every exit path. */

@@ -111,6 +111,11 @@ export interface EvidenceRun {
 	journalInfo(): {records: number; headSha256: string | null};
 	/** Close the journal and release the evidence folder's lock. */
 	close(): Promise<void>;
+	/**
+	 * Close, delete the run folder and release the lock: for a new run that changed nothing (a dry
+	 * run, a declined or cancelled confirmation), which leaves no bundle, nothing to list or resume.
+	 */
+	discard(): Promise<void>;
 }
 
 export interface EvidenceEffects {

@@ -1,4 +1,4 @@
-import {readFile, stat} from 'node:fs/promises';
+import {readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {REPORTS_DIR, serializeEvidence, type EvidenceBundle} from '../../core/evidence/bundle.js';
 import {journalLines, verifyChain, type JournalRecord} from '../../core/evidence/journal.js';
@@ -27,6 +27,7 @@ export function createEvidenceEffects(dir: string, now: () => number = Date.now,
 				await lock.release();
 				throw error;
 			}
+			let closed = false;
 			return {
 				dir: folder.path,
 				notices: lock.notice ? [lock.notice] : [],
@@ -72,8 +73,21 @@ export function createEvidenceEffects(dir: string, now: () => number = Date.now,
 				sign: options => signEvidence(folder.evidencePath, options),
 				journalInfo: () => ({records: writer.records, headSha256: writer.headSha256}),
 				async close() {
+					if (closed) return;
+					closed = true;
 					try {
 						await writer.close();
+					} finally {
+						await lock.release();
+					}
+				},
+				async discard() {
+					if (closed) return;
+					closed = true;
+					try {
+						await writer.close().catch(() => undefined);
+						// Our own folder, named by a checked run id: rm removes links inside it, never what they point to.
+						await rm(folder.path, {recursive: true, force: true});
 					} finally {
 						await lock.release();
 					}

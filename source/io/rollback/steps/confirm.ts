@@ -1,7 +1,8 @@
 /**
  * Step 2, confirm: a dry run stops here (every changing step recorded as skipped); otherwise the
  * operator's go-ahead on the preview starts the recovery clock (a resumed run keeps the first
- * run's start). Declined or stopped: nothing changes, the run is cancelled.
+ * run's start). Declined or stopped: nothing changes, the run is cancelled (and, being new, it
+ * leaves no evidence bundle: see the evidence step).
  */
 import type {RunContext} from '../context.js';
 
@@ -9,6 +10,8 @@ export async function confirm(ctx: RunContext): Promise<void> {
 	const {input, flow} = ctx;
 	const preview = ctx.facts.preview;
 	flow.proceed = flow.preflightOk && !ctx.stopped();
+	// Stopped before the question (Ctrl-C during the preflight): nothing was changed either.
+	if (flow.preflightOk && ctx.stopped()) flow.declined = true;
 	if (flow.proceed && ctx.kind === 'dry-run') {
 		flow.proceed = false;
 		for (const step of ctx.state.steps) {
@@ -27,6 +30,7 @@ export async function confirm(ctx: RunContext): Promise<void> {
 			ctx.control.cancel();
 			await ctx.journal({step: 'confirm', phase: 'after', status: 'declined'});
 			flow.proceed = false;
+			flow.declined = true;
 		} else {
 			const clockStart = ctx.resume?.clockStartedAtMs ?? ctx.clock.now();
 			ctx.dispatch({type: 'clock-start', atMs: clockStart});

@@ -3,7 +3,10 @@
  * steps that never ran are closed as not run, then evidence.json is sealed over the run folder's
  * files and the journal's head, and signed with the operator's SSH key when one is configured.
  * A journal that could not be written, or a signature that could not be made, fails this step
- * (exit 3); the rollback's own result stands.
+ * (exit 3); the rollback's own result stands. A new run that changed nothing (a dry run, a
+ * confirmation declined or cancelled) keeps no bundle: its folder is removed, so it is neither
+ * listed by `evidence list` nor offered to `--resume`; its evidence document is still returned
+ * (`--dry-run --json` prints it) but never written.
  */
 import {recoverySeconds, reduce} from '../../../core/rollback/machine.js';
 import {SIGNATURE_FILE} from '../../../core/evidence/bundle.js';
@@ -43,6 +46,7 @@ export async function evidence(ctx: RunContext): Promise<void> {
 				: null,
 		journal: {records: 0, headSha256: null},
 	});
+	if (leavesNoBundle(ctx)) return discard(ctx, {...sealed, files: {}, ...extras});
 	const signer = signing.signer ?? null;
 	if (signer !== null) extras['signature'] = {namespace: SIGNATURE_NAMESPACE, signer, file: SIGNATURE_FILE};
 	// The seal summary: the story evidence.json tells, journaled first so the seal (this record is
@@ -63,6 +67,23 @@ export async function evidence(ctx: RunContext): Promise<void> {
 		await ctx.endStep('evidence', 'failed', {detail: describeError(error), journalDetail: closing});
 	}
 	ctx.dispatch({type: 'finished', atMs: clock.now(), ...(facts.evidence.path && {evidencePath: facts.evidence.path})});
+}
+
+function leavesNoBundle(ctx: RunContext): boolean {
+	return ctx.resume === undefined && (ctx.kind === 'dry-run' || ctx.flow.declined);
+}
+
+async function discard(ctx: RunContext, document: Record<string, unknown>): Promise<void> {
+	const {clock, facts} = ctx;
+	ctx.dispatch({type: 'step-started', id: 'evidence', atMs: clock.now()});
+	try {
+		await ctx.run.discard();
+		facts.evidence = {path: undefined, document, discarded: true};
+		ctx.dispatch({type: 'step-finished', id: 'evidence', status: 'skipped', skipReason: 'nothing-changed', atMs: clock.now()});
+	} catch (error) {
+		ctx.dispatch({type: 'step-finished', id: 'evidence', status: 'failed', detail: `the run folder ${ctx.run.dir} could not be removed: ${describeError(error)}`, atMs: clock.now()});
+	}
+	ctx.dispatch({type: 'finished', atMs: clock.now()});
 }
 
 interface SigningSettings {
