@@ -13,9 +13,10 @@
  *
  * prints its URL on stdout and serves on 127.0.0.1 until SIGTERM or SIGINT.
  */
-import {readFileSync, realpathSync} from 'node:fs';
+import {readdirSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {
@@ -352,12 +353,23 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
 
 // ─── CLI entry ───────────────────────────────────────────────────────────────
 
-function parseArgs(argv: string[]): {port: number; envFile?: string; host: string; tokenEnv?: string; stopOnStdinEnd: boolean} {
+interface StandInArgs {
+	port: number;
+	envFile?: string;
+	host: string;
+	tokenEnv?: string;
+	stopOnStdinEnd: boolean;
+	/** A folder of `<pid>` files: the stand-in runs while one of them names a live process. */
+	users?: string;
+	/** Where the stand-in writes `{"pid", "url"}` once listening (removed when it stops). */
+	stateFile?: string;
+}
+
+function parseArgs(argv: string[]): StandInArgs {
 	let port = 8000;
-	let envFile: string | undefined;
 	let host = '127.0.0.1';
-	let tokenEnv: string | undefined;
 	let stopOnStdinEnd = false;
+	const optional: Pick<StandInArgs, 'envFile' | 'tokenEnv' | 'users' | 'stateFile'> = {};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
 		const value = () => {
@@ -366,14 +378,44 @@ function parseArgs(argv: string[]): {port: number; envFile?: string; host: strin
 			return next;
 		};
 		if (arg === '--port') port = Number(value());
-		else if (arg === '--env-file') envFile = value();
+		else if (arg === '--env-file') optional.envFile = value();
 		else if (arg === '--host') host = value();
-		else if (arg === '--token-env') tokenEnv = value();
+		else if (arg === '--token-env') optional.tokenEnv = value();
 		else if (arg === '--stop-on-stdin-end') stopOnStdinEnd = true;
-		else throw new Error(`unknown option ${arg} (options: --port N, --env-file FILE, --host 127.0.0.1, --token-env NAME, --stop-on-stdin-end)`);
+		else if (arg === '--users') optional.users = value();
+		else if (arg === '--state-file') optional.stateFile = value();
+		else throw new Error(`unknown option ${arg} (options: --port N, --env-file FILE, --host 127.0.0.1, --token-env NAME, --stop-on-stdin-end, --users DIR, --state-file FILE)`);
 	}
 	if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port takes a port number (0 picks a free one)');
-	return {port, host, stopOnStdinEnd, ...(envFile !== undefined && {envFile}), ...(tokenEnv !== undefined && {tokenEnv})};
+	return {port, host, stopOnStdinEnd, ...optional};
+}
+
+/** Whether a process with this id is alive (EPERM: alive, another user's). */
+export function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** The live users in a `--users` folder; files of dead processes (killed -9) are removed. */
+export function liveUsers(dir: string): number[] {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return [];
+	}
+	const live: number[] = [];
+	for (const name of names) {
+		const pid = Number(name);
+		if (!/^[1-9][0-9]*$/.test(name)) continue;
+		if (processAlive(pid)) live.push(pid);
+		else rmSync(path.join(dir, name), {force: true});
+	}
+	return live;
 }
 
 async function main(): Promise<void> {
@@ -396,6 +438,30 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGTERM', stop);
 	process.on('SIGINT', stop);
+	// The launcher may close its end of our output once it has read the URL.
+	process.stdout.on('error', () => undefined);
+	process.stderr.on('error', () => undefined);
+	if (args.stateFile !== undefined) {
+		const stateFile = args.stateFile;
+		writeFileSync(stateFile, `${JSON.stringify({pid: process.pid, url: standIn.url})}\n`);
+		process.on('exit', () => {
+			try {
+				if ((JSON.parse(readFileSync(stateFile, 'utf8')) as {pid?: unknown}).pid === process.pid) rmSync(stateFile, {force: true});
+			} catch {
+				// Already gone or replaced: nothing of ours to remove.
+			}
+		});
+	}
+	if (args.users !== undefined) {
+		// Shared by every `npm start` running now: stop when the last of them has gone (even killed).
+		const users = args.users;
+		const timer = setInterval(() => {
+			if (liveUsers(users).length === 0) stop();
+		}, 500);
+		timer.unref();
+		// The interval is unref'd, the server keeps us alive; a check right away covers a launcher gone already.
+		if (liveUsers(users).length === 0) stop();
+	}
 	if (args.stopOnStdinEnd) {
 		// The demo launcher holds our stdin: when it goes away (even killed), so do we.
 		process.stdin.on('end', stop);

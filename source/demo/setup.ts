@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import {copyFile, mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {atomicWriteFile} from '../io/atomic-write.js';
 import {templatesDir} from '../io/templates.js';
 import {DRILL_HISTORY_SCHEMA_VERSION, DRILL_SCHEDULE_SCHEMA_VERSION, REHEARSAL_SCHEMA_VERSION} from '../core/plan/constants.js';
 
@@ -32,8 +33,9 @@ export interface DemoApi {
 export async function ensureDemoState(dir: string, options: {reset?: boolean; now?: Date; api?: DemoApi} = {}): Promise<string> {
 	const configPath = path.join(dir, '.cavrarc.yaml');
 	if (existsSync(configPath) && !options.reset) {
-		// The data files stay as the user left them; the config follows this run's stand-in API.
-		await writeDemoConfig(configPath, options.api);
+		// The data files stay as the user left them; the config follows this run's stand-in API
+		// (written by the caller once the stand-in is up: another `npm start` may be reading it now).
+		if (options.api) await writeDemoConfig(configPath, options.api);
 		return configPath;
 	}
 	const now = options.now ?? new Date();
@@ -115,7 +117,8 @@ export async function ensureDemoState(dir: string, options: {reset?: boolean; no
 /** The demo config: every path inside the demo folder; the API and its service when a stand-in runs. */
 export async function writeDemoConfig(configPath: string, api: DemoApi | undefined): Promise<void> {
 	const lines = [
-		'# Demo configuration written by `npm start` (rewritten on every start: the stand-in API gets a free port).',
+		'# Demo configuration written by `npm start` (rewritten when it starts a stand-in API, which gets a free port).',
+		'# Use it from another terminal: node dist/cli.js --config demo-state/.cavrarc.yaml dashboard',
 		'plan: ./go-backend-rollback-plan.json',
 		'rehearsalEvidence: ./go-backend-rollback-rehearsal.json',
 		'drillHistory: ./go-backend-rollback-drills.json',
@@ -137,5 +140,6 @@ export async function writeDemoConfig(configPath: string, api: DemoApi | undefin
 			);
 		}
 	}
-	await writeFile(configPath, `${lines.join('\n')}\n`);
+	// Atomic: another `npm start`, or a command pointed at it with --config, may read it meanwhile.
+	await atomicWriteFile(configPath, `${lines.join('\n')}\n`);
 }
