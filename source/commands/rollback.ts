@@ -102,6 +102,8 @@ export const run: CommandRun = async context => {
 	process.on('SIGINT', onSigint);
 	process.on('SIGTERM', onSigterm);
 
+	// The printed --resume command carries what this run was started with, so it works pasted verbatim.
+	const flags = {configPath: filepath, yes: Boolean(options.yes)};
 	const base = {
 		kind,
 		config,
@@ -119,6 +121,7 @@ export const run: CommandRun = async context => {
 		if (fullScreen) {
 			const {renderRollback} = await loadWithNotice(context.stdout, 'starting the rollback screen', () => import('../ui/render-rollback.js'));
 			outcome = await renderRollback({
+				flags,
 				stdout: context.stdout as NodeJS.WriteStream,
 				stdin: context.stdin as NodeJS.ReadStream,
 				stderr: context.stderr as NodeJS.WriteStream,
@@ -162,9 +165,9 @@ export const run: CommandRun = async context => {
 		const state = outcome.state;
 		if (options.json) {
 			if (outcome.evidence) context.stdout.write(`${JSON.stringify(redactJson(outcome.evidence, secretValues), null, 2)}\n`);
-			for (const line of summaryLines(state, outcome)) say(context.stderr, `${line}\n`);
+			for (const line of summaryLines(state, {...outcome, flags})) say(context.stderr, `${line}\n`);
 		} else if (!fullScreen) {
-			say(context.stdout, `${summaryLines(state, outcome).join('\n')}\n`);
+			say(context.stdout, `${summaryLines(state, {...outcome, flags}).join('\n')}\n`);
 		}
 		return state.exitCode ?? ExitCode.findings;
 	} finally {

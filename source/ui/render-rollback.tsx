@@ -3,6 +3,7 @@ import {keyInputStream} from './key-input.js';
 import {enableBracketedPaste} from './keys/bracketed-paste.js';
 import type {RollbackPreview} from '../core/rollback/preview.js';
 import type {RollbackState} from '../core/rollback/machine.js';
+import type {RunFlags} from '../core/rollback/progress-lines.js';
 import {RollbackScreen} from './screens/rollback/rollback-screen.js';
 import {RollbackStore} from './screens/rollback/store.js';
 
@@ -19,6 +20,8 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
 	color: boolean;
 	/** Ctrl-C (raw mode delivers it as a key, not a signal). */
 	onStop(): void;
+	/** How the run was started: the summary's `--resume` command carries it. */
+	flags?: RunFlags;
 	/** Start the run with the screen's hooks. */
 	start(hooks: RunHooks): Promise<T>;
 }
@@ -41,7 +44,7 @@ export async function renderRollback<T extends {evidencePath?: string | undefine
 	let failure: unknown;
 	try {
 		outcome = await options.start({onState: store.onState, onPreview: store.onPreview, confirm: store.confirm});
-		store.finish({evidencePath: outcome.evidencePath, runDir: outcome.runDir});
+		store.finish({evidencePath: outcome.evidencePath, runDir: outcome.runDir, flags: options.flags});
 	} catch (error) {
 		failure = error;
 		store.finish({error: error instanceof Error ? error.message : String(error)});

@@ -2,10 +2,12 @@
  * `cavra-rollback rollback` as a user runs it from a script or CI (no TTY): the built CLI against
  * the CAVRA API stand-in on 127.0.0.1, with real restart commands, signals and kills.
  */
-import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
+import {printedCommands, runPrinted} from '../helpers/run-printed.js';
 import {restartScript, runCliAsync, scratch, sleepScript, startCli, until, writeConfig} from '../fixtures/rollback/e2e.js';
 
 let work: ReturnType<typeof scratch>;
@@ -134,6 +136,33 @@ describe('rollback from a script (no TTY)', () => {
 		expect(resumed.stdout).toContain('RECOVERED');
 		expect(await mode()).toBe('disabled');
 		expect((await runCliAsync(['evidence', 'verify', runDir!], {cwd: work.dir})).code).toBe(0);
+	});
+
+	it('the printed --resume and verify commands carry the --config the run used and work pasted verbatim from another folder', async () => {
+		config([sleeper('first', 1500), apiService()]);
+		// A config in a folder with a space and a quote, named by --config from elsewhere: the bare hint would find no config there.
+		const folder = path.join(work.dir, "on call's configs");
+		mkdirSync(folder);
+		const configFile = path.join(folder, 'rollback config.yaml');
+		writeFileSync(configFile, readFileSync(path.join(work.dir, '.cavrarc.yaml'), 'utf8').replaceAll('./', '../'));
+		rmSync(path.join(work.dir, '.cavrarc.yaml'));
+		const elsewhere = path.join(work.dir, 'elsewhere');
+		mkdirSync(elsewhere);
+		const run = startCli(['--config', configFile, 'rollback', '--yes'], {cwd: elsewhere});
+		await run.waitForStderr('▶ Restart first');
+		run.child.kill('SIGINT');
+		const result = await run.done;
+		expect(result.code).toBe(130);
+		const commands = printedCommands(result.stdout);
+		const resume = commands.find(command => command.includes('--resume'))!;
+		const verify = commands.find(command => command.includes('evidence verify'))!;
+		const runId = path.basename(runDirs()[0]!);
+		expect(resume).toBe(`cavra-rollback --config '${configFile.replaceAll("'", `'\\''`)}' rollback --resume ${runId} --yes`);
+		expect((await runPrinted(verify, {cwd: tmpdir()})).code).toBe(0);
+		const resumed = await runPrinted(resume, {cwd: tmpdir()});
+		expect(resumed.stdout).toContain('RECOVERED');
+		expect(resumed.code).toBe(0);
+		expect(await mode()).toBe('disabled');
 	});
 
 	it('a second Ctrl-C aborts the running restart now; the journal and evidence are still written', async () => {

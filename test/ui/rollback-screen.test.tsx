@@ -168,7 +168,7 @@ describe('rollback screen', () => {
 		expect(text).toContain('✔ Restart api (command) [done]');
 		expect(text).toContain('■ Restart later (command) [not run]');
 		expect(world.services.get('later')!.restarts).toBe(0);
-		expect(text).toContain(`continue it (same config): cavra-rollback rollback --resume ${outcome.state.runId}`);
+		expect(text).toContain(`continue it: cavra-rollback rollback --resume ${outcome.state.runId}`);
 		app.unmount();
 	});
 

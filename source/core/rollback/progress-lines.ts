@@ -4,6 +4,7 @@
  * to stderr (progress) and the summary to stdout (the result). Step details, notices and paths
  * quote the plan, env files, config and service output: every line leaves through `visible`.
  */
+import {shellCommand} from '../text/shell-command.js';
 import {visible} from '../text/sanitize.js';
 import {formatDuration} from '../text/quantities.js';
 import {fleetChangeLines} from './fleet-lines.js';
@@ -42,8 +43,27 @@ export function progressLines(prev: RollbackState | undefined, next: RollbackSta
 	return lines.map(visible);
 }
 
+/** How the run was started, so the printed `--resume` command works verbatim: the config file it used, and `--yes` if given. */
+export interface RunFlags {
+	configPath?: string | null | undefined;
+	yes?: boolean | undefined;
+}
+
+/** The command that continues this run, as argv: `--config` (absolute) first, `--rehearse` for a rehearsal, `--yes` when the run had it; never `--service` (a resume keeps the run's services). */
+export function resumeArgv(state: Pick<RollbackState, 'runId' | 'kind'>, flags: RunFlags = {}): string[] {
+	return [
+		'cavra-rollback',
+		...(flags.configPath ? ['--config', flags.configPath] : []),
+		'rollback',
+		'--resume',
+		state.runId,
+		...(state.kind === 'rehearsal' ? ['--rehearse'] : []),
+		...(flags.yes ? ['--yes'] : []),
+	];
+}
+
 /** The final summary: result, recovery time against the budget, evidence path, what to do next. */
-export function summaryLines(state: RollbackState, options: {evidencePath?: string | undefined; runDir?: string | undefined} = {}): string[] {
+export function summaryLines(state: RollbackState, options: {evidencePath?: string | undefined; runDir?: string | undefined; flags?: RunFlags | undefined} = {}): string[] {
 	const lines: string[] = [];
 	const result = state.result ?? 'cancelled';
 	lines.push(resultWords[result]);
@@ -62,9 +82,10 @@ export function summaryLines(state: RollbackState, options: {evidencePath?: stri
 	if (options.evidencePath) lines.push(`evidence: ${options.evidencePath}`);
 	else if (options.runDir) lines.push(`evidence folder (evidence.json not written): ${options.runDir}`);
 	if (options.runDir) {
-		lines.push(`verify it: cavra-rollback evidence verify ${options.runDir}`);
+		// Commands on their own line, quoted for the shell: they are copied whole.
+		lines.push('verify it:', `  ${shellCommand(['cavra-rollback', 'evidence', 'verify', options.runDir])}`);
 		if (result === 'cancelled' || result === 'partial' || result === 'failed') {
-			if (state.kind !== 'dry-run') lines.push(`continue it (same config): cavra-rollback rollback --resume ${state.runId}`);
+			if (state.kind !== 'dry-run') lines.push('continue it:', `  ${shellCommand(resumeArgv(state, options.flags))}`);
 		}
 	}
 	return lines.map(visible);

@@ -88,7 +88,7 @@ function Summary({view, color}: {view: ReturnType<RollbackStore['getSnapshot']>;
 	const state = view.state!;
 	// A run that threw is reported by the command's error handler (on stderr, after unmount).
 	if (view.outcome?.error !== undefined) return null;
-	const [first, ...rest] = summaryLines(state, {evidencePath: view.outcome?.evidencePath, runDir: view.outcome?.runDir});
+	const [first, ...rest] = summaryLines(state, {evidencePath: view.outcome?.evidencePath, runDir: view.outcome?.runDir, flags: view.outcome?.flags});
 	const result = state.result ?? 'cancelled';
 	return (
 		<Box flexDirection="column" marginTop={1}>

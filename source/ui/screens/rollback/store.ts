@@ -3,6 +3,7 @@
  * preview and its question; the screen reads one snapshot and answers the question. The
  * transcript is append-only (it feeds `<Static>`), so the scrollback reads like a log of the run.
  */
+import type {RunFlags} from '../../../core/rollback/progress-lines.js';
 import type {RollbackState, StepState} from '../../../core/rollback/machine.js';
 import type {RollbackPreview} from '../../../core/rollback/preview.js';
 
@@ -16,6 +17,8 @@ export type TranscriptItem =
 export interface RollbackOutcomeView {
 	evidencePath?: string | undefined;
 	runDir?: string | undefined;
+	/** How the run was started (the `--resume` command carries it). */
+	flags?: RunFlags | undefined;
 	/** Set when the run threw (a bug or an unexpected failure): shown instead of a result. */
 	error?: string;
 }
