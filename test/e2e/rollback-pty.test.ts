@@ -90,7 +90,7 @@ describe.skipIf(!hasScript)('rollback in a real terminal', () => {
 		await new Promise(resolve => setTimeout(resolve, 300));
 		expect(readFileSync(work.envFile, 'utf8')).toContain('CAVRA_GO_BACKEND_MODE=promoted');
 		await pty.type(KEY.enter);
-		await pty.waitFor('verify it: cavra-rollback evidence verify');
+		await pty.waitFor('cavra-rollback evidence verify');
 		expect(await pty.exit).toBe(0);
 		expect(pty.output).toContain('\u001B[?2004l');
 		expect(await mode()).toBe('disabled');
