@@ -13,8 +13,8 @@ import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {CALLBACK_NAME} from '../core/ansible/callback-plugin.js';
-import {appliedHosts, parseEvents, probedHosts, type AnsibleEvent, type AppliedHost, type ProbedHost} from '../core/ansible/events.js';
-import {applyPlaybook, DEFAULT_VERIFY_SECONDS, probePlaybook} from '../core/ansible/playbook.js';
+import {appliedHosts, checkedHosts, parseEvents, probedHosts, type AnsibleEvent, type AppliedHost, type CheckedHost, type ProbedHost} from '../core/ansible/events.js';
+import {applyPlaybook, checkPlaybook, DEFAULT_VERIFY_SECONDS, probePlaybook} from '../core/ansible/playbook.js';
 import {endedBatches, fleetProgress, type FleetProgress, type FleetShape} from '../core/ansible/progress.js';
 import {splitBatches} from '../core/ansible/serial.js';
 import type {AnsibleService} from '../core/config/schema.js';
@@ -60,12 +60,15 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const probe = await runProbe(service, context.runner, workspace, context);
 			const secrets = context.secretValues ?? [];
 			const mode = context.mode ?? 'disabled';
+			const check = probe.ok ? await runCheck(service, context, workspace, probe.hosts, mode) : undefined;
 			return {
 				ok: probe.ok,
-				detail: probe.detail,
+				detail: check ? `${probe.detail}; ${check.note}` : probe.detail,
 				hosts: probe.hosts.map(host => {
-					const diff = host.text === undefined ? undefined : hostDiff(service, host.host, host.text, mode);
-					return {host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(host.problem && {message: shown(host.problem, secrets)}), ...(diff && {diff: redactText(diff, secrets)})};
+					const checked = check?.hosts.get(host.host);
+					const diff = previewDiff(service, host, checked, mode);
+					const problem = host.problem ?? (checked?.problem && `ansible --check: ${checked.problem}`);
+					return {host: shown(host.host, secrets), batch: 0, state: host.unreachable ? 'unreachable' : 'not-touched', modeBefore: modeOf(host), ...(problem && {message: shown(problem, secrets)}), ...(diff && {diff: redactText(diff, secrets)})};
 				}),
 			};
 		} finally {
@@ -87,14 +90,8 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			if (already.length > 0) context.onLine?.(`resumed: ${plural(already.length, 'host')} already done (re-probed), ${order.length} to go`, 'stdout');
 			if (order.length === 0) return finish(true, `all ${already.length} hosts already done (re-probed); nothing run`, [probe.run], skipped);
 			const batches = splitBatches(order, service.serial);
-			const expect: Record<string, string> = {};
-			for (const host of probe.hosts.filter(candidate => order.includes(candidate.host))) {
-				const patched = setEnvValue(host.text!, MODE_KEY, mode);
-				await writeFile(path.join(workspace, `${sha1(host.host)}.env`), patched.text, {mode: 0o600});
-				expect[host.host] = host.checksum!;
-			}
 			const budgetEnd = context.verifyDeadlineMs ?? Date.now() + DEFAULT_VERIFY_SECONDS * 1000;
-			await writeFile(path.join(workspace, 'vars.json'), JSON.stringify({cavra_dir: workspace, cavra_expect: expect, cavra_verify_deadline: Math.floor(budgetEnd / 1000)}), {mode: 0o600});
+			await writePatched(workspace, probe.hosts.filter(candidate => order.includes(candidate.host)), mode, {cavra_verify_deadline: Math.floor(budgetEnd / 1000)});
 			await writeFile(path.join(workspace, 'apply.json'), JSON.stringify(applyPlaybook(service, {mode, timeoutMs: timeoutFor(service, context), verifySeconds: Math.max(1, Math.ceil((budgetEnd - Date.now()) / 1000))})), {mode: 0o600});
 			// A resumed run continues with the hosts not done: Ansible reads them from a file (no host name on a command line).
 			const limit = already.length > 0 ? ['--limit', `@${path.join(workspace, 'limit.txt')}`] : [];
@@ -191,6 +188,45 @@ function skippedHost(host: ProbedHost, secrets: readonly string[]): FleetHost {
 	return {host: shown(host.host, secrets), batch: 0, state: 'done', modeBefore: modeOf(host), modeAfter: modeOf(host), ...(host.fileMode && {fileMode: host.fileMode}), message: 'already done before this resume (re-probed); not run again', durationMs: 0};
 }
 
+/**
+ * The patched copy of each host's env file (our editor's bytes, what `copy` writes) and the
+ * playbook variables: the run folder and each host's probed checksum (a file changed since is
+ * not overwritten).
+ */
+async function writePatched(workspace: string, hosts: readonly ProbedHost[], mode: string, extraVars: Record<string, unknown> = {}): Promise<void> {
+	const expect: Record<string, string> = {};
+	for (const host of hosts) {
+		await writeFile(path.join(workspace, `${sha1(host.host)}.env`), setEnvValue(host.text!, MODE_KEY, mode).text, {mode: 0o600});
+		expect[host.host] = host.checksum!;
+	}
+	await writeFile(path.join(workspace, 'vars.json'), JSON.stringify({cavra_dir: workspace, cavra_expect: expect, ...extraVars}), {mode: 0o600});
+}
+
+/**
+ * The preview through Ansible's own `--check --diff`: the apply's `copy` of the same patched
+ * bytes reports each file before and after and writes nothing (no restart, no verify run). When
+ * it cannot run, the preview falls back to our own diff of the probed bytes, and says so.
+ */
+async function runCheck(service: AnsibleService, context: RestartContext, workspace: string, hosts: readonly ProbedHost[], mode: string): Promise<{hosts: Map<string, CheckedHost>; note: string}> {
+	await writePatched(workspace, hosts, mode);
+	await writeFile(path.join(workspace, 'check.json'), JSON.stringify(checkPlaybook(service)), {mode: 0o600});
+	const events = path.join(workspace, 'check-events.ndjson');
+	const run = await context.runner(['ansible-playbook', '--check', '--diff', '-i', service.inventory, '-e', `@${path.join(workspace, 'vars.json')}`, path.join(workspace, 'check.json')], {
+		timeoutMs: PROBE_TIMEOUT_MS,
+		env: ansibleEnvironment(workspace, events),
+		passEnv: passedVariables(service),
+		...(context.signal && {signal: context.signal}),
+	});
+	const checked = checkedHosts(parseEvents(await readFile(events, 'utf8').catch(() => '')));
+	// `copy` reports no diff for a file it would leave as is.
+	const missing = hosts.filter(host => {
+		const entry = checked.get(host.host);
+		return !entry || entry.problem !== undefined || (entry.changed && entry.after === undefined);
+	}).length;
+	const note = run.ok && missing === 0 ? 'diffs from ansible-playbook --check --diff' : `ansible-playbook --check --diff ${run.ok ? `gave no diff for ${plural(missing, 'host')}` : `failed (${run.error ?? `exit ${run.exitCode}`})`}: those diffs are cavra-rollback's own, from the bytes read`;
+	return {hosts: checked, note};
+}
+
 /** Read every host's env file (and, `verify`, ask its verify URL once). Not ok (and nothing will change) when a host cannot be read or none matches. */
 export async function runProbe(service: AnsibleService, runner: CommandRunner, workspace: string, context: {signal?: AbortSignal; secretValues?: readonly string[]; verify?: boolean}): Promise<ProbeOutcome> {
 	const events = path.join(workspace, 'probe-events.ndjson');
@@ -256,10 +292,20 @@ function fleetHost(host: AppliedHost, probed: ProbedHost, batch: number, batches
 	};
 }
 
+/** Ansible's check-mode before/after when it gave them (none: `copy` would leave the file as is), else our own diff of the probed bytes. */
+function previewDiff(service: AnsibleService, host: ProbedHost, checked: CheckedHost | undefined, mode: string): string | undefined {
+	if (checked && !checked.problem && checked.before !== undefined && checked.after !== undefined) return textDiff(service, host.host, checked.before, checked.after);
+	if (checked && !checked.problem && !checked.changed) return '';
+	return host.text === undefined ? undefined : hostDiff(service, host.host, host.text, mode);
+}
+
 /** What the write would change on this host, as a unified diff with the mode value redacted like local env files; '' when nothing. */
 function hostDiff(service: AnsibleService, host: string, text: string, mode: string): string {
-	const patched = setEnvValue(text, MODE_KEY, mode);
-	return patched.changed ? redactEnvDiff(unifiedDiff(`${host}:${service.envFile}`, text, patched.text)) : '';
+	return textDiff(service, host, text, setEnvValue(text, MODE_KEY, mode).text);
+}
+
+function textDiff(service: AnsibleService, host: string, before: string, after: string): string {
+	return before === after ? '' : redactEnvDiff(unifiedDiff(`${host}:${service.envFile}`, before, after));
 }
 
 function hostLine(host: FleetHost, batches: number): string {

@@ -2,7 +2,7 @@
  * The Ansible adapter against real ansible-core (Debian's package; `.ci/run` installs it), with
  * local-connection hosts standing in for a fleet.
  */
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {ansibleAdapter} from '../../source/adapters/ansible.js';
@@ -103,5 +103,23 @@ describe('ansible adapter (real ansible-playbook)', {timeout: 120_000}, () => {
 		expect(web1?.message).toMatch(/^not back in the expected mode before the recovery budget ran out \(\d+ tries, last answer /);
 		expect(web1?.verify?.attempts).toBeLessThan(10);
 		expect(result.hosts?.find(host => host.host === 'web2')?.state).toBe('not-touched');
+	});
+
+	it('preflight previews through ansible-playbook --check --diff: per-host diffs (CRLF kept, mode value redacted), and nothing on any host changes', async () => {
+		const crlf = 'export CAVRA_GO_BACKEND_MODE="promoted" # set by promotion\r\nDB_PASSWORD=hunter2\r\n';
+		const fleet = makeFleet([{name: 'web1'}, {name: 'web2', env: crlf}, {name: 'web3', env: 'CAVRA_GO_BACKEND_MODE=disabled\n'}]);
+		const before = readdirSync(fleet.dir).map(name => [name, statSync(`${fleet.dir}/${name}`).mtimeMs, readFileSync(`${fleet.dir}/${name}`, 'utf8')]);
+		const preflight = await ansibleAdapter.preflight!(service(fleet.inventory), {runner: runCommand, mode: 'disabled', secretValues: ['hunter2']});
+		expect(preflight.ok).toBe(true);
+		expect(preflight.detail).toContain('diffs from ansible-playbook --check --diff');
+		const diff = (host: string) => preflight.hosts?.find(candidate => candidate.host === host)?.diff;
+		expect(diff('web1')).toMatch(/^--- web1:\{\{ cavra_env_file \}\}/);
+		expect(diff('web1')).toMatch(/\n-CAVRA_GO_BACKEND_MODE=.*\n\+CAVRA_GO_BACKEND_MODE=disabled\n/);
+		expect(diff('web2')).toContain('+export CAVRA_GO_BACKEND_MODE="disabled" # set by promotion\r');
+		expect(diff('web2')).not.toContain('hunter2');
+		expect(diff('web3')).toBeUndefined();
+		// Not a byte, not a timestamp, not a backup file, not a restart.
+		expect(readdirSync(fleet.dir).map(name => [name, statSync(`${fleet.dir}/${name}`).mtimeMs, readFileSync(`${fleet.dir}/${name}`, 'utf8')])).toEqual(before);
+		expect(restarted(fleet.log)).toEqual([]);
 	});
 });

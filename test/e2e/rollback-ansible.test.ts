@@ -136,7 +136,9 @@ describe('rollback of an Ansible fleet (real ansible-playbook)', {timeout: 240_0
 		expect(result.stdout).toContain('host web1: mode now promoted');
 		expect(result.stdout).toContain(`--- web2:{{ cavra_env_file }}`);
 		expect(result.stdout).toMatch(/-CAVRA_GO_BACKEND_MODE=.*\n\s*\+CAVRA_GO_BACKEND_MODE=disabled/);
+		expect(`${result.stdout}${result.stderr}`).toContain('diffs from ansible-playbook --check --diff');
 		expect(readFileSync(fleet.envFile('web1'), 'utf8')).toBe(DEFAULT_ENV);
+		expect(readdirSync(fleet.dir).filter(name => /\.env\./.test(name))).toEqual([]);
 		expect(existsSync(fleet.log)).toBe(false);
 	});
 

@@ -85,6 +85,32 @@ export function probedHosts(events: readonly AnsibleEvent[]): ProbedHost[] {
 	return [...hosts.values()];
 }
 
+/** What `copy` in check mode said it would write, per host: the file's text before and after (Ansible's --diff), or why not. */
+export interface CheckedHost {
+	before?: string;
+	after?: string;
+	changed: boolean;
+	problem?: string;
+}
+
+export function checkedHosts(events: readonly AnsibleEvent[]): Map<string, CheckedHost> {
+	const hosts = new Map<string, CheckedHost>();
+	for (const event of events) {
+		if (event.event !== 'result' || !event.host) continue;
+		const result = event.result ?? {};
+		if (event.status === 'failed' || event.status === 'unreachable') {
+			hosts.set(event.host, {changed: false, problem: `${STEP_OF[event.task ?? ''] ?? 'check'}: ${messageOf(result)}`});
+		} else if (event.task === TASK.setMode) {
+			const diff = (Array.isArray(result['diff']) ? result['diff'][0] : result['diff']) as Record<string, unknown> | undefined;
+			const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+			const before = text(diff?.['before']);
+			const after = text(diff?.['after']);
+			hosts.set(event.host, {changed: result['changed'] === true, ...(before !== undefined && {before}), ...(after !== undefined && {after})});
+		}
+	}
+	return hosts;
+}
+
 export type HostState = 'done' | 'failed' | 'unreachable' | 'not-touched';
 
 export interface AppliedHost {

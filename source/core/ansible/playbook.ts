@@ -108,6 +108,16 @@ export function applyPlaybook(service: AnsibleService, options: ApplyOptions): u
 	];
 }
 
+/**
+ * The preview: the apply's own change-the-file tasks (the same `copy` of the same patched bytes),
+ * for `ansible-playbook --check --diff`, where `copy` reports the file before and after and
+ * writes nothing. No restart, no verify.
+ */
+export function checkPlaybook(service: AnsibleService): unknown[] {
+	const [play] = applyPlaybook(service, {mode: 'disabled', timeoutMs: 1000}) as Array<{tasks: Array<{name: string}>}>;
+	return [{...play, serial: '100%', tasks: play!.tasks.filter(task => task.name !== TASK.restart && task.name !== TASK.verify)}];
+}
+
 function restartTask(service: AnsibleService, mode: string, seconds: number): unknown {
 	if (service.systemd !== undefined) {
 		return {name: TASK.restart, 'ansible.builtin.systemd': {name: service.systemd, state: 'restarted', daemon_reload: true}, timeout: seconds};
