@@ -14,16 +14,19 @@ export const run: CommandRun = async context => {
 	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 	const plan = config.plan ?? context.env['CAVRA_GO_ROLLBACK_PLAN'];
 	const facts = [
-		`config: ${filepath ?? 'none found (see .cavrarc.example)'}`,
+		`config: ${filepath ?? 'none found (cavra-rollback init writes one)'}`,
 		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
 	];
+	const {homeVerdict} = await import('../io/home-verdict.js');
 	const actions = availableActions(Boolean(plan), Boolean(config.promotionEvidence ?? context.env['CAVRA_GO_PROMOTION_EVIDENCE']));
 	const {chooseFromHome} = await loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'));
 
 	let lastResult: string | undefined;
 	let index = 0;
 	for (;;) {
-		index = await chooseFromHome({version: packageVersion(), facts, actions, lastResult, initialIndex: index});
+		// Recomputed after every action: a rollback, a rehearsal or a new plan changes it.
+		const verdict = await homeVerdict(config, context.env);
+		index = await chooseFromHome({version: packageVersion(), facts: [...facts, verdict], actions, lastResult, initialIndex: index});
 		const action = actions[index];
 		if (!action || action.argv === null) return ExitCode.ok;
 		const [name, ...argv] = action.argv;
@@ -46,7 +49,12 @@ export function availableActions(hasPlan: boolean, hasPromotion = false): HomeAc
 	if (hasPlan) add('lint', [], 'Lint the plan', 'Schema and public-safety findings for the configured plan.');
 	if (hasPlan && hasPromotion) add('evidence', ['attach'], 'Attach to promotion evidence', "Link the plan, its approval, the latest rehearsal and a verified bundle into CAVRA's promotion evidence.");
 	add('readiness', ['--report', 'all'], 'Readiness reports', "CAVRA's own verdicts: plan, rehearsal, drills, schedule.");
+	add('rollback', ['--rehearse'], 'Rehearse the rollback', 'The same flow against this config (a staging or demo stand-in); also writes rehearsal evidence and a drill.');
+	add('evidence', ['list'], 'Evidence: past runs', 'Every rollback and rehearsal bundle: id, kind, result, started, duration, signed.');
+	add('evidence', ['verify'], 'Evidence: verify the latest run', 'Re-check its hash chain, sealed files and signature offline.');
 	add('templates', [], 'List plan templates', 'Starting points: standard, API service, CI runners, workstations.');
+	add('schema', [], "Print the plan's JSON Schema", 'For editors and CI validators: cavra-rollback schema > plan.schema.json.');
+	add('init', [], 'Set up this machine', 'Write a commented .cavrarc.yaml from what is found here (shell completion: cavra-rollback completion bash).');
 	actions.push({argv: null, label: 'Quit', description: 'Leave cavra-rollback.'});
 	return actions;
 }

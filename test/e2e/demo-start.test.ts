@@ -44,6 +44,8 @@ describe('npm start', () => {
 		ptys.push(first);
 		const banner = await first.waitFor('Quit');
 		expect(banner).toContain('--config demo-state/.cavrarc.yaml');
+		// The home menu's one-line verdict (the demo schedule is due within its due-soon window).
+		expect(banner).toContain('verdict: ready (mode promoted)');
 		const {url} = JSON.parse(readFileSync(stateFile, 'utf8')) as {url: string};
 		expect(await answers(url)).toBe(true);
 
