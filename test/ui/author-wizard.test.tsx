@@ -424,3 +424,62 @@ describe('author wizard (Ink)', () => {
 		app.unmount();
 	});
 });
+
+describe('author wizard keys', () => {
+	it('Enter or Tab on an invalid recovery time ("30x") does not move on and says why; fixed, Enter moves on', async () => {
+		const target = path.join(dir, 'plan.json');
+		const app = mount(target, realDeps(target), {initialTemplate: 'standard'});
+		await waitFor(app, 'Is this rollback plan approved?');
+		await press(app, KEY.tab, 'Maximum recovery time');
+		await erase(app, 2);
+		await type(app, '30x', '30x');
+		await press(app, KEY.enter, 'not moving on: enter a number of minutes');
+		expect(frame(app)).toContain('Maximum recovery time');
+		app.stdin.write(KEY.tab);
+		await turn();
+		await sleep(50);
+		expect(frame(app)).toContain('not moving on');
+		expect(frame(app)).not.toContain('Which controls are in place?');
+		// The footer says what Enter and Tab do here.
+		expect(flat(frame(app))).toContain('enter or tab next step');
+		// A held Backspace: one DEL erases the x; the refusal goes with the bad value.
+		await press(app, KEY.backspace, text => !text.includes('30x') && !text.includes('not moving on'));
+		expect(flat(frame(app))).toMatch(/› 30 minutes/);
+		await press(app, KEY.enter, 'Which controls are in place?');
+		app.unmount();
+	});
+
+	it('keys batched in one read all count: two DEL bytes erase two digits, three Down keys move three rows', async () => {
+		const target = path.join(dir, 'plan.json');
+		const app = mount(target, realDeps(target), {initialTemplate: 'standard'});
+		await waitFor(app, 'Is this rollback plan approved?');
+		await press(app, KEY.tab, 'Maximum recovery time');
+		await press(app, KEY.backspace + KEY.backspace, 'enter the recovery target in minutes');
+		await type(app, '45', '› 45');
+		await press(app, KEY.enter, 'Which controls are in place?');
+		const before = frame(app).match(/\[x\]/g)?.length ?? 0;
+		app.stdin.write(KEY.down + KEY.down + KEY.down + KEY.space);
+		await waitFor(app, text => (text.match(/\[x\]/g)?.length ?? 0) === before - 1);
+		// The fourth control (index 3) is the highlighted one, and the one unticked.
+		const rows = frame(app).split('\n').filter(row => /\[[x ]\]/.test(row));
+		expect(rows.findIndex(row => row.trimStart().startsWith('›'))).toBe(3);
+		expect(rows[3]).toMatch(/›\s*\[ \]/);
+		app.unmount();
+	});
+
+	it('a paste into a text field goes in whole: its line break does not press Enter', async () => {
+		const target = path.join(dir, 'plan.json');
+		const app = mount(target, realDeps(target), {initialTemplate: 'standard'});
+		await waitFor(app, 'Is this rollback plan approved?');
+		await press(app, KEY.enter, '✔ approved');
+		app.stdin.write('\u0015');
+		await waitFor(app, text => !text.includes('apr_go_backend_rollback'));
+		await type(app, '\u001B[200~CAB-77\r\u001B[201~', 'CAB-77');
+		expect(frame(app)).toContain('Approval id');
+		expect(frame(app)).not.toContain('Maximum recovery time');
+		await press(app, KEY.enter, 'Maximum recovery time');
+		await press(app, KEY.esc, 'Approval id');
+		expect(flat(frame(app))).toContain('CAB-77');
+		app.unmount();
+	});
+});

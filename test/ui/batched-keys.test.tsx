@@ -39,7 +39,7 @@ describe('home menu keys', () => {
 		app.stdin.write('\u001B[B\u001B[B\u001B[B');
 		await frameWith(app, 'lint it');
 		app.stdin.write('\r');
-		await turn();
+		for (let i = 0; i < 200 && chosen === -1; i++) await sleep(5);
 		expect(chosen).toBe(3);
 		app.unmount();
 	});
@@ -48,7 +48,7 @@ describe('home menu keys', () => {
 		const app = render(<HomeMenu version="1" facts={[]} actions={actions} onChoose={index => (chosen = index)} />);
 		await frameWith(app, 'Guided rollback');
 		app.stdin.write('jjj\r');
-		await turn();
+		for (let i = 0; i < 200 && chosen === -1; i++) await sleep(5);
 		expect(chosen).toBe(3);
 		app.unmount();
 	});

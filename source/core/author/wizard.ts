@@ -1,4 +1,4 @@
-import type {LoadedForm, PlanForm} from './form.js';
+import {minutesProblem, type LoadedForm, type PlanForm} from './form.js';
 import {stripHidden} from '../text/sanitize.js';
 
 /**
@@ -59,6 +59,8 @@ export interface WizardState {
 	addingControl: boolean;
 	confirmQuit: boolean;
 	save: SavePhase;
+	/** Why the last Enter/Tab did not move on (the value on this step is not valid yet), as `--plain` refuses it. */
+	refused: string | undefined;
 }
 
 export type WizardAction =
@@ -106,6 +108,7 @@ export function initialWizardState(start?: {source: PlanSource; loaded: LoadedFo
 		addingControl: false,
 		confirmQuit: false,
 		save: {phase: 'choose'},
+		refused: undefined,
 	};
 	if (!start) return state;
 	return {...wizardReducer(state, {type: 'choose-source', source: start.source, loaded: start.loaded}), step: start.step ?? 'approval'};
@@ -155,7 +158,13 @@ function endListEdit(state: WizardState): WizardState {
 function move(state: WizardState, to: WizardStep): WizardState {
 	const closed = closeEditors(state);
 	const save: SavePhase = to === 'save' && closed.save.phase !== 'saved' ? {phase: 'choose'} : closed.save;
-	return {...closed, step: to, save};
+	return {...closed, step: to, save, refused: undefined};
+}
+
+/** What keeps the current step from moving on: only a value that cannot be written as typed. */
+function stepProblem(state: WizardState): string | undefined {
+	if (state.step === 'recovery' && state.form) return minutesProblem(state.form.maxRecoveryMinutes);
+	return undefined;
 }
 
 function edit(state: WizardState, form: PlanForm): WizardState {
@@ -183,6 +192,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			if (!form) return state;
 			const index = stepIndex(state.step);
 			if (index >= WIZARD_STEPS.length - 1) return state;
+			const problem = stepProblem(state);
+			if (problem) return {...state, refused: problem};
 			return move(state, WIZARD_STEPS[index + 1]!);
 		}
 		case 'back': {
@@ -205,7 +216,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		case 'approval-focus':
 			return {...state, approvalFocus: action.focus};
 		case 'set-minutes':
-			return form ? edit(state, {...form, maxRecoveryMinutes: stripHidden(action.text)}) : state;
+			return form ? {...edit(state, {...form, maxRecoveryMinutes: stripHidden(action.text)}), refused: undefined} : state;
 		case 'toggle-control': {
 			if (!form) return state;
 			const checked = form.controls.includes(action.name);

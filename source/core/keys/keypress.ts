@@ -43,6 +43,11 @@ const PASTE_START = '\u001b[200~';
 const PASTE_END = '\u001b[201~';
 /** A paste larger than this keeps only its beginning: a field never needs more, and memory stays bounded. */
 export const PASTE_LIMIT = 64 * 1024;
+/**
+ * This many printable characters in one read are no typing but a paste the terminal did not
+ * bracket: they arrive as one paste (a field takes them at once; a list ignores them).
+ */
+export const UNBRACKETED_PASTE = 16;
 
 function key(sequence: string, name: KeyName | undefined, input = '', modifiers: Partial<Pick<Keypress, 'ctrl' | 'meta' | 'shift'>> = {}): Keypress {
 	return {name, input, ctrl: modifiers.ctrl ?? false, meta: modifiers.meta ?? false, shift: modifiers.shift ?? false, paste: false, sequence};
@@ -174,6 +179,26 @@ function tokens(text: string): string[] {
 	return out;
 }
 
+/** Long runs of printable characters joined into one token (at least UNBRACKETED_PASTE long, so never a single key's). */
+function coalesced(list: string[]): string[] {
+	const out: string[] = [];
+	let run: string[] = [];
+	const flush = () => {
+		if (run.length >= UNBRACKETED_PASTE) out.push(run.join(''));
+		else out.push(...run);
+		run = [];
+	};
+	for (const token of list) {
+		if (/^[^\u0000-\u001f\u007f]+$/u.test(token) && !token.startsWith('\u001b')) run.push(token);
+		else {
+			flush();
+			out.push(token);
+		}
+	}
+	flush();
+	return out;
+}
+
 /** One token as a key; undefined for a sequence that is no key. */
 export function keyOf(token: string): Keypress | undefined {
 	if (!token.startsWith('\u001b') || token.length === 1) return characterKey(token, false);
@@ -192,15 +217,19 @@ export class KeypressSplitter {
 
 	push(chunk: string): Keypress[] {
 		const keys: Keypress[] = [];
-		for (const token of tokens(chunk)) {
+		for (const token of coalesced(tokens(chunk))) {
 			if (this.pasted !== undefined) {
 				if (token === PASTE_END) {
 					keys.push({name: undefined, input: this.pasted, ctrl: false, meta: false, shift: false, paste: true, sequence: token});
 					this.pasted = undefined;
 				} else if (!token.startsWith('\u001b') && this.pasted.length < PASTE_LIMIT) {
 					// Keys inside a paste are not keys: only the text is kept (the field strips what it must).
-					this.pasted += token;
+					this.pasted = (this.pasted + token).slice(0, PASTE_LIMIT);
 				}
+				continue;
+			}
+			if (token.length >= UNBRACKETED_PASTE && !token.startsWith('\u001b')) {
+				keys.push({name: undefined, input: token.slice(0, PASTE_LIMIT), ctrl: false, meta: false, shift: false, paste: true, sequence: token.slice(0, 32)});
 				continue;
 			}
 			if (token === PASTE_START) {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {KeypressSplitter, PASTE_LIMIT, splitKeypresses} from '../../../source/core/keys/keypress.js';
+import {KeypressSplitter, PASTE_LIMIT, splitKeypresses, UNBRACKETED_PASTE} from '../../../source/core/keys/keypress.js';
 
 const names = (chunk: string) => splitKeypresses(chunk).map(key => key.name ?? (key.ctrl ? `ctrl+${key.input}` : key.meta ? `alt+${key.input}` : key.input));
 
@@ -61,6 +61,20 @@ describe('splitting one read into keypresses', () => {
 		for (let i = 0; i < 20; i++) splitter.push(i === 0 ? `\u001b[200~${'x'.repeat(10_000)}` : 'x'.repeat(10_000));
 		const [paste] = splitter.push('\u001b[201~');
 		expect(paste!.input.length).toBe(PASTE_LIMIT);
+	});
+
+	it('a long run of text in one read is a paste the terminal did not bracket; a few letters stay keys', () => {
+		expect(names('jjj')).toEqual(['j', 'j', 'j']);
+		const keys = splitKeypresses(`${'x'.repeat(UNBRACKETED_PASTE)}\r`);
+		expect(keys.map(key => [key.paste, key.name])).toEqual([
+			[true, undefined],
+			[false, 'return'],
+		]);
+		expect(keys[0]!.input).toHaveLength(UNBRACKETED_PASTE);
+		// Inside a bracketed paste, a long run is just more of the paste.
+		const [paste, ...rest] = splitKeypresses(`\u001b[200~${'y'.repeat(40)}\r${'z'.repeat(40)}\u001b[201~q`);
+		expect(paste).toMatchObject({paste: true, input: `${'y'.repeat(40)}\r${'z'.repeat(40)}`});
+		expect(rest.map(key => key.input)).toEqual(['q']);
 	});
 
 	it('an unknown CSI sequence is dropped, not typed', () => {

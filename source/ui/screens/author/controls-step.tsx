@@ -46,7 +46,7 @@ export function ControlsStep({state, dispatch, report, active}: StepProps & {act
 			<AuthorFindings findings={findings.filter(placed => !placedSomewhere(placed))} indent={2} />
 			<Box marginTop={1}>
 				<AuthorKeyHints
-					hints={state.addingControl ? ['type a name', 'enter add', 'esc close (kept)'] : ['↑/↓ move', 'space tick/untick', 'a add a control', 'enter next step', 'esc back', 'ctrl+c quit']}
+					hints={state.addingControl ? ['type a name', 'enter add', 'esc close (kept)'] : ['↑/↓ move', 'space tick/untick', 'a add a control', 'enter or tab next step', 'esc back', 'ctrl+c quit']}
 				/>
 			</Box>
 		</Box>

@@ -56,7 +56,7 @@ export function ApprovalStep({state, dispatch, report, active}: StepProps & {act
 				</Box>
 			) : null}
 			<Box marginTop={1}>
-				<AuthorKeyHints hints={focus === 'approved' ? ['↑/↓ move', 'enter choose', 'tab next step', 'esc back', 'ctrl+c quit'] : ['type the id', 'enter next step', '↑ approved?', 'esc back', 'ctrl+c quit']} />
+				<AuthorKeyHints hints={focus === 'approved' ? ['↑/↓ move', 'enter choose', 'tab next step', 'esc back', 'ctrl+c quit'] : ['type the id', 'enter or tab next step', '↑ approved?', 'esc back', 'ctrl+c quit']} />
 			</Box>
 		</Box>
 	);
@@ -75,9 +75,16 @@ export function RecoveryStep({state, dispatch, report, active}: StepProps & {act
 				<Text dimColor> minutes</Text>
 			</Box>
 			{/* While the text is not a positive number, say so in the words of this field; lint's wording is about JSON. */}
-			{problem ? <Text color="red">{'  ✖ '}{problem}</Text> : <AuthorFindings findings={findings} indent={2} />}
+			{problem ? (
+				<Text color="red" bold={state.refused !== undefined} wrap="wrap">
+					{'  ✖ '}
+					{state.refused !== undefined ? `not moving on: ${problem}` : problem}
+				</Text>
+			) : (
+				<AuthorFindings findings={findings} indent={2} />
+			)}
 			<Box marginTop={1}>
-				<AuthorKeyHints hints={['type a number', 'enter next step', 'esc back', 'ctrl+c quit']} />
+				<AuthorKeyHints hints={['type a number', 'enter or tab next step', 'esc back', 'ctrl+c quit']} />
 			</Box>
 		</Box>
 	);
