@@ -18,10 +18,11 @@ import {mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSy
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {shippedBin} from '../io/package-info.js';
 import {median, medianSpawnMs, ms} from './measure.js';
 import type {BenchRow, BenchSection} from './types.js';
 
-const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+const cli = shippedBin();
 const self = fileURLToPath(import.meta.url);
 const strip = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\u001B[()][0-9A-Za-z]/g, '');
 const sleep = (duration: number) => new Promise(resolve => setTimeout(resolve, duration));

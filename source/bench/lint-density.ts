@@ -1,10 +1,10 @@
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {lintPlan} from '../core/lint/lint-plan.js';
+import {packagePath} from '../io/package-root.js';
 import {ms, timeAsync} from './measure.js';
 import type {BenchRow, BenchSection} from './types.js';
 
-const template = fileURLToPath(new URL('../../templates/standard.json', import.meta.url));
+const template = packagePath('templates', 'standard.json');
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A deterministic pseudo-random body, distinct per index: every token is a different secret. */

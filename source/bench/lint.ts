@@ -1,14 +1,15 @@
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {lintPlan} from '../core/lint/lint-plan.js';
+import {packagePath} from '../io/package-root.js';
+import {shippedBin} from '../io/package-info.js';
 import {publicSafetyDetectors} from '../core/lint/public-safety/index.js';
 import {parseJsonDocument} from '../core/json/document.js';
 import {checkPlanSchema} from '../core/lint/schema-rules.js';
 import {medianSpawnMs, median, ms, timeAsync} from './measure.js';
 import type {BenchRow, BenchSection} from './types.js';
 
-const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
-const template = fileURLToPath(new URL('../../templates/standard.json', import.meta.url));
+const cli = shippedBin();
+const template = packagePath('templates', 'standard.json');
 
 /** Issue 2's figures: cold start against bare node, lint scaling, and the slowest rule on adversarial input. */
 export const benchLint: BenchSection = async () => {

@@ -83,7 +83,7 @@ export const benchRollback: BenchSection = async () => {
 	const verifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/runtime/go-pilot/rollback-readiness`;
 	const rows: BenchRow[] = [];
 	try {
-		await writeFile(path.join(dir, 'plan.json'), await readFile(path.join(templatesDir, 'standard.json')));
+		await writeFile(path.join(dir, 'plan.json'), await readFile(path.join(templatesDir(), 'standard.json')));
 		// Warm-up: module loading and the first spawn are not orchestration.
 		await once(dir, 1, true, verifyUrl);
 		for (const count of [1, 4, 16]) {

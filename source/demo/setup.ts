@@ -41,7 +41,7 @@ export async function ensureDemoState(dir: string, options: {reset?: boolean; no
 	const now = options.now ?? new Date();
 	const days = (n: number) => new Date(now.getTime() + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	await mkdir(dir, {recursive: true});
-	await copyFile(path.join(templatesDir, 'standard.json'), path.join(dir, 'go-backend-rollback-plan.json'));
+	await copyFile(path.join(templatesDir(), 'standard.json'), path.join(dir, 'go-backend-rollback-plan.json'));
 	const refs = ['go-rollback-readiness://demo/rehearsal', 'go-promotion-rollback-runbook://docs/current'];
 	const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 	await writeFile(

@@ -17,13 +17,14 @@ import {fileURLToPath} from 'node:url';
 import {ExitCode} from '../core/exit-codes.js';
 import {isInteractive} from '../io/terminal.js';
 import {main} from '../main.js';
+import {packagePath} from '../io/package-root.js';
 import {processAlive} from './cavra-api-standin.js';
 import {ensureDemoState, writeDemoConfig, type DemoApi} from './setup.js';
 
 const args = process.argv.slice(2);
 const reset = args.includes('--reset');
 const rest = args.filter(arg => arg !== '--reset');
-const dir = fileURLToPath(new URL('../../demo-state/', import.meta.url));
+const dir = `${packagePath('demo-state')}${path.sep}`;
 const usersDir = path.join(dir, 'standin-users');
 const stateFile = path.join(dir, 'standin.json');
 const standInScript = fileURLToPath(new URL('./cavra-api-standin.js', import.meta.url));

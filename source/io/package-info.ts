@@ -1,7 +1,21 @@
 import {readFileSync} from 'node:fs';
+import {packagePath} from './package-root.js';
 
-/** The package's own version, read from package.json next to dist/ (one source of truth). */
+interface PackageJson {
+	version: string;
+	bin: Record<string, string>;
+}
+
+function readPackageJson(): PackageJson {
+	return JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as PackageJson;
+}
+
+/** The package's own version, read from its package.json (one source of truth). */
 export function packageVersion(): string {
-	const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-	return packageJson.version;
+	return readPackageJson().version;
+}
+
+/** The file `npm install` links as the `cavra-rollback` command (the bundle), for the bench and the tests. */
+export function shippedBin(): string {
+	return packagePath(readPackageJson().bin['cavra-rollback']!);
 }

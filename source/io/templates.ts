@@ -1,10 +1,12 @@
 import {readdir, readFile} from 'node:fs/promises';
-import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {UsageError} from '../core/errors.js';
+import {packagePath} from './package-root.js';
 
 /** Plan templates ship in `templates/` at the package root; a template's name is its file name without `.json`. */
-export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
+export function templatesDir(): string {
+	return packagePath('templates');
+}
 
 export interface TemplateInfo {
 	name: string;
@@ -12,7 +14,7 @@ export interface TemplateInfo {
 	path: string;
 }
 
-export async function listTemplates(dir = templatesDir): Promise<TemplateInfo[]> {
+export async function listTemplates(dir = templatesDir()): Promise<TemplateInfo[]> {
 	const entries = await readdir(dir, {withFileTypes: true});
 	const names = entries.filter(entry => entry.isFile() && entry.name.endsWith('.json')).map(entry => entry.name.slice(0, -'.json'.length));
 	names.sort();
@@ -24,7 +26,7 @@ export async function listTemplates(dir = templatesDir): Promise<TemplateInfo[]>
 	);
 }
 
-export async function readTemplate(name: string, dir = templatesDir): Promise<{info: TemplateInfo; text: string}> {
+export async function readTemplate(name: string, dir = templatesDir()): Promise<{info: TemplateInfo; text: string}> {
 	const templates = await listTemplates(dir);
 	const info = templates.find(template => template.name === name);
 	if (!info) throw new UsageError(`no template named "${name}"`, `templates: ${templates.map(template => template.name).join(', ')}`);
