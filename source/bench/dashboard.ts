@@ -12,7 +12,7 @@
  *
  * The child role: `node dist/bench/dashboard.js --child CONFIG PLAN IDLE_SECONDS` prints one JSON line.
  */
-import {spawn, spawnSync} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import {mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -20,6 +20,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {shippedBin} from '../io/package-info.js';
 import {median, medianSpawnMs, ms} from './measure.js';
+import {hasScript, ptyTimeToText} from './pty.js';
 import type {BenchRow, BenchSection} from './types.js';
 
 const cli = shippedBin();
@@ -36,7 +37,7 @@ interface ChildReport {
 }
 
 /** A stand-in CAVRA API and a demo folder pointing at it; absolute paths everywhere. */
-async function fixture() {
+export async function fixture() {
 	// Loaded here, not at the top: the child role must load only what the dashboard loads.
 	const [{startStandIn}, {demoCavraEnv, ensureDemoState, writeDemoConfig}] = await Promise.all([import('../demo/cavra-api-standin.js'), import('../demo/setup.js')]);
 	const dir = mkdtempSync(path.join(tmpdir(), 'cavra-bench-dashboard-'));
@@ -58,35 +59,9 @@ async function fixture() {
 	};
 }
 
-function hasScript(): boolean {
-	return spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0;
-}
-
-/** Spawn the built CLI under `script` (a real pty) and time the first dashboard frame. */
-async function ptyFirstFrame(configPath: string): Promise<number> {
-	const command = [process.execPath, cli, '--config', configPath, 'dashboard'].map(arg => `'${arg.replaceAll("'", "'\\''")}'`).join(' ');
-	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color', COLUMNS: '80', LINES: '24'};
-	delete env['CI'];
-	const start = process.hrtime.bigint();
-	// script's pty starts at 0×0 when our stdin is not a terminal: give it a real size first.
-	const child = spawn('script', ['-qfc', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'ignore']});
-	let output = '';
-	const elapsed = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('no dashboard frame within 10 s under script')), 10_000);
-		child.stdout.on('data', (chunk: Buffer) => {
-			output += chunk.toString('utf8');
-			if (strip(output).includes('cavra-rollback dashboard')) {
-				clearTimeout(timer);
-				resolve(Number(process.hrtime.bigint() - start) / 1e6);
-			}
-		});
-		child.once('exit', () => reject(new Error(`the dashboard exited before its first frame: ${strip(output).slice(0, 200)}`)));
-	});
-	child.removeAllListeners('exit');
-	child.stdin.write('q');
-	await Promise.race([new Promise(resolve => child.once('exit', resolve)), sleep(3000)]);
-	if (child.exitCode === null) child.kill('SIGKILL');
-	return elapsed;
+/** Spawn the shipped CLI under `script` (a real pty) and time the first dashboard frame. */
+function ptyFirstFrame(configPath: string): Promise<number> {
+	return ptyTimeToText([process.execPath, cli, '--config', configPath, 'dashboard'], 'cavra-rollback dashboard', {quit: 'q'});
 }
 
 function runChild(configPath: string, plan: string, idleSeconds: number): Promise<ChildReport> {

@@ -1,36 +1,18 @@
 import {readFileSync} from 'node:fs';
 import {lintPlan} from '../core/lint/lint-plan.js';
 import {packagePath} from '../io/package-root.js';
-import {shippedBin} from '../io/package-info.js';
 import {publicSafetyDetectors} from '../core/lint/public-safety/index.js';
 import {parseJsonDocument} from '../core/json/document.js';
 import {checkPlanSchema} from '../core/lint/schema-rules.js';
-import {medianSpawnMs, median, ms, timeAsync} from './measure.js';
+import {median, ms, timeAsync} from './measure.js';
 import type {BenchRow, BenchSection} from './types.js';
 
-const cli = shippedBin();
 const template = packagePath('templates', 'standard.json');
 
-/** Issue 2's figures: cold start against bare node, lint scaling, and the slowest rule on adversarial input. */
+/** Issue 2's figures: lint scaling, and the slowest rule on adversarial input. */
 export const benchLint: BenchSection = async () => {
 	const rows: BenchRow[] = [];
-	const env = {...process.env, CI: 'true'};
-
-	// DESIGN.md sets the same bar for `readiness --json`: both are what CI pipelines call on every push.
-	const readinessEnv = {...env, CAVRA_GO_BACKEND_MODE: 'promoted', CAVRA_GO_ROLLBACK_PLAN: template};
-	const [bare, lintJson, readinessJson] = medianSpawnMs(
-		[
-			{args: ['-e', '0'], env},
-			{args: [cli, 'lint', '--format', 'json', template], env},
-			{args: [cli, 'readiness', '--json'], env: readinessEnv},
-		],
-		15,
-	);
-	const ratio = lintJson! / bare!;
-	rows.push({name: 'cold start: lint --format json (template) vs node -e 0', value: `${ratio.toFixed(2)}× (${ms(lintJson!)} vs ${ms(bare!)})`, target: '≤ 2.5×', ok: ratio <= 2.5});
-	const readinessRatio = readinessJson! / bare!;
-	rows.push({name: 'cold start: readiness --json (template, promoted) vs node -e 0', value: `${readinessRatio.toFixed(2)}× (${ms(readinessJson!)} vs ${ms(bare!)})`, target: '≤ 2.5×', ok: readinessRatio <= 2.5});
-
+	// Cold start of `lint --format json` and `readiness --json` is measured with the other start-up figures (startup.ts).
 	const plan = JSON.parse(readFileSync(template, 'utf8')) as {rollback_steps: string[]};
 	const sizes = [10, 1_000, 100_000];
 	const perKb: number[] = [];

@@ -6,9 +6,11 @@ import {benchDashboard} from './dashboard.js';
 import {benchLintDensity} from './lint-density.js';
 import {benchLint} from './lint.js';
 import {benchEnvFileEdit, benchRollback} from './rollback.js';
+import {benchStartup} from './startup.js';
 import type {BenchRow, BenchSection} from './types.js';
 
 const sections: Array<[string, BenchSection]> = [
+	['start-up: the shipped bundle (issue 13)', benchStartup],
 	['lint (issue 2)', benchLint],
 	['lint: token-dense input (issue 10)', benchLintDensity],
 	['dashboard (issue 4)', benchDashboard],

@@ -1,23 +1,20 @@
 /**
  * `cavra-rollback evidence verify`: the command module with a fake context (fast, always), and
- * end to end through the built CLI (`node dist/cli.js`, built in beforeAll).
+ * end to end through the shipped CLI (the bundle `npm run build` writes).
  */
-import {execFile, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
-import {promisify} from 'node:util';
-import {fileURLToPath} from 'node:url';
 import {beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {isCavraError, SilentExit} from '../../source/core/errors.js';
 import {run} from '../../source/commands/evidence.js';
 import type {CommandContext} from '../../source/commands/context.js';
 import {makeBundle, RUN_ID} from '../io/support/evidence.js';
+import {assertBuilt, cliPath} from '../helpers/cli.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cli = path.join(repoRoot, 'dist', 'cli.js');
+const cli = cliPath;
 
 let dir: string;
 let runDir: string;
@@ -154,11 +151,7 @@ describe('evidence command module', () => {
 });
 
 describe('cavra-rollback evidence verify (built CLI)', () => {
-	beforeAll(async () => {
-		// The build may report errors in modules other engineers are still writing; tsc emits anyway.
-		await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: repoRoot, timeout: 120_000}).catch(() => undefined);
-		if (!existsSync(path.join(repoRoot, 'dist', 'commands', 'evidence.js'))) throw new Error('the build did not produce dist/commands/evidence.js');
-	}, 150_000);
+	beforeAll(assertBuilt);
 
 	const cavra = (args: string[]) => {
 		const result = spawnSync(process.execPath, [cli, ...args], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, NO_COLOR: '1'}});

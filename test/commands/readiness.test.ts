@@ -1,9 +1,8 @@
-import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, repoRoot, runCli, type CliOptions} from '../helpers/cli.js';
+import {assertBuilt, repoRoot, runCli, type CliOptions} from '../helpers/cli.js';
 
 /**
  * `cavra-rollback readiness` end to end: the built CLI in a child process, as CI runs it.
@@ -37,8 +36,7 @@ function jsonOf(result: {stdout: string}) {
 let scratch: string;
 
 beforeAll(() => {
-	// `npm test` builds first; a direct `vitest run` of this file builds only when dist is missing.
-	if (!existsSync(cliPath)) spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {cwd: repoRoot});
+	assertBuilt();
 	scratch = mkdtempSync(path.join(tmpdir(), 'cavra-readiness-cli-'));
 });
 

@@ -1,9 +1,11 @@
 import {spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The shipped command: package.json's `bin`, the esbuild bundle (unit tests import source/ instead). */
+export const cliPath = path.join(repoRoot, (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {bin: Record<string, string>}).bin['cavra-rollback']!);
 const noUiRegister = fileURLToPath(new URL('./no-ui/register.mjs', import.meta.url));
 /**
  * The Node that runs the CLI in e2e tests. CI's Node 22 and 24 legs set CAVRA_TEST_NODE to an
@@ -26,9 +28,14 @@ export interface CliOptions {
 	timeoutMs?: number;
 }
 
-/** Run the built CLI (npm test builds first) as a user would: no TTY, CI unset unless given. */
+/** The bundle is built by `npm run build` (npm test runs it first). */
+export function assertBuilt(): void {
+	if (!existsSync(cliPath)) throw new Error(`${path.relative(repoRoot, cliPath)} is missing: run \`npm run build\` (npm test does it)`);
+}
+
+/** Run the shipped CLI (npm test builds first) as a user would: no TTY, CI unset unless given. */
 export function runCli(args: string[], options: CliOptions = {}): CliResult {
-	if (!existsSync(cliPath)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it)');
+	assertBuilt();
 	const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CAVRA_GO_ROLLBACK_PLAN: undefined, CAVRA_GO_BACKEND_MODE: undefined, ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 	const nodeArgs = options.watchUi ? ['--import', noUiRegister, cliPath, ...args] : [cliPath, ...args];
