@@ -43,6 +43,10 @@ describe('non-interactive commands can never load Ink or React (bundle metafile)
 		expect(uiIn(startUp)).toEqual([]);
 	});
 
+	it('no command module loads a UI package before its first line runs (completion loads them all to read their options)', () => {
+		for (const name of [...Object.keys(commands), 'home']) expect(uiIn(beforeFirstLine(`source/commands/${name}.ts`)), name).toEqual([]);
+	});
+
 	it('the check can see UI: the dashboard and the home menu reach Ink and React, lazily', () => {
 		for (const name of ['dashboard', 'home']) {
 			expect(uiIn(everything(`source/commands/${name}.ts`))).toEqual(expect.arrayContaining(['ink', 'react', 'yoga-layout']));
