@@ -195,6 +195,8 @@ describe('rollback runner', () => {
 		expect(w.files.get(ENV)).toBe(ENV_TEXT);
 		expect(w.runs.has(outcome.state.runId)).toBe(false);
 		expect(outcome).toMatchObject({evidencePath: undefined, runDir: undefined});
+		// Said as it happened: declined at the question, not "stopped by Ctrl-C".
+		expect(outcome.state.steps.find(step => step.kind === 'set-mode')).toMatchObject({status: 'cancelled', detail: 'not confirmed (Esc, Ctrl-C or no answer)'});
 		await expect(runRollback(input(config([svc('api')]), {resumeRunId: outcome.state.runId}), w.effects())).rejects.toThrow(/no run/);
 	});
 

@@ -4,7 +4,8 @@ import type {Keypress} from './keypress.js';
 /**
  * A one-line field edited like readline: the pure half of the text input. `cursor` counts UTF-16
  * units but never stops inside a surrogate pair. What is typed or pasted is cleaned with
- * `stripHidden` (a pasted line break becomes a space), so no control character is ever stored.
+ * `stripHidden` (a pasted line break becomes a space, a trailing one is dropped), so no control
+ * character is ever stored.
  */
 
 export interface LineState {
@@ -48,7 +49,8 @@ function spaceWordStart(text: string, index: number): number {
 }
 
 function insert(state: LineState, raw: string): LineState {
-	const text = stripHidden(raw.replace(/\r\n|[\r\n]/g, ' '));
+	// A copied line often ends with its line break: dropped; one inside becomes a space.
+	const text = stripHidden(raw.replace(/(?:\r\n|[\r\n])+$/, '').replace(/\r\n|[\r\n]/g, ' '));
 	const room = LINE_LIMIT - state.value.length;
 	if (text === '' || room <= 0) return state;
 	let added = text.slice(0, room);

@@ -223,7 +223,8 @@ export function reduce(state: RollbackState, event: RollbackEvent): RollbackStat
 
 /** Whatever did not run is `cancelled` ("not run"), with the reason. */
 function closeUnrun(state: RollbackState, atMs: number, which: (step: StepState) => boolean): StepState[] {
-	const why = state.abortRequested ? 'aborted (Ctrl-C twice)' : state.cancelRequested ? 'stopped by Ctrl-C' : 'an earlier step did not succeed';
+	const declined = state.cancelRequested && !state.abortRequested && state.phase === 'confirm';
+	const why = state.abortRequested ? 'aborted (Ctrl-C twice)' : declined ? 'not confirmed (Esc, Ctrl-C or no answer)' : state.cancelRequested ? 'stopped by Ctrl-C' : 'an earlier step did not succeed';
 	return state.steps.map(step => (isFinished(step.status) || !which(step) ? step : {...step, status: 'cancelled' as const, endedAtMs: atMs, detail: step.detail ?? why}));
 }
 

@@ -58,6 +58,7 @@ describe('a text field edits like readline', () => {
 	it('a paste of several characters goes in at once, line breaks as spaces, no control characters', () => {
 		expect(type('a|z', '\u001b[200~bc\r\nd\u001b[31me\u0007\u001b[201~').text).toBe('abc de|z');
 		expect(type('|', 'plain paste').text).toBe('plain paste|');
+		expect(type('|', '\u001b[200~CAB-99\r\n\u001b[201~').text).toBe('CAB-99|');
 	});
 
 	it('never stores a control or hidden character typed on its own', () => {
