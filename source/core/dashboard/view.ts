@@ -3,6 +3,9 @@
  * selected: a tiny reducer so key handling is testable without a terminal.
  */
 
+import type {Keypress} from '../keys/keypress.js';
+import {editLine} from '../keys/line-editor.js';
+
 export type ScreenMode = 'summary' | 'details' | 'help';
 
 export interface ViewState {
@@ -13,6 +16,17 @@ export interface ViewState {
 	scroll: number;
 	/** A one-line message under the panels, e.g. "guided rollback is not available yet". */
 	notice?: string;
+	/** Details view: `/` search, being typed (editing) or done (n/N move between its matches). */
+	search?: DetailsSearch;
+}
+
+export interface DetailsSearch {
+	query: string;
+	/** Where the text cursor is in `query` while editing (core/keys/line-editor). */
+	cursor: number;
+	editing: boolean;
+	/** Which match (index into the frame's matches) is shown. */
+	current: number;
 }
 
 export type ViewAction =
@@ -23,7 +37,12 @@ export type ViewAction =
 	| {type: 'help'}
 	| {type: 'scroll'; by: number; max: number}
 	| {type: 'notice'; text: string}
-	| {type: 'clear-notice'};
+	| {type: 'clear-notice'}
+	/** Details: scroll to a line (g/Home: 0; G/End: the last page; a search match). */
+	| {type: 'jump'; to: number; max: number}
+	| {type: 'search'; search: DetailsSearch | undefined}
+	/** A key for the search field being typed (applied to the latest query, however fast keys come). */
+	| {type: 'search-key'; key: Keypress};
 
 export const initialView: ViewState = {mode: 'summary', selected: 0, scroll: 0};
 
@@ -38,10 +57,20 @@ export function reduceView(view: ViewState, action: ViewAction, rows: number): V
 		case 'scroll':
 			if (view.mode !== 'details') return view;
 			return {...view, scroll: Math.min(Math.max(0, action.max), Math.max(0, view.scroll + action.by))};
+		case 'jump':
+			return view.mode === 'details' ? {...view, scroll: Math.min(Math.max(0, action.max), Math.max(0, action.to))} : view;
+		case 'search':
+			if (view.mode !== 'details') return view;
+			return action.search ? {...view, search: action.search} : withoutSearch(view);
+		case 'search-key': {
+			if (view.mode !== 'details' || !view.search?.editing) return view;
+			const edit = editLine({value: view.search.query, cursor: view.search.cursor}, action.key);
+			return edit && !edit.submit ? {...view, search: {...view.search, query: edit.value, cursor: edit.cursor}} : view;
+		}
 		case 'open':
-			return view.mode === 'summary' ? {...view, mode: 'details', scroll: 0, notice: undefined} : view;
+			return view.mode === 'summary' ? {...withoutSearch(view), mode: 'details', scroll: 0, notice: undefined} : view;
 		case 'back':
-			return view.mode === 'summary' ? {...view, notice: undefined} : {...view, mode: 'summary', scroll: 0};
+			return view.mode === 'summary' ? {...view, notice: undefined} : {...withoutSearch(view), mode: 'summary', scroll: 0};
 		case 'help':
 			return view.mode === 'help' ? {...view, mode: 'summary'} : {...view, mode: 'help', notice: undefined};
 		case 'notice':
@@ -51,11 +80,29 @@ export function reduceView(view: ViewState, action: ViewAction, rows: number): V
 	}
 }
 
+function withoutSearch(view: ViewState): ViewState {
+	const {search: _search, ...rest} = view;
+	return rest;
+}
+
+/** The match after (`1`) or before (`-1`) `current`, wrapping around; 0 when there are none. */
+export function stepMatch(count: number, current: number, direction: 1 | -1): number {
+	return count === 0 ? 0 : (((current + direction) % count) + count) % count;
+}
+
+/** The first match at or below the line at the top of the view (else the first): where a new search lands. */
+export function firstMatchFrom(matches: readonly number[], scroll: number): number {
+	const index = matches.findIndex(line => line >= scroll);
+	return index < 0 ? 0 : index;
+}
+
 export const keyHelp: ReadonlyArray<[string, string]> = [
 	['↑ ↓', 'move between panels; in details, scroll'],
 	['enter', "open the selected panel's details: every check, every finding, the raw JSON"],
 	['esc', 'back to the summary'],
 	['pgup pgdn', 'scroll details a page at a time'],
+	['g G', 'details: top, bottom (also home, end)'],
+	['/ n N', 'details: search, next match, previous match'],
 	['r', 'refresh now: re-read the files and ask the API'],
 	['b', 'begin the guided rollback'],
 	['?', 'this help'],

@@ -1,7 +1,7 @@
 import {Box, useApp, useStdin, useStdout} from 'ink';
-import {useKeypress} from '../../keys/use-keypress.js';
+import {useKeypress, type Keypress} from '../../keys/use-keypress.js';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {initialView, reduceView, type DashboardState, type DashboardStore, type ViewState} from '../../../core/dashboard/index.js';
+import {firstMatchFrom, initialView, reduceView, stepMatch, type DashboardState, type DashboardStore, type ViewState} from '../../../core/dashboard/index.js';
 import {StyledLine} from '../../components/styled-line.js';
 import {frameFor, screenModel, selectableCount, visibleKey} from './layout.js';
 
@@ -69,10 +69,28 @@ export function DashboardScreen({store, onRefresh, rollbackAvailable, onBeginRol
 
 	const model = useMemo(() => screenModel(state), [state]);
 	const frame = frameFor({state, view, width: Math.max(20, size.columns), height: size.rows}, model);
+	const matches = frame.matches ?? [];
+
+	/** Put match `index` at the top of the view (as far as the last page allows). */
+	const showMatch = (index: number, search = view.search) => {
+		if (!search) return;
+		dispatchView({type: 'search', search: {...search, editing: false, current: index}});
+		if (matches[index] !== undefined) dispatchView({type: 'jump', to: matches[index]!, max: frame.maxScroll});
+	};
+
+	const searchKey = (key: Keypress) => {
+		const search = view.search!;
+		if (key.name === 'escape') return dispatchView({type: 'search', search: undefined});
+		// Enter on an empty query closes the field, as less does.
+		if (key.name === 'return') return search.query === '' ? dispatchView({type: 'search', search: undefined}) : showMatch(firstMatchFrom(matches, view.scroll), search);
+		return dispatchView({type: 'search-key', key});
+	};
 
 	useKeypress(
 		key => {
 			const input = key.ctrl || key.meta || key.paste ? '' : key.input;
+			// While a search is typed, every key is the field's (q, r, b are letters of the query).
+			if (view.mode === 'details' && view.search?.editing) return searchKey(key);
 			if (input === 'q') return exit();
 			if (input === 'r') return onRefresh();
 			if (input === '?') return dispatchView({type: 'help'});
@@ -83,8 +101,13 @@ export function DashboardScreen({store, onRefresh, rollbackAvailable, onBeginRol
 				}
 				return dispatchView({type: 'notice', text: 'guided rollback is not available yet: this build has no rollback command'});
 			}
+			if (view.mode === 'details' && view.search && key.name === 'escape') return dispatchView({type: 'search', search: undefined});
 			if (key.name === 'escape' || (view.mode !== 'summary' && (key.name === 'backspace' || key.name === 'left'))) return dispatchView({type: 'back'});
 			if (view.mode === 'details') {
+				if (input === '/') return dispatchView({type: 'search', search: {query: '', cursor: 0, editing: true, current: 0}});
+				if (view.search && (input === 'n' || input === 'N')) return showMatch(stepMatch(matches.length, view.search.current, input === 'n' ? 1 : -1));
+				if (input === 'g' || key.name === 'home') return dispatchView({type: 'jump', to: 0, max: frame.maxScroll});
+				if (input === 'G' || key.name === 'end') return dispatchView({type: 'jump', to: frame.maxScroll, max: frame.maxScroll});
 				if (key.name === 'up') return dispatchView({type: 'scroll', by: -1, max: frame.maxScroll});
 				if (key.name === 'down') return dispatchView({type: 'scroll', by: 1, max: frame.maxScroll});
 				if (key.name === 'pageup') return dispatchView({type: 'scroll', by: -frame.page, max: frame.maxScroll});

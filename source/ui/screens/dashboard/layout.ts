@@ -38,6 +38,8 @@ export interface Frame {
 	maxScroll: number;
 	/** Details view: lines per page. */
 	page: number;
+	/** Details view: the body lines holding the search query, in order. */
+	matches?: number[];
 }
 
 export interface LayoutInput {
@@ -184,19 +186,64 @@ export function detailsFrame({state, view, width, height}: LayoutInput, model: S
 		if (body.length > 0) body.push([{text: ''}]);
 		body.push([{text: section.title, bold: true}]);
 		for (const line of section.lines) for (const part of wrapText(line.text, width)) body.push([{text: part, ...(line.tone && {tone: line.tone})}]);
-		if (section.json) for (const part of section.json.split('\n')) body.push(fit([{text: part, dim: true}], width));
+		// Raw JSON wraps too (a long URL or message is read whole): continuation lines hang under their own indent.
+		if (section.json) for (const jsonLine of section.json.split('\n')) for (const part of wrapJsonLine(visible(jsonLine), width)) body.push([{text: part, dim: true}]);
 	}
+	const query = view.search?.query.toLowerCase() ?? '';
+	const matches = query === '' ? [] : body.flatMap((line, index) => (lineText(line).toLowerCase().includes(query) ? [index] : []));
 	const page = Math.max(1, Math.max(6, height - 1) - 2);
 	const maxScroll = Math.max(0, body.length - page);
 	const scroll = Math.min(view.scroll, maxScroll);
-	const visible = body.slice(scroll, scroll + page);
-	const range = body.length > page ? ` · lines ${scroll + 1}–${scroll + visible.length} of ${body.length}` : '';
+	const current = view.search && !view.search.editing ? matches[view.search.current] : undefined;
+	const shown = body.slice(scroll, scroll + page).map((line, offset) => (matches.includes(scroll + offset) ? markMatch(line, scroll + offset === current) : line));
+	const range = body.length > page ? ` · lines ${scroll + 1}–${scroll + shown.length} of ${body.length}` : '';
 	const lines: Line[] = [
 		[{text: title, bold: true, ...(panel && {tone: panel.tone})}, {text: ' · details', dim: true}],
-		...visible,
-		[{text: `↑↓ scroll · pgup pgdn page · esc back · q quit${range}`, dim: true}],
+		...shown,
+		detailsFooter(view, matches.length, range, width),
 	];
-	return {lines: lines.map(line => fit(line, width)), maxScroll, page};
+	return {lines: lines.map(line => fit(line, width)), maxScroll, page, matches};
+}
+
+function lineText(line: Line): string {
+	return line.map(segment => segment.text).join('');
+}
+
+/** A line holding the query: bold, and the one n/N is on gets a marker in the first column. */
+function markMatch(line: Line, isCurrent: boolean): Line {
+	const marked = line.map(segment => ({...segment, bold: true, dim: false}));
+	if (!isCurrent) return marked;
+	const [first, ...rest] = marked;
+	// Over a leading blank (JSON indent, wrapped lines) when there is one, so the text does not shift.
+	if (first?.text.startsWith(' ')) return [{text: '▶', bold: true}, {...first, text: first.text.slice(1)}, ...rest];
+	return [{text: '▶', bold: true}, ...marked];
+}
+
+/** The details footer: the most complete form that fits the width (the line range and the search state first). */
+function detailsFooter(view: ViewState, matchCount: number, range: string, width: number): Line {
+	const search = view.search;
+	const hints = (forms: string[]) => forms.find(form => [...form].length <= width) ?? forms.at(-1)!;
+	if (search?.editing) {
+		const {query, cursor} = search;
+		const found = matchCount === 1 ? '1 match' : `${matchCount} matches`;
+		const room = Math.max(0, width - [...query].length - 2);
+		const tail = [` · ${found} · enter search · esc cancel`, ` · ${found} · enter · esc`, ` · ${found}`, ''].find(form => [...form].length <= room) ?? '';
+		return [{text: `/${query.slice(0, cursor)}`}, {text: '▏', bold: true}, {text: query.slice(cursor)}, {text: tail, dim: true}];
+	}
+	if (search) {
+		const where = matchCount === 0 ? 'no match' : `match ${search.current + 1} of ${matchCount}`;
+		const head = `/${search.query} · ${where}`;
+		return [{text: hints([`${head} · n next · N previous · esc clear${range}`, `${head}${range} · n N · esc`, head]), bold: true}];
+	}
+	const lines = range.replace(/^ · /, '');
+	const lead = lines ? `${lines} · ` : '';
+	return [{text: hints([`↑↓ scroll · pgup pgdn page · g G top bottom · / search · esc back · q quit${range}`, `${lead}↑↓ g G / search · esc back`, `${lead}/ search · esc`]), dim: true}];
+}
+
+/** One line of pretty-printed JSON cut to `width`: continuation lines hang two columns under the line's own indent. */
+export function wrapJsonLine(line: string, width: number): string[] {
+	const indent = line.length - line.trimStart().length;
+	return wrapText(line, width, Math.min(indent + 2, Math.floor(width / 2)));
 }
 
 export function helpFrame({width, height}: LayoutInput): Frame {
