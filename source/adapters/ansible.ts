@@ -131,6 +131,27 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 	},
 };
 
+/** A fleet's state now, read-only (the dashboard): each host's env file mode and what its verify URL answers. Nothing changes. */
+export async function probeFleet(service: AnsibleService, context: Pick<RestartContext, 'runner' | 'signal' | 'secretValues'>): Promise<{ok: boolean; detail: string; hosts: Array<{host: string; envMode: string | null; answers?: string | null; problem?: string}>}> {
+	const secrets = context.secretValues ?? [];
+	const workspace = await openWorkspace();
+	try {
+		const probe = await runProbe(service, context.runner, workspace, {...context, verify: service.verify !== undefined});
+		return {
+			ok: probe.ok,
+			detail: probe.detail,
+			hosts: probe.hosts.map(host => ({
+				host: shown(host.host, secrets),
+				envMode: modeOf(host),
+				...(service.verify && !host.problem && {answers: host.answersMode === undefined || host.answersMode === null ? null : shown(host.answersMode, secrets)}),
+				...(host.problem && {problem: shown(host.problem, secrets)}),
+			})),
+		};
+	} finally {
+		await rm(workspace, {recursive: true, force: true});
+	}
+}
+
 /**
  * Follow the apply's events while it runs: the live rows go to `onFleet`, each batch that ends to
  * `onBatch` (in order, once). `stop` reads the rest, reports the last batch and returns every event.

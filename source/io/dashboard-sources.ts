@@ -17,11 +17,14 @@ import {
 	type Report,
 	type ServiceTarget,
 } from '../core/dashboard/index.js';
-import type {CavraConfig} from '../core/config/schema.js';
+import {probeFleet} from '../adapters/ansible.js';
+import type {AnsibleService, CavraConfig} from '../core/config/schema.js';
+import {runSecretValues} from '../core/evidence/redact.js';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {promotionLink, type PromotionLink} from '../core/evidence/promotion.js';
 import {evaluateAllReports, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
 import {getJson, sameOrigin, tokenFromEnv, type GetJsonOptions} from './http-client.js';
+import {runCommand} from './process-runner.js';
 import {readReadinessFiles} from './readiness-files.js';
 import {watchFiles, type FileWatcher} from './watcher.js';
 
@@ -61,6 +64,8 @@ export interface SourcesOptions {
 	live: boolean;
 	get?: (url: string, options: GetJsonOptions) => Promise<ProbeResult>;
 	watchDebounceMs?: number;
+	/** Test seam: a fleet's read-only probe (default: the Ansible adapter's). */
+	probeFleet?: typeof probeFleet;
 }
 
 export interface DashboardSources {
@@ -77,9 +82,11 @@ const DEFAULT_TIMEOUT_MS = 3000;
 
 export function toDashboardConfig(loaded: LoadedDashboardConfig, intervalSeconds: number, timeoutOverride?: number): DashboardConfig {
 	const {config, filepath} = loaded;
+	// A fleet's verify URL holds host variables: Ansible probes it per host (fleets below).
 	const services: ServiceTarget[] = (config.services ?? [])
-		.filter(service => service.verify?.url)
+		.filter(service => service.verify?.url && service.kind !== 'ansible')
 		.map(service => ({name: service.name, url: service.verify!.url, ...(service.verify!.expectMode && {expectMode: normaliseMode(service.verify!.expectMode)})}));
+	const fleets = (config.services ?? []).filter(service => service.kind === 'ansible').map(service => service.name);
 	return {
 		...(filepath !== undefined && {path: filepath}),
 		...(config.api?.url !== undefined && {apiUrl: config.api.url}),
@@ -87,6 +94,7 @@ export function toDashboardConfig(loaded: LoadedDashboardConfig, intervalSeconds
 		timeoutMs: timeoutOverride ?? config.api?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		envFiles: config.mode?.envFiles ?? [],
 		services,
+		...(fleets.length > 0 && {fleets}),
 	};
 }
 
@@ -169,6 +177,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 	const {store, env} = options;
 	let loaded = options.loaded;
 	let dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
+	const secretValues = runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv});
 
 	let stopped = false;
 	let watcher: FileWatcher | undefined;
@@ -268,6 +277,18 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		return get(url, {timeoutMs: dashboardConfig.timeoutMs, token, allowInsecureHttp: api?.allowInsecureHttp ?? false, signal: abort.signal});
 	}
 
+	function fleetServices(): AnsibleService[] {
+		return (loaded.config.services ?? []).filter((service): service is AnsibleService => service.kind === 'ansible' && (dashboardConfig.fleets ?? []).includes(service.name));
+	}
+
+	async function probeFleetOf(service: AnsibleService): Promise<Awaited<ReturnType<typeof probeFleet>>> {
+		try {
+			return await (options.probeFleet ?? probeFleet)(service, {runner: (argv, runOptions) => runCommand(argv, {parentEnv: env, ...runOptions, secretValues}), signal: abort.signal, secretValues});
+		} catch (error) {
+			return {ok: false, detail: error instanceof Error ? error.message : String(error), hosts: []};
+		}
+	}
+
 	async function pollRound(): Promise<void> {
 		const config = dashboardConfig;
 		const endpoints: ApiEndpoint[] = config.apiUrl ? ['rollback-readiness', 'production-readiness'] : [];
@@ -282,6 +303,11 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 			...serviceResults.map(({name, result}): DashboardEvent => ({type: 'service', at, name, result})),
 			{type: 'poll-finished', at},
 		]);
+		// Fleets after the rest: an Ansible probe of every host takes seconds, the API's answer should not wait for it.
+		const fleets = await Promise.all(fleetServices().map(async service => ({name: service.name, ...(await probeFleetOf(service))})));
+		if (stopped) return;
+		const fleetAt = now();
+		store.dispatchAll(fleets.map(({name, ok, detail, hosts}): DashboardEvent => ({type: 'fleet', at: fleetAt, name, ok, detail, hosts})));
 		// Fallback for changes the watcher missed (network file systems, symlink swaps).
 		if (options.live) await checkStamps();
 	}

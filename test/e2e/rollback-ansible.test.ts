@@ -196,4 +196,22 @@ describe('rollback of an Ansible fleet (real ansible-playbook)', {timeout: 240_0
 		for (const host of ['web1', 'web2', 'web3']) expect(readFileSync(fleet.envFile(host), 'utf8')).toBe(DEFAULT_ENV.replace('promoted', 'disabled'));
 		expect(readdirSync(temp).filter(name => name.startsWith('cavra-ansible-'))).toEqual([]);
 	});
+
+	it('dashboard --once --json: the fleet as one entry with each host\'s env file mode and the mode it answers', async () => {
+		const {work, fleet} = await setup(2);
+		// web2's file says disabled but its process was not restarted: it still answers promoted.
+		writeFileSync(fleet.envFile('web2'), DEFAULT_ENV.replace('promoted', 'disabled'));
+		const result = await runCliAsync(['dashboard', '--once', '--json'], {cwd: work.dir});
+		expect(result.code, result.stderr).not.toBe(2);
+		const snapshot = JSON.parse(result.stdout) as {services: unknown[]; fleets: Array<{name: string; ok: boolean; hosts: unknown[]}>};
+		expect(snapshot.services).toEqual([]);
+		expect(snapshot.fleets).toMatchObject([{name: 'api-fleet', ok: true}]);
+		expect(snapshot.fleets[0]!.hosts).toEqual([
+			{host: 'web1', env_file_mode: 'promoted', answers_mode: 'promoted', problem: null},
+			{host: 'web2', env_file_mode: 'disabled', answers_mode: 'promoted', problem: null},
+		]);
+		const text = await runCliAsync(['dashboard', '--once'], {cwd: work.dir});
+		// The row counts what the hosts answer; the file that disagrees makes it a warning.
+		expect(text.stdout).toMatch(/Services +⚠ stale mode · 1\/1 answering · api-fleet \(2 hosts\) 2\/2 promoted/);
+	});
 });

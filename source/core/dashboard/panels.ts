@@ -4,7 +4,7 @@ import {visible} from '../text/sanitize.js';
 import {isRecord, readProductionAnswer, readRollbackAnswer, serviceMode} from './answers.js';
 import {basename, clockTime, formatDays, numberOrUndefined, plural, statusTone, toneSymbols, worstTone, type Tone} from './format.js';
 import {describeProbe, probeDetail, probeWords} from './probe.js';
-import {apiEndpoints, normaliseMode, type ApiEndpoint, type DashboardState, type EndpointState, type ModeName, type PanelId, type Report} from './state.js';
+import {apiEndpoints, normaliseMode, type ApiEndpoint, type DashboardState, type EndpointState, type FleetHostView, type FleetState, type ModeName, type PanelId, type Report} from './state.js';
 
 /**
  * The view model: one `PanelView` per panel, with a status word, a one-line summary, a note,
@@ -522,7 +522,8 @@ function apiPanel(state: DashboardState): PanelView {
 function servicesPanel(state: DashboardState): PanelView {
 	const base = {id: 'services' as const, title: panelTitles.services, changedAt: state.panels.services.changedAt};
 	if (state.config.pending) return {...base, tone: 'pending', word: 'reading', summary: 'reading the config…', extra: [], details: []};
-	if (state.services.length === 0) {
+	const fleets = state.fleets ?? [];
+	if (state.services.length === 0 && fleets.length === 0) {
 		return {...base, tone: 'neutral', word: 'none', summary: 'no services with a verify URL in the config', extra: [], details: [{title: 'Services', lines: [{text: 'Add services[].verify.url to see each service answer with its mode.'}]}]};
 	}
 	const configured = readModes(state).configured;
@@ -550,6 +551,7 @@ function servicesPanel(state: DashboardState): PanelView {
 		else if (service.endpoint.checkedAt !== undefined) detail.push({text: `  answered ${clockTime(service.endpoint.checkedAt, state.now)}`});
 		return {tone, text, detail};
 	});
+	rows.push(...fleets.map(fleet => fleetRow(fleet, state.now)));
 	const answering = rows.filter(row => row.tone === 'ok' || row.tone === 'warn').length;
 	const tone = worstTone(...rows.map(row => row.tone));
 	const failing = rows.some(row => row.tone === 'bad');
@@ -558,10 +560,45 @@ function servicesPanel(state: DashboardState): PanelView {
 		tone,
 		word: failing ? 'failing' : rows.some(row => row.tone === 'pending') ? 'checking' : tone === 'warn' ? 'stale mode' : 'answering',
 		summary: `${answering}/${rows.length} answering · ${rows.map(row => row.text).join(', ')}`,
-		note: failing ? failureNote(state.services.find(service => service.endpoint.last && service.endpoint.last.kind !== 'ok')!.endpoint, state.now) : undefined,
+		note: failing ? failingNote(state) : undefined,
 		extra: rows.map(row => ({tone: row.tone, text: `${toneSymbols[row.tone]} ${row.text}`})),
-		details: [{title: 'Services (verify URLs)', lines: rows.flatMap(row => row.detail)}],
+		details: [{title: fleets.length > 0 ? 'Services (verify URLs; fleets per host)' : 'Services (verify URLs)', lines: rows.flatMap(row => row.detail)}],
 	};
+}
+
+/** Why the first failing service or fleet fails. */
+function failingNote(state: DashboardState): string | undefined {
+	const service = state.services.find(candidate => candidate.endpoint.last && candidate.endpoint.last.kind !== 'ok');
+	if (service) return failureNote(service.endpoint, state.now);
+	const fleet = state.fleets?.find(candidate => candidate.checkedAt !== undefined && (candidate.hosts.length === 0 || candidate.hosts.some(host => host.problem)));
+	return fleet ? `${fleet.name}: ${fleet.detail ?? 'cannot be probed'}` : undefined;
+}
+
+/**
+ * A fleet is one row (how many hosts in which mode) and a detail line per host: the mode its env
+ * file sets and the one its verify URL answers. A host that cannot be read is bad; one answering
+ * another mode than its env file sets (not restarted since), or a fleet in mixed modes, is a warning.
+ */
+function fleetRow(fleet: FleetState, now: number): {tone: 'ok' | 'pending' | 'warn' | 'bad'; text: string; detail: PanelLine[]} {
+	if (fleet.checkedAt === undefined) return {tone: 'pending', text: `${fleet.name} checking`, detail: [{tone: 'pending', text: `${toneSymbols.pending} ${fleet.name} checking (Ansible probe of every host)`}]};
+	if (fleet.hosts.length === 0) {
+		const text = `${fleet.name} ${fleet.ok ? 'no hosts' : 'cannot be probed'}`;
+		return {tone: 'bad', text, detail: [{tone: 'bad', text: `${toneSymbols.bad} ${text}`}, {tone: 'bad', text: `  ${fleet.detail ?? ''}`}]};
+	}
+	const modeOf = (host: FleetHostView) => (host.problem ? 'unreadable' : (host.answers ?? host.envMode ?? '(unset)'));
+	const counts = new Map<string, number>();
+	for (const host of fleet.hosts) counts.set(modeOf(host), (counts.get(modeOf(host)) ?? 0) + 1);
+	const stale = fleet.hosts.filter((host: FleetHostView) => !host.problem && host.answers !== undefined && host.answers !== null && host.answers !== host.envMode);
+	const tone = fleet.hosts.some(host => host.problem) ? 'bad' : stale.length > 0 || counts.size > 1 ? 'warn' : 'ok';
+	const modes = counts.size === 1 ? `${fleet.hosts.length}/${fleet.hosts.length} ${[...counts.keys()][0]}` : [...counts].map(([mode, count]) => `${count} ${mode}`).join(', ');
+	const text = `${fleet.name} (${fleet.hosts.length} hosts) ${modes}`;
+	const lines: PanelLine[] = [{tone, text: `${toneSymbols[tone]} ${text}${stale.length > 0 ? ` (${stale.length} answer another mode than their env file: restart them)` : ''}`}];
+	for (const host of fleet.hosts) {
+		if (host.problem) lines.push({tone: 'bad', text: `  ${host.host}: ${host.problem}`});
+		else lines.push({tone: stale.includes(host) ? 'warn' : undefined, text: `  ${host.host}: env file ${host.envMode ?? '(unset)'}${host.answers === undefined ? ' · no verify URL' : ` · answers ${host.answers ?? 'nothing'}`}`});
+	}
+	lines.push({text: `  probed ${clockTime(fleet.checkedAt, now)}`});
+	return {tone, text, detail: lines};
 }
 
 export function buildPanels(state: DashboardState): PanelView[] {

@@ -46,7 +46,8 @@ function applyConfig(state: DashboardState, config: DashboardConfig): DashboardS
 		const previous = state.services.find(old => old.name === service.name && old.url === service.url);
 		return {...service, endpoint: previous?.endpoint ?? {url: service.url}};
 	});
-	return {...state, config, api, services};
+	const fleets = (config.fleets ?? []).map(name => state.fleets?.find(old => old.name === name) ?? {name, hosts: []});
+	return {...state, config, api, services, ...(fleets.length > 0 ? {fleets} : {fleets: undefined})};
 }
 
 function recordResult(endpoint: EndpointState, result: ProbeResult, at: number): EndpointState {
@@ -101,6 +102,9 @@ export function reduce(state: DashboardState, event: DashboardEvent): DashboardS
 			next.services = services;
 			break;
 		}
+		case 'fleet':
+			next.fleets = (next.fleets ?? []).map(fleet => (fleet.name === event.name ? {name: fleet.name, checkedAt: event.at, ok: event.ok, detail: event.detail, hosts: event.hosts} : fleet));
+			break;
 		case 'refresh-requested':
 			next.refreshing = true;
 			break;
@@ -195,6 +199,11 @@ export function panelSignature(state: DashboardState, id: PanelId): string {
 		}
 		case 'services':
 			if (state.config.pending) return 'pending';
-			return state.services.map(service => `${service.name}=${probeSignature(service.endpoint, body => serviceMode(body) ?? '?')}`).join('|') || 'none';
+			return (
+				[
+					...state.services.map(service => `${service.name}=${probeSignature(service.endpoint, body => serviceMode(body) ?? '?')}`),
+					...(state.fleets ?? []).map(fleet => `${fleet.name}=${fleet.checkedAt === undefined ? 'pending' : `${fleet.ok}:${fleet.hosts.map(host => `${host.host}/${host.envMode}/${host.answers}/${host.problem ?? ''}`).join(',')}`}`),
+				].join('|') || 'none'
+			);
 	}
 }

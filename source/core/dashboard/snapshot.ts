@@ -133,6 +133,15 @@ export function buildSnapshot(state: DashboardState) {
 			mode: service.endpoint.last?.kind === 'ok' ? (serviceMode(service.endpoint.last.body) ?? null) : null,
 			expect_mode: service.expectMode ?? null,
 		})),
+		...(state.fleets && {
+			fleets: state.fleets.map(fleet => ({
+			name: fleet.name,
+			checked_at: fleet.checkedAt === undefined ? null : new Date(fleet.checkedAt).toISOString(),
+			ok: fleet.ok ?? null,
+			detail: fleet.detail ?? null,
+			hosts: fleet.hosts.map(host => ({host: host.host, env_file_mode: host.envMode, answers_mode: host.answers ?? null, problem: host.problem ?? null})),
+			})),
+		}),
 		...(state.localError && {error: state.localError.message}),
 	};
 }
@@ -192,5 +201,5 @@ export function isSettled(state: DashboardState): boolean {
 	if (!state.local && !state.localError) return false;
 	if (!state.lint || !state.modeSources) return false;
 	if (state.api && apiEndpoints.some(endpoint => !state.api![endpoint].last)) return false;
-	return state.services.every(service => service.endpoint.last !== undefined);
+	return state.services.every(service => service.endpoint.last !== undefined) && (state.fleets ?? []).every(fleet => fleet.checkedAt !== undefined);
 }

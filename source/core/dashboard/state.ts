@@ -96,6 +96,27 @@ export interface ServiceState extends ServiceTarget {
 	endpoint: EndpointState;
 }
 
+/** One host of a fleet (an Ansible service), as its read-only probe found it; strings escaped and redacted by the adapter. */
+export interface FleetHostView {
+	host: string;
+	/** The mode its env file sets (null: the key is absent). */
+	envMode: string | null;
+	/** The mode its verify URL answered; null when it gave none; absent without a verify URL. */
+	answers?: string | null;
+	/** Why the host could not be read (unreachable, env file missing…). */
+	problem?: string;
+}
+
+/** A fleet in the Services panel: one row, a detail line per host. */
+export interface FleetState {
+	name: string;
+	/** Absent until the first probe came back. */
+	checkedAt?: number;
+	ok?: boolean;
+	detail?: string;
+	hosts: FleetHostView[];
+}
+
 export type PanelId = 'mode' | 'plan' | 'rehearsal' | 'drills' | 'schedule' | 'api' | 'services';
 export const panelIds: readonly PanelId[] = ['mode', 'plan', 'rehearsal', 'drills', 'schedule', 'api', 'services'];
 
@@ -109,6 +130,8 @@ export interface DashboardConfig {
 	timeoutMs: number;
 	envFiles: string[];
 	services: ServiceTarget[];
+	/** Fleet services (kind: ansible), probed through Ansible rather than one URL. */
+	fleets?: string[];
 }
 
 export interface DashboardState {
@@ -125,6 +148,7 @@ export interface DashboardState {
 	modeSources?: {sources: ModeSource[]; at: number};
 	api?: Record<ApiEndpoint, EndpointState>;
 	services: ServiceState[];
+	fleets?: FleetState[];
 	/** A refresh was asked for and its API round has not finished yet. */
 	refreshing: boolean;
 	/** Number of completed API/service poll rounds. */
@@ -142,6 +166,7 @@ export type DashboardEvent =
 	| {type: 'mode-sources'; at: number; sources: ModeSource[]}
 	| {type: 'api'; at: number; endpoint: ApiEndpoint; result: ProbeResult}
 	| {type: 'service'; at: number; name: string; result: ProbeResult}
+	| {type: 'fleet'; at: number; name: string; ok: boolean; detail: string; hosts: FleetHostView[]}
 	| {type: 'refresh-requested'; at: number}
 	| {type: 'poll-finished'; at: number}
 	| {type: 'tick'; at: number};
