@@ -177,11 +177,44 @@ describe('rollback from a script (no TTY)', () => {
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(result.code).toBe(130);
 		expect(result.stderr).toContain('aborting now');
+		// Killed mid-way is "interrupted", not "not run": in the progress, the summary, the journal and the evidence.
+		expect(result.stderr).toContain('◐ Restart hangs (command): interrupted: stopped mid-restart (Ctrl-C twice or SIGTERM)');
+		expect(result.stdout).toContain('interrupted (a resume re-probes them): restart:hangs');
+		expect(result.stdout).not.toMatch(/not run: .*restart:hangs/);
 		const [runDir] = runDirs();
-		expect(journalSteps(runDir!)).toContain('restart:hangs:after:cancelled');
+		expect(journalSteps(runDir!)).toContain('restart:hangs:after:interrupted');
 		expect(journalSteps(runDir!).at(-1)).toBe('evidence:after:done');
+		const evidence = JSON.parse(readFileSync(path.join(runDir!, 'evidence.json'), 'utf8')) as {steps: Array<{id: string; status: string}>; services: Array<{name: string; outcome: string}>};
+		expect(evidence.steps.find(step => step.id === 'restart:hangs')?.status).toBe('interrupted');
+		expect(evidence.services.find(service => service.name === 'hangs')?.outcome).toBe('restart-interrupted');
 		expect((await runCliAsync(['evidence', 'verify', runDir!], {cwd: work.dir})).code).toBe(0);
 	});
+
+	it('a restart interrupted by the second Ctrl-C: --resume re-probes it (up, which mode) and says so before restarting it again', async () => {
+		// The interrupted restart command's own process group is killed; the flag keeps any survivor from acting.
+		const flag = path.join(work.dir, 'really-restart');
+		config([apiService(['--delay', '5000', '--only-if', flag])]);
+		const run = startCli(['rollback', '--yes'], {cwd: work.dir});
+		await run.waitForStderr('▶ Restart api');
+		run.child.kill('SIGINT');
+		await run.waitForStderr('stopping after the current step');
+		run.child.kill('SIGINT');
+		const result = await run.done;
+		expect(result.code).toBe(130);
+		expect(result.stderr).toContain('◐ Restart api (command): interrupted');
+		const [runDir] = runDirs();
+		expect(journalSteps(runDir!)).toContain('restart:api:after:interrupted');
+
+		writeFileSync(flag, '');
+		const resumed = await runCliAsync(['rollback', '--yes', '--resume', path.basename(runDir!)], {cwd: work.dir});
+		expect(resumed.stderr).toContain('│ its restart was interrupted; re-probed: up, still answers mode: promoted: restarting it again');
+		expect(resumed.stderr).toContain('✔ Restart api (command): done: its restart was interrupted; re-probed: up, still answers mode: promoted; restarted again: exit 0');
+		expect(resumed.code).toBe(0);
+		expect(await mode()).toBe('disabled');
+		const records = readFileSync(path.join(runDir!, 'journal.ndjson'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as {step: string; phase: string; detail?: {services?: Record<string, {reprobe?: string}>}});
+		expect(records.filter(record => record.step === 'restart:api' && record.phase === 'after').at(-1)?.detail?.services?.['api']?.reprobe).toBe('its restart was interrupted; re-probed: up, still answers mode: promoted');
+		expect((await runCliAsync(['evidence', 'verify', runDir!], {cwd: work.dir})).code).toBe(0);
+	}, 30_000);
 
 	describe('--resume after a kill (SIGKILL) in a step', () => {
 		it('killed while restarting: resume re-probes (still promoted), restarts again, recovers', async () => {
@@ -199,6 +232,8 @@ describe('rollback from a script (no TTY)', () => {
 			const resumed = await runCliAsync(['rollback', '--yes', '--resume', path.basename(runDir!)], {cwd: work.dir});
 			expect(resumed.code).toBe(0);
 			expect(resumed.stderr).toContain('✔ Restart api (command): done');
+			// Begun and never ended in the journal: the same re-probe as an interrupted restart.
+			expect(resumed.stderr).toContain('its restart was interrupted; re-probed: up, still answers mode: promoted: restarting it again');
 			expect(await mode()).toBe('disabled');
 			expect((await runCliAsync(['evidence', 'verify', runDir!], {cwd: work.dir})).code).toBe(0);
 		}, 30_000);

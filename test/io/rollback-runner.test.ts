@@ -243,11 +243,34 @@ describe('rollback runner', () => {
 		};
 		const {state, evidencePath} = await runRollback(input(config([svc('api')]), {control}), w.effects());
 		expect(state).toMatchObject({result: 'cancelled', exitCode: 130, abortRequested: true});
-		expect(state.steps.find(step => step.id === 'restart:api')?.detail).toMatch(/^aborted/);
+		expect(state.steps.find(step => step.id === 'restart:api')).toMatchObject({status: 'interrupted', detail: expect.stringMatching(/^stopped mid-restart/)});
 		expect(evidencePath).toBe(`/evidence/${state.runId}/evidence.json`);
 		const journal = journalOf(w, state.runId);
-		expect(journal.find(record => record.step === 'restart:api' && record.phase === 'after')?.status).toBe('cancelled');
+		expect(journal.find(record => record.step === 'restart:api' && record.phase === 'after')?.status).toBe('interrupted');
 		expect(journal.at(-1)).toMatchObject({step: 'evidence', status: 'done', detail: {result: 'cancelled'}});
+	});
+
+	it('--resume after an interrupted restart re-probes it and says what it found before restarting it again', async () => {
+		const w = world(['api', 'runner']);
+		const services = [svc('api', {group: 'all'}), svc('runner', {group: 'all', verify: undefined})];
+		for (const name of ['api', 'runner']) w.services.get(name)!.behaviour = 'wait-for-abort';
+		const control = new RunControl();
+		w.hooks.at = point => {
+			if (point === 'restart:start:runner') setImmediate(() => control.abort());
+		};
+		const first = await runRollback(input(config(services), {control}), w.effects());
+		expect(first.state.steps.filter(step => step.kind === 'restart').map(step => step.status)).toEqual(['interrupted', 'interrupted']);
+		expect(journalOf(w, first.state.runId).find(record => record.step.startsWith('restart-group') && record.phase === 'after')?.status).toBe('interrupted');
+
+		w.hooks.at = undefined;
+		for (const name of ['api', 'runner']) w.services.get(name)!.behaviour = 'ok';
+		const resumed = await runRollback(input(config(services), {resumeRunId: first.state.runId}), w.effects());
+		expect(resumed.state.result).toBe('recovered');
+		const detail = (id: string) => resumed.state.steps.find(step => step.id === id)?.detail;
+		expect(detail('restart:api')).toMatch(/^its restart was interrupted; re-probed: up, still answers mode: promoted; restarted again: /);
+		expect(detail('restart:runner')).toMatch(/^its restart was interrupted; re-probed: cannot be re-probed \(no verify.url\); restarted again: /);
+		const after = journalOf(w, first.state.runId).filter(record => record.step.startsWith('restart-group') && record.phase === 'after').at(-1);
+		expect(after?.detail).toMatchObject({services: {api: {status: 'done', reprobe: 'its restart was interrupted; re-probed: up, still answers mode: promoted'}}});
 	});
 
 	it('a journal that cannot be written does not stop the rollback, but the evidence step fails (exit 3)', async () => {

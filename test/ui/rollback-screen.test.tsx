@@ -172,6 +172,26 @@ describe('rollback screen', () => {
 		app.unmount();
 	});
 
+	it('Ctrl-C twice while a restart runs: the restart reads "interrupted", never "not run", on screen and in the summary', async () => {
+		const {app, world, done} = setup([svc('api'), svc('later')]);
+		world.services.get('api')!.behaviour = 'wait-for-abort';
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'Restart api (command) [running]');
+		app.stdin.write(KEY.ctrlC);
+		await waitFor(app, 'Stopping after the current step');
+		app.stdin.write(KEY.ctrlC);
+		const text = await waitFor(app, 'CANCELLED: stopped by the operator');
+		expect((await done).state.exitCode).toBe(130);
+		expect(text).toContain('◐ Restart api (command) [interrupted]: stopped mid-restart');
+		expect(text).toContain('■ Restart later (command) [not run]');
+		expect(text).toContain('interrupted (a resume re-probes them): restart:api');
+		expect(text).not.toMatch(/not run: [^\n]*restart:api/);
+		app.unmount();
+	});
+
 	it('a missing plan is shown loudly before the question', async () => {
 		const store = new RollbackStore();
 		const control = new RunControl();

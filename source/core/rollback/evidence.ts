@@ -92,7 +92,7 @@ export interface EvidenceFacts {
 /** The sealed fields, without `files` (the store hashes the folder when it writes). */
 export type SealedEvidence = Omit<EvidenceBundle, 'files'>;
 
-export type ServiceStatus = 'recovered' | 'restarted-unverified' | 'not-verified' | 'restart-failed' | 'already-disabled' | 'not-run';
+export type ServiceStatus = 'recovered' | 'restarted-unverified' | 'not-verified' | 'restart-failed' | 'restart-interrupted' | 'already-disabled' | 'not-run';
 
 /** One service's outcome in evidence.json, from the run's steps (verify re-derives it from the journal's). */
 export function serviceStatus(steps: readonly StepState[], name: string): ServiceStatus {
@@ -101,6 +101,7 @@ export function serviceStatus(steps: readonly StepState[], name: string): Servic
 	const restart = steps.find(step => step.id === `restart:${name}`);
 	if (restart?.status === 'skipped' && restart.skipReason === 'already-done') return 'already-disabled';
 	if (outcome.restart === 'failed') return 'restart-failed';
+	if (outcome.restart === 'interrupted') return 'restart-interrupted';
 	if (outcome.restart !== 'done') return 'not-run';
 	if (outcome.verified) return 'recovered';
 	return outcome.ok ? 'restarted-unverified' : 'not-verified';

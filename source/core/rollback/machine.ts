@@ -10,7 +10,11 @@ import {formatClock} from '../text/quantities.js';
 
 export type RunKind = 'rollback' | 'rehearsal' | 'dry-run';
 export type StepKind = 'preflight' | 'set-mode' | 'restart' | 'verify' | 'capture' | 'record' | 'evidence';
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
+/**
+ * `cancelled` is "not run" (stopped before it started); `interrupted` is a step that was running
+ * when the second Ctrl-C (or SIGTERM) killed it: half done, so a resume re-probes it.
+ */
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
 /** `previewed` is a dry run's only result: nothing was changed, so nothing recovered or failed. */
 export type RunResult = 'recovered' | 'partial' | 'failed' | 'cancelled' | 'previewed';
 export type RunPhase = 'preflight' | 'confirm' | 'running' | 'finished';
@@ -92,7 +96,7 @@ export type RollbackEvent =
 	/** The last verification ended: the recovery time is fixed, the countdown stops. */
 	| {type: 'clock-stop'; atMs: number}
 	| {type: 'step-started'; id: string; atMs: number}
-	| {type: 'step-finished'; id: string; status: 'done' | 'failed' | 'skipped' | 'cancelled'; skipReason?: SkipReason; detail?: string; atMs: number}
+	| {type: 'step-finished'; id: string; status: 'done' | 'failed' | 'skipped' | 'cancelled' | 'interrupted'; skipReason?: SkipReason; detail?: string; atMs: number}
 	| {type: 'output'; id: string; lines: string[]}
 	/** A fleet's hosts moved (the restart step of an Ansible service). */
 	| {type: 'fleet'; id: string; progress: FleetProgress}
@@ -157,7 +161,7 @@ export function buildSteps(options: {
 	return steps;
 }
 
-const FINISHED: ReadonlySet<StepStatus> = new Set(['done', 'failed', 'skipped', 'cancelled']);
+const FINISHED: ReadonlySet<StepStatus> = new Set(['done', 'failed', 'skipped', 'cancelled', 'interrupted']);
 
 export function isFinished(status: StepStatus): boolean {
 	return FINISHED.has(status);
@@ -292,7 +296,7 @@ export function classifyResult(state: Pick<RollbackState, 'steps' | 'cancelReque
 		return state.cancelRequested ? 'cancelled' : 'failed';
 	}
 	const changing = steps.filter(step => step.kind === 'set-mode' || step.kind === 'restart' || step.kind === 'verify');
-	if (state.cancelRequested && changing.some(step => step.status === 'cancelled' || step.status === 'pending' || step.status === 'running')) return 'cancelled';
+	if (state.cancelRequested && changing.some(step => step.status === 'cancelled' || step.status === 'interrupted' || step.status === 'pending' || step.status === 'running')) return 'cancelled';
 	const setMode = steps.filter(step => step.kind === 'set-mode');
 	const setModeOk = setMode.every(step => step.status === 'done' || step.status === 'skipped' && step.skipReason === 'already-done');
 	const outcomes = serviceOutcomes(steps);
@@ -375,6 +379,7 @@ export const statusWords: Record<StepStatus, string> = {
 	failed: 'FAILED',
 	skipped: 'skipped',
 	cancelled: 'not run',
+	interrupted: 'interrupted',
 };
 
 export const statusSymbols: Record<StepStatus, string> = {
@@ -384,6 +389,7 @@ export const statusSymbols: Record<StepStatus, string> = {
 	failed: '✖',
 	skipped: '↷',
 	cancelled: '■',
+	interrupted: '◐',
 };
 
 export const skipWords: Record<SkipReason, string> = {

@@ -8,7 +8,7 @@ import {shellCommand} from '../text/shell-command.js';
 import {visible} from '../text/sanitize.js';
 import {formatDuration} from '../text/quantities.js';
 import {fleetChangeLines} from './fleet-lines.js';
-import {countdown, describeStep, recoverySeconds, resultWords, statusSymbols, type RollbackState, type StepState} from './machine.js';
+import {countdown, describeStep, recoverySeconds, resultWords, statusSymbols, statusWords, type RollbackState, type StepState} from './machine.js';
 
 function seconds(step: StepState): string {
 	if (step.startedAtMs === undefined || step.endedAtMs === undefined || step.status === 'cancelled' && step.startedAtMs === step.endedAtMs) return '';
@@ -37,7 +37,7 @@ export function progressLines(prev: RollbackState | undefined, next: RollbackSta
 		if (step.status === 'running') lines.push(`${statusSymbols.running} ${step.label} …${budgetNote(next)}`);
 		else if (step.status !== 'pending' && !(step.status === 'cancelled' && next.phase === 'finished' && before?.status === 'pending')) {
 			const text = describeStep(step);
-			lines.push(`${statusSymbols[step.status]} ${step.label}: ${step.status === 'skipped' ? 'skipped' : step.status === 'cancelled' ? 'not run' : step.status === 'failed' ? 'FAILED' : 'done'}${text ? `: ${text}` : ''}${seconds(step)}`);
+			lines.push(`${statusSymbols[step.status]} ${step.label}: ${statusWords[step.status]}${text ? `: ${text}` : ''}${seconds(step)}`);
 		}
 	}
 	return lines.map(visible);
@@ -70,6 +70,8 @@ export function summaryLines(state: RollbackState, options: {evidencePath?: stri
 	const notRun = state.steps.filter(step => step.status === 'cancelled' && step.kind !== 'evidence');
 	const failed = state.steps.filter(step => step.status === 'failed');
 	for (const step of failed) lines.push(`  ✖ ${step.label}: ${step.detail ?? 'failed'}`);
+	const interrupted = state.steps.filter(step => step.status === 'interrupted');
+	if (interrupted.length > 0) lines.push(`  interrupted (a resume re-probes them): ${interrupted.map(step => step.id).join(', ')}`);
 	if (result === 'cancelled' && notRun.length > 0) lines.push(`  not run: ${notRun.map(step => step.id).join(', ')}`);
 	const secs = recoverySeconds(state);
 	if (state.kind !== 'dry-run' && secs !== null) {

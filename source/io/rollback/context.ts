@@ -16,7 +16,7 @@ import type {RunnerInput, RunOutcome} from './input.js';
 import {openResumed, type ResumeInfo} from './resume.js';
 import {expectModeOf, selectServices} from './services.js';
 
-export type StepStatus = 'done' | 'failed' | 'skipped' | 'cancelled';
+export type StepStatus = 'done' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
 
 export interface ReportFacts {
 	/** Names under `reports/` once written. */

@@ -14,6 +14,8 @@ export interface ResumeInfo {
 	serviceNames: string[] | null;
 	startedAtMs: number;
 	clockStartedAtMs: number | undefined;
+	/** Services whose last restart was cut off mid-way: journaled `interrupted`, or begun and never ended (killed). */
+	interruptedRestarts: string[];
 }
 
 /** Open the run folder of `runId` and read what its journal says; the folder is closed again on any refusal. */
@@ -52,5 +54,31 @@ export function parseResumeInfo(runId: string, records: JournalEntry[]): ResumeI
 		serviceNames: Array.isArray(services) ? services.filter((name): name is string => typeof name === 'string') : null,
 		startedAtMs: Number.isFinite(startedAt) ? startedAt : Date.parse(first.at),
 		clockStartedAtMs: typeof clockAt === 'string' && Number.isFinite(Date.parse(clockAt)) ? Date.parse(clockAt) : undefined,
+		interruptedRestarts: interruptedRestarts(records),
 	};
+}
+
+/**
+ * Which services' restarts were cut off, from the journal's restart records in order: a batch's
+ * "before" names its services; its "after" says each one's status. A "before" with no "after"
+ * (the process was killed) leaves its services interrupted; a later attempt that ended clears them.
+ */
+export function interruptedRestarts(records: readonly JournalEntry[]): string[] {
+	const interrupted = new Set<string>();
+	for (const record of records) {
+		if (!/^restart(?:-group)?:/.test(record.step)) continue;
+		const detail = record.detail ?? {};
+		if (record.phase === 'before') {
+			const names = Array.isArray(detail['services']) ? detail['services'] : [];
+			for (const name of names) if (typeof name === 'string') interrupted.add(name);
+		} else if (record.phase === 'after') {
+			const services = detail['services'];
+			const entries: Array<[string, unknown]> = services && typeof services === 'object' && !Array.isArray(services) ? Object.entries(services) : [];
+			for (const [name, value] of entries) {
+				if ((value as {status?: unknown} | null)?.status === 'interrupted') interrupted.add(name);
+				else interrupted.delete(name);
+			}
+		}
+	}
+	return [...interrupted];
 }

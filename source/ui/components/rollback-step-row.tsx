@@ -13,6 +13,7 @@ const statusColors: Record<StepStatus, string | undefined> = {
 	failed: 'red',
 	skipped: 'yellow',
 	cancelled: 'gray',
+	interrupted: 'magenta',
 };
 
 /** One step: symbol (a spinner while running), label, state word, and what happened. Colour is never the only signal. */

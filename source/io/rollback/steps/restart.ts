@@ -3,7 +3,9 @@
  * parallel. A failed service does not stop the others. The journal's unit is what runs at once:
  * one record before and after each batch (a record per service would queue 2 × N fsyncs behind a
  * parallel group). A resumed run first probes each service: one already answering the target
- * mode is not restarted again.
+ * mode is not restarted again; one whose earlier restart was interrupted (killed mid-way) gets
+ * what the probe found (up in which mode, or not answering) on screen, in the journal and in its
+ * step's detail before it is restarted again.
  */
 import type {ServiceConfig} from '../../../core/config/schema.js';
 import {probeModeOnce} from '../../verify-poller.js';
@@ -29,15 +31,24 @@ async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<Serv
 	const {input, control} = ctx;
 	const id = `restart:${service.name}`;
 	const facts = ctx.facts.services.get(service.name)!;
+	// A restart an earlier attempt cut off mid-way: say what the re-probe finds before anything runs again.
+	const wasInterrupted = ctx.resume?.interruptedRestarts.includes(service.name) === true;
+	let reprobe: string | undefined;
 	if (ctx.resume && service.verify?.url && !isFleet(service)) {
 		// Re-probe, don't trust the journal: does the service already answer disabled?
 		const verdict = await probeModeOnce({url: service.verify.url, expectMode: expectModeOf(service), timeoutMs: input.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, get: ctx.fx.http, signal: control.abortSignal, ...ctx.tokenOption(service.verify.url)});
 		if (verdict.kind === 'verified') {
 			ctx.flow.alreadyVerified.add(service.name);
 			facts.modeAfter = verdict.mode;
-			return finishServiceStep(ctx, id, service.name, 'skipped', `already answers mode: ${verdict.mode}`, {}, 'already-done');
+			const detail = `${wasInterrupted ? 'its restart was interrupted; re-probed: up and ' : ''}already answers mode: ${verdict.mode}`;
+			return finishServiceStep(ctx, id, service.name, 'skipped', detail, wasInterrupted ? {reprobe: {state: 'up', mode: verdict.mode}} : {}, 'already-done');
 		}
+		reprobe = verdict.kind === 'wrong-mode' ? `up, still answers mode: ${verdict.mode}` : verdict.kind === 'malformed' ? `up, but ${verdict.message}` : `not answering (${verdict.message})`;
+	} else if (wasInterrupted && !isFleet(service)) {
+		reprobe = 'cannot be re-probed (no verify.url)';
 	}
+	const interruptedNote = wasInterrupted && reprobe !== undefined ? `its restart was interrupted; re-probed: ${reprobe}` : undefined;
+	if (interruptedNote) ctx.dispatch({type: 'output', id, lines: [`${interruptedNote}: restarting it again`]});
 	const timeoutMs = service.timeoutMs ?? input.defaultRestartTimeoutMs;
 	let outcome: RestartOutcome;
 	try {
@@ -59,8 +70,9 @@ async function restartOne(ctx: RunContext, service: ServiceConfig): Promise<Serv
 		// A fleet: every host's batch and state (the batches ran inside this one step).
 		...(outcome.hosts && {hosts: Object.fromEntries(outcome.hosts.map(host => [host.host, {batch: host.batch, state: host.state, ...(host.failedStep && {failed_step: host.failedStep})}]))}),
 	};
-	if (outcome.aborted || (control.abortRequested && !outcome.ok)) return finishServiceStep(ctx, id, service.name, 'cancelled', `aborted: ${outcome.detail}`, journalDetail);
-	return finishServiceStep(ctx, id, service.name, outcome.ok ? 'done' : 'failed', outcome.detail, journalDetail);
+	if (interruptedNote) Object.assign(journalDetail, {reprobe: interruptedNote});
+	if (outcome.aborted || (control.abortRequested && !outcome.ok)) return finishServiceStep(ctx, id, service.name, 'interrupted', `stopped mid-restart (Ctrl-C twice or SIGTERM): ${outcome.detail}`, journalDetail);
+	return finishServiceStep(ctx, id, service.name, outcome.ok ? 'done' : 'failed', interruptedNote ? `${interruptedNote}; restarted again: ${outcome.detail}` : outcome.detail, journalDetail);
 }
 
 /**

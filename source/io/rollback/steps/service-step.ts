@@ -26,9 +26,10 @@ export function finishServiceStep(
 	return {name, status, journal: {status, ...(skipReason && {skip_reason: skipReason}), message: detail, ...journalDetail}};
 }
 
-/** A batch is done when every service in it is done or skipped; cancelled when any was cut short; else failed. */
+/** A batch is done when every service in it is done or skipped; interrupted when one was killed mid-way; cancelled when one did not run; else failed. */
 export function batchStatus(results: readonly ServiceStepResult[]): string {
 	if (results.some(result => result.status === 'failed')) return 'failed';
+	if (results.some(result => result.status === 'interrupted')) return 'interrupted';
 	if (results.some(result => result.status === 'cancelled')) return 'cancelled';
 	return 'done';
 }
