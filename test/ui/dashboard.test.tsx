@@ -108,6 +108,14 @@ describe('dashboard screen', () => {
 		await press(keys.up, frame => /› API/.test(frame) === false, 'moved');
 	});
 
+	it('keys that arrive in one read all count: three Down keys and Enter in one write open the fourth row (Rehearsal)', async () => {
+		const store = readyStore();
+		const {until, press} = mount(store);
+		await until(frame => frame.includes('› ✔ READY'), 'verdict selected');
+		// Rows: the verdict, Mode, Plan, Rehearsal, …
+		await press(keys.down + keys.down + keys.down + keys.enter, frame => frame.includes('Rehearsal: ✔ ready · details'), 'rehearsal details');
+	});
+
 	it('does not redraw when a poll brings the same answers (idle costs no renders)', async () => {
 		const store = readyStore();
 		const {until, instance} = mount(store);
