@@ -61,17 +61,28 @@ describe('cavra-rollback completion', () => {
 		expect(runCli(['--help']).stdout).not.toContain('__complete');
 	});
 
-	it('an unknown shell is a usage error; zsh and fish scripts parse when those shells are installed', () => {
+	it('an unknown shell is a usage error; zsh and fish scripts parse, and complete, when those shells are installed', () => {
 		const unknown = runCli(['completion', 'tcsh']);
 		expect(unknown.code).toBe(2);
 		expect(unknown.stderr).toContain('bash, zsh, fish');
+		const env = setup();
+		const run = (shell: string, program: string) => spawnSync(shell, shell === 'zsh' ? ['-fc', program] : ['-c', program], {cwd: env.root, env: {PATH: `${env.bin}:/usr/bin:/bin`, HOME: env.root}, encoding: 'utf8', timeout: 30_000});
 		for (const shell of ['zsh', 'fish']) {
 			const script = runCli(['completion', shell]);
 			expect(script.code).toBe(0);
 			expect(script.stdout).toContain('cavra-rollback __complete');
 			if (spawnSync(shell, ['--version']).status !== 0) continue;
-			const checked = spawnSync(shell, ['-n'], {input: script.stdout, encoding: 'utf8'});
+			const file = path.join(env.root, `completion.${shell}`);
+			writeFileSync(file, script.stdout);
+			const checked = spawnSync(shell, ['-n', file], {encoding: 'utf8'});
 			expect(checked.status, checked.stderr).toBe(0);
+			// zsh: the function called as the completion system would, compadd and _files stubbed to print what they get.
+			const result =
+				shell === 'zsh'
+					? run('zsh', `source ${file}; compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; [[ $1 == -- ]] && shift; print -l -- "$@"; }; _files() { print FILES; }; words=(cavra-rollback templates api); CURRENT=3; _cavra_rollback; words=(cavra-rollback init --out ""); CURRENT=4; _cavra_rollback`)
+					: run('fish', `source ${file}; complete -C "cavra-rollback templates api"; complete -C "cavra-rollback init --mo"`);
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout.trim().split('\n'), shell).toEqual(shell === 'zsh' ? ['api-service', 'FILES'] : ['api-service', '--mode-file']);
 		}
 	});
 });
