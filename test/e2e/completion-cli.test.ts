@@ -3,14 +3,14 @@ import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cliPath, runCli} from '../helpers/cli.js';
+import {cliNode, cliPath, runCli} from '../helpers/cli.js';
 
 /** A folder with a `cavra-rollback` on PATH (the built CLI), a config and an evidence folder with two runs. */
 function setup() {
 	const root = mkdtempSync(path.join(tmpdir(), 'cavra-completion-'));
 	const bin = path.join(root, 'bin');
 	mkdirSync(bin);
-	writeFileSync(path.join(bin, 'cavra-rollback'), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);
+	writeFileSync(path.join(bin, 'cavra-rollback'), `#!/bin/sh\nexec "${cliNode}" "${cliPath}" "$@"\n`);
 	chmodSync(path.join(bin, 'cavra-rollback'), 0o755);
 	writeFileSync(path.join(root, 'package.json'), '{}');
 	writeFileSync(path.join(root, '.cavrarc.yaml'), 'evidence:\n  dir: ./ev\n');
