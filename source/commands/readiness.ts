@@ -2,7 +2,7 @@ import {plural} from '../core/text/quantities.js';
 import {readFile} from 'node:fs/promises';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {UsageError} from '../core/errors.js';
-import {ExitCode} from '../core/exit-codes.js';
+import {ExitCode, type ExitCodeValue} from '../core/exit-codes.js';
 import type {CavraConfig} from '../core/config/schema.js';
 import type {FileReport, Finding} from '../core/lint/finding.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../core/readiness/index.js';
 import {visible} from '../core/text/sanitize.js';
 import {createStyle, type Style} from '../format/style.js';
-import {toPythonJson} from '../format/python-json.js';
+import {writePythonJson} from '../format/python-json.js';
 import {loadConfig} from '../io/config.js';
 import {readReadinessFiles} from '../io/readiness-files.js';
 import {createCommand, parseChoiceOption, parseCommand, parseNumberOption} from './command-kit.js';
@@ -99,22 +99,27 @@ The text form also shows the plan's public-safety lint; it never changes CAVRA's
 	};
 
 	const files = await readReadinessFiles(settings);
-	const all = evaluateAllReports(settings, files);
 	const names: readonly ReportName[] = options.report === 'all' ? REPORT_NAMES : [options.report];
+	const style = createStyle(context.globals.color);
+	const exitCode = printReports(context, evaluateAllReports(settings, files), options, names, style);
+	// The reports (and the plan parsed as CAVRA parses it) are no longer held while the linter
+	// parses the plan again: on a 10 MB plan that is tens of MB of peak memory (issue 13).
+	const planInvolved = names.includes('rollback') || names.includes('rehearsal');
+	if (!options.json && planInvolved && files.plan.kind === 'bytes') {
+		context.stdout.write(await publicSafetySection(settings.rollbackPlanPath, files.plan.bytes, config, style));
+	}
+	return exitCode;
+};
 
+/** The reports as CAVRA's CLI prints them (--json) or as text; returns the exit code they give. */
+function printReports(context: CommandContext, all: AllReports, options: Options, names: readonly ReportName[], style: Style): ExitCodeValue {
 	if (options.json) {
-		context.stdout.write(toPythonJson(options.report === 'all' ? all : all[options.report], {trailingNewline: true}));
+		writePythonJson(options.report === 'all' ? all : all[options.report], chunk => context.stdout.write(chunk), {trailingNewline: true});
 	} else {
-		const style = createStyle(context.globals.color);
-		const ascii = context.env['TERM'] === 'dumb';
-		context.stdout.write(formatReadinessText(all, names, {style, ascii}));
-		const planInvolved = names.includes('rollback') || names.includes('rehearsal');
-		if (planInvolved && files.plan.kind === 'bytes') {
-			context.stdout.write(await publicSafetySection(settings.rollbackPlanPath, files.plan.bytes, config, style));
-		}
+		context.stdout.write(formatReadinessText(all, names, {style, ascii: context.env['TERM'] === 'dumb'}));
 	}
 	return names.some(name => all[name].status === 'needs_attention') ? ExitCode.findings : ExitCode.ok;
-};
+}
 
 /** `--now`: parsed as CAVRA parses timestamps (naive means UTC, `Z` accepted); to a Date plus the microseconds it cannot hold. */
 export function parseNow(value: string | undefined): Pick<ReadinessSettings, 'now' | 'nowExtraMicroseconds'> {

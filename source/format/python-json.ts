@@ -18,6 +18,39 @@ export function toPythonJson(value: unknown, options: {trailingNewline?: boolean
 	return parts.join('');
 }
 
+/**
+ * The same text handed to `write` in pieces of about 64 KB, never as one string: what
+ * `readiness --json` prints for a 10 MB plan is never held whole (peak memory, issue 13).
+ */
+export function writePythonJson(value: unknown, write: (chunk: string) => void, options: {trailingNewline?: boolean} = {}): void {
+	const sink = new ChunkSink(write);
+	serialise(value, '', sink);
+	if (options.trailingNewline) sink.push('\n');
+	sink.flush();
+}
+
+interface Out {
+	push(piece: string): unknown;
+}
+
+class ChunkSink implements Out {
+	private parts: string[] = [];
+	private size = 0;
+	constructor(private readonly write: (chunk: string) => void) {}
+
+	push(piece: string): void {
+		this.parts.push(piece);
+		this.size += piece.length;
+		if (this.size >= 64 * 1024) this.flush();
+	}
+
+	flush(): void {
+		if (this.parts.length > 0) this.write(this.parts.join(''));
+		this.parts = [];
+		this.size = 0;
+	}
+}
+
 const ESCAPES: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f'};
 /** Every UTF-16 unit outside printable ASCII, plus the quote and the backslash: what ensure_ascii escapes. */
 const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
@@ -35,7 +68,7 @@ function pythonJsonFloat(value: number): string {
 	return floatRepr(value);
 }
 
-function serialise(value: unknown, indent: string, out: string[]): void {
+function serialise(value: unknown, indent: string, out: Out): void {
 	if (value === null) out.push('null');
 	else if (value === true) out.push('true');
 	else if (value === false) out.push('false');
@@ -46,7 +79,7 @@ function serialise(value: unknown, indent: string, out: string[]): void {
 	else serialiseDict(value, indent, out);
 }
 
-function serialiseList(value: unknown[], indent: string, out: string[]): void {
+function serialiseList(value: unknown[], indent: string, out: Out): void {
 	if (value.length === 0) {
 		out.push('[]');
 		return;
@@ -60,7 +93,7 @@ function serialiseList(value: unknown[], indent: string, out: string[]): void {
 	out.push(`\n${indent}]`);
 }
 
-function serialiseDict(value: unknown, indent: string, out: string[]): void {
+function serialiseDict(value: unknown, indent: string, out: Out): void {
 	const entries = value instanceof PyDict ? [...value.entries()] : typeof value === 'object' ? Object.entries(value as object) : undefined;
 	if (entries === undefined) throw new TypeError(`toPythonJson: cannot serialise ${typeof value}`);
 	if (entries.length === 0) {

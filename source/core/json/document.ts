@@ -142,8 +142,11 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 		reportParseErrors(text, errors, problems);
 	}
 
-	const index = new Map<string, Node>();
-	const walked: Walk = {text, index, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
+	const walked: Walk = {text, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
+	// Built on the first lookup: linting a 10 MB plan with no schema finding never needs one
+	// entry per node (peak memory, issue 13).
+	let index: Map<string, Node> | undefined;
+	const lookup = (pointer: string) => (index ??= indexNodes(root)).get(pointer);
 	let value: unknown;
 	if (root) {
 		value = walk(root, '', walked);
@@ -165,11 +168,11 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 		value,
 		problems,
 		positionAt,
-		nodeAt: pointer => index.get(pointer),
+		nodeAt: lookup,
 		offsetOf(pointer) {
 			let current = pointer;
 			for (;;) {
-				const node = index.get(current);
+				const node = lookup(current);
 				if (node) return node.offset;
 				if (current === '') return 0;
 				current = current.slice(0, current.lastIndexOf('/'));
@@ -302,10 +305,25 @@ export function describeNodeType(node: Node): string {
 	}
 }
 
+/** Every node by its pointer, as `walk` names them (a repeated key: the last one). */
+function indexNodes(root: Node | undefined): Map<string, Node> {
+	const index = new Map<string, Node>();
+	const visit = (node: Node, pointer: string): void => {
+		index.set(pointer, node);
+		if (node.type === 'array') node.children?.forEach((child, i) => visit(child, appendPointer(pointer, i)));
+		if (node.type !== 'object') return;
+		for (const property of node.children ?? []) {
+			const [keyNode, valueNode] = property.children ?? [];
+			if (keyNode && typeof keyNode.value === 'string' && valueNode) visit(valueNode, appendPointer(pointer, keyNode.value));
+		}
+	};
+	if (root) visit(root, '');
+	return index;
+}
+
 /** What one walk over the tree collects, and how it quotes keys. */
 interface Walk {
 	text: string;
-	index: Map<string, Node>;
 	strings: StringValue[];
 	keys: StringValue[];
 	problems: SyntaxProblem[];
@@ -314,8 +332,7 @@ interface Walk {
 }
 
 function walk(node: Node, pointer: string, state: Walk): unknown {
-	const {index, strings, problems, positionAt} = state;
-	index.set(pointer, node);
+	const {strings, problems, positionAt} = state;
 	switch (node.type) {
 		case 'object': {
 			const object: Record<string, unknown> = {};
