@@ -5,6 +5,7 @@
 import {benchDashboard} from './dashboard.js';
 import {benchLintDensity} from './lint-density.js';
 import {benchLint} from './lint.js';
+import {benchMemory} from './memory.js';
 import {benchEnvFileEdit, benchRollback} from './rollback.js';
 import {benchStartup} from './startup.js';
 import type {BenchRow, BenchSection} from './types.js';
@@ -16,6 +17,7 @@ const sections: Array<[string, BenchSection]> = [
 	['dashboard (issue 4)', benchDashboard],
 	['rollback (issue 6)', benchRollback],
 	['rollback: a 1 MB env file (issue 9)', benchEnvFileEdit],
+	['memory: lint and readiness on a 10 MB plan (issue 13)', benchMemory],
 ];
 
 // `node dist/bench/run.js token-dense` runs only the sections whose title contains the words given.

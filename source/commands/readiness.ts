@@ -20,9 +20,10 @@ import {
 } from '../core/readiness/index.js';
 import {visible} from '../core/text/sanitize.js';
 import {createStyle, type Style} from '../format/style.js';
-import {writePythonJson} from '../format/python-json.js';
+import {pythonJsonChunks} from '../format/python-json.js';
 import {loadConfig} from '../io/config.js';
 import {readReadinessFiles} from '../io/readiness-files.js';
+import {writeChunks} from '../io/write-chunks.js';
 import {createCommand, parseChoiceOption, parseCommand, parseNumberOption} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
@@ -101,7 +102,7 @@ The text form also shows the plan's public-safety lint; it never changes CAVRA's
 	const files = await readReadinessFiles(settings);
 	const names: readonly ReportName[] = options.report === 'all' ? REPORT_NAMES : [options.report];
 	const style = createStyle(context.globals.color);
-	const exitCode = printReports(context, evaluateAllReports(settings, files), options, names, style);
+	const exitCode = await printReports(context, evaluateAllReports(settings, files), options, names, style);
 	// The reports (and the plan parsed as CAVRA parses it) are no longer held while the linter
 	// parses the plan again: on a 10 MB plan that is tens of MB of peak memory (issue 13).
 	const planInvolved = names.includes('rollback') || names.includes('rehearsal');
@@ -112,9 +113,9 @@ The text form also shows the plan's public-safety lint; it never changes CAVRA's
 };
 
 /** The reports as CAVRA's CLI prints them (--json) or as text; returns the exit code they give. */
-function printReports(context: CommandContext, all: AllReports, options: Options, names: readonly ReportName[], style: Style): ExitCodeValue {
+async function printReports(context: CommandContext, all: AllReports, options: Options, names: readonly ReportName[], style: Style): Promise<ExitCodeValue> {
 	if (options.json) {
-		writePythonJson(options.report === 'all' ? all : all[options.report], chunk => context.stdout.write(chunk), {trailingNewline: true});
+		await writeChunks(context.stdout, pythonJsonChunks(options.report === 'all' ? all : all[options.report], {trailingNewline: true}));
 	} else {
 		context.stdout.write(formatReadinessText(all, names, {style, ascii: context.env['TERM'] === 'dumb'}));
 	}

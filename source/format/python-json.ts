@@ -12,43 +12,28 @@ import {floatRepr, PyDict} from '../core/readiness/py-value.js';
 export function toPythonJson(value: unknown, options: {trailingNewline?: boolean} = {}): string {
 	// Pieces collected in one array and joined once: a report quoting a 10 MB plan costs one
 	// copy of the output, not a tree of nested joins and per-character concatenations.
-	const parts: string[] = [];
-	serialise(value, '', parts);
+	const parts = [...serialise(value, '')];
 	if (options.trailingNewline) parts.push('\n');
 	return parts.join('');
 }
 
 /**
- * The same text handed to `write` in pieces of about 64 KB, never as one string: what
+ * The same text in pieces of about 64 KB, for a writer that waits for its reader: what
  * `readiness --json` prints for a 10 MB plan is never held whole (peak memory, issue 13).
  */
-export function writePythonJson(value: unknown, write: (chunk: string) => void, options: {trailingNewline?: boolean} = {}): void {
-	const sink = new ChunkSink(write);
-	serialise(value, '', sink);
-	if (options.trailingNewline) sink.push('\n');
-	sink.flush();
-}
-
-interface Out {
-	push(piece: string): unknown;
-}
-
-class ChunkSink implements Out {
-	private parts: string[] = [];
-	private size = 0;
-	constructor(private readonly write: (chunk: string) => void) {}
-
-	push(piece: string): void {
-		this.parts.push(piece);
-		this.size += piece.length;
-		if (this.size >= 64 * 1024) this.flush();
+export function* pythonJsonChunks(value: unknown, options: {trailingNewline?: boolean} = {}): Generator<string> {
+	let parts: string[] = [];
+	let size = 0;
+	for (const piece of serialise(value, '')) {
+		parts.push(piece);
+		size += piece.length;
+		if (size < 64 * 1024) continue;
+		yield parts.join('');
+		parts = [];
+		size = 0;
 	}
-
-	flush(): void {
-		if (this.parts.length > 0) this.write(this.parts.join(''));
-		this.parts = [];
-		this.size = 0;
-	}
+	if (options.trailingNewline) parts.push('\n');
+	if (parts.length > 0) yield parts.join('');
 }
 
 const ESCAPES: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f'};
@@ -68,43 +53,44 @@ function pythonJsonFloat(value: number): string {
 	return floatRepr(value);
 }
 
-function serialise(value: unknown, indent: string, out: Out): void {
-	if (value === null) out.push('null');
-	else if (value === true) out.push('true');
-	else if (value === false) out.push('false');
-	else if (typeof value === 'string') out.push(pythonJsonString(value));
-	else if (typeof value === 'bigint') out.push(value.toString());
-	else if (typeof value === 'number') out.push(pythonJsonFloat(value));
-	else if (Array.isArray(value)) serialiseList(value, indent, out);
-	else serialiseDict(value, indent, out);
+function* serialise(value: unknown, indent: string): Generator<string> {
+	if (value === null) yield 'null';
+	else if (value === true) yield 'true';
+	else if (value === false) yield 'false';
+	else if (typeof value === 'string') yield pythonJsonString(value);
+	else if (typeof value === 'bigint') yield value.toString();
+	else if (typeof value === 'number') yield pythonJsonFloat(value);
+	else if (Array.isArray(value)) yield* serialiseList(value, indent);
+	else yield* serialiseDict(value, indent);
 }
 
-function serialiseList(value: unknown[], indent: string, out: Out): void {
+function* serialiseList(value: unknown[], indent: string): Generator<string> {
 	if (value.length === 0) {
-		out.push('[]');
+		yield '[]';
 		return;
 	}
 	const inner = `${indent}  `;
-	out.push('[\n');
-	value.forEach((item, index) => {
-		out.push(index === 0 ? inner : `,\n${inner}`);
-		serialise(item, inner, out);
-	});
-	out.push(`\n${indent}]`);
+	yield '[\n';
+	for (let index = 0; index < value.length; index++) {
+		yield index === 0 ? inner : `,\n${inner}`;
+		yield* serialise(value[index], inner);
+	}
+	yield `\n${indent}]`;
 }
 
-function serialiseDict(value: unknown, indent: string, out: Out): void {
+function* serialiseDict(value: unknown, indent: string): Generator<string> {
 	const entries = value instanceof PyDict ? [...value.entries()] : typeof value === 'object' ? Object.entries(value as object) : undefined;
 	if (entries === undefined) throw new TypeError(`toPythonJson: cannot serialise ${typeof value}`);
 	if (entries.length === 0) {
-		out.push('{}');
+		yield '{}';
 		return;
 	}
 	const inner = `${indent}  `;
-	out.push('{\n');
-	entries.forEach(([key, item], index) => {
-		out.push(`${index === 0 ? '' : ',\n'}${inner}${pythonJsonString(key)}: `);
-		serialise(item, inner, out);
-	});
-	out.push(`\n${indent}}`);
+	yield '{\n';
+	for (let index = 0; index < entries.length; index++) {
+		const [key, item] = entries[index]!;
+		yield `${index === 0 ? '' : ',\n'}${inner}${pythonJsonString(key)}: `;
+		yield* serialise(item, inner);
+	}
+	yield `\n${indent}}`;
 }

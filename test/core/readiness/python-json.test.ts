@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {parsePythonJson} from '../../../source/core/readiness/py-json.js';
 import {PyDict, pyRepr, type PyValue} from '../../../source/core/readiness/py-value.js';
 import {toPlainJson} from '../../../source/core/readiness/index.js';
-import {toPythonJson} from '../../../source/format/python-json.js';
+import {pythonJsonChunks, toPythonJson} from '../../../source/format/python-json.js';
 
 describe('toPythonJson: json.dumps(value, indent=2)', () => {
 	it('indents by two, keeps key order, prints empty containers inline', () => {
@@ -35,6 +35,16 @@ describe('toPythonJson: json.dumps(value, indent=2)', () => {
 	it('refuses values that are not JSON-like instead of printing something else', () => {
 		expect(() => toPythonJson(undefined)).toThrow(TypeError);
 		expect(() => toPythonJson(() => 1)).toThrow(TypeError);
+	});
+
+	it('in pieces of about 64 KB, the same text: a 10 MB report is never one string', () => {
+		const steps = Array.from({length: 20_000}, (_, i) => `Step ${i}: restart the API — "mode" \\ disabled`);
+		const report = new PyDict([['rollback', new PyDict([['rollback_steps', steps], ['max_recovery_minutes', 15n]])]]);
+		const chunks = [...pythonJsonChunks(report, {trailingNewline: true})];
+		expect(chunks.join('')).toBe(toPythonJson(report, {trailingNewline: true}));
+		expect(chunks.length).toBeGreaterThan(10);
+		for (const chunk of chunks) expect(chunk.length).toBeLessThan(64 * 1024 + 200);
+		expect([...pythonJsonChunks([])]).toEqual(['[]']);
 	});
 });
 
