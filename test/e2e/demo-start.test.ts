@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {repoRoot} from '../helpers/cli.js';
+import {cliNode, repoRoot} from '../helpers/cli.js';
 import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
 /* `npm start` (dist/demo/start.js) in the repository's demo-state/, as a user runs it. */
@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-	return spawnSync(process.execPath, [startScript, ...args], {cwd: repoRoot, encoding: 'utf8', input: '', env: {...process.env, CI: undefined, ...env}, timeout: 30_000});
+	return spawnSync(cliNode, [startScript, ...args], {cwd: repoRoot, encoding: 'utf8', input: '', env: {...process.env, CI: undefined, ...env}, timeout: 30_000});
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -40,7 +40,7 @@ describe('npm start', () => {
 	});
 
 	it.skipIf(!hasScript)('says how to point the CLI at the demo; a second npm start shares the first one\'s stand-in and leaves it running', async () => {
-		const first = new Pty([process.execPath, startScript], {cwd: repoRoot});
+		const first = new Pty([cliNode, startScript], {cwd: repoRoot});
 		ptys.push(first);
 		const banner = await first.waitFor('Quit');
 		expect(banner).toContain('--config demo-state/.cavrarc.yaml');
