@@ -1,6 +1,6 @@
 /**
  * Peak memory of `lint` and `readiness` on a 10 MB plan (issue 13): the peak resident set size of
- * the CLI's process (getrusage's maxrss, read by a preload at exit) against the size of the plan,
+ * the shipped CLI's process (getrusage's maxrss, read by a preload at exit) against the size of the plan,
  * next to the target of about 10× the input. The same command on the standard template is shown
  * too: Node and the modules a command loads take that much whatever the plan, so the second
  * figure, (peak − template peak) / input, is what the plan itself costs.
@@ -11,9 +11,10 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {shippedBin} from '../io/package-info.js';
 import type {BenchRow, BenchSection} from './types.js';
 
-const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+const cli = shippedBin();
 const template = fileURLToPath(new URL('../../templates/standard.json', import.meta.url));
 const TARGET = 10;
 const MiB = 1024 * 1024;
