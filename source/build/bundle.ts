@@ -44,6 +44,23 @@ const inkDevtoolsOff: Plugin = {
 	},
 };
 
+/**
+ * yoga-layout's Emscripten loader reads its inline WebAssembly (a data: URL) through `fetch` when
+ * `fetch` exists, and on Node that first touch of `fetch` loads all of undici: a sixth of an Ink
+ * screen's start-up, to decode bytes it can decode itself. The bundle takes the synchronous path.
+ */
+const yogaWithoutFetch: Plugin = {
+	name: 'yoga-without-fetch',
+	setup(pluginBuild) {
+		pluginBuild.onLoad({filter: /[/\\]yoga-layout[/\\]dist[/\\]binaries[/\\]yoga-wasm-base64-esm\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const viaFetch = 'function ya(){return w||"function"!=typeof fetch?';
+			if (!source.includes(viaFetch)) throw new Error(`yoga-layout's wasm loader changed in ${args.path}: update source/build/bundle.ts`);
+			return {contents: source.replace(viaFetch, 'function ya(){return true?'), loader: 'js'};
+		});
+	},
+};
+
 export async function bundle(): Promise<void> {
 	// Chunk names carry content hashes: without this, chunks of earlier builds would pile up and ship.
 	rmSync(path.join(root, bundleDir), {recursive: true, force: true});
@@ -69,7 +86,7 @@ export async function bundle(): Promise<void> {
 		minifySyntax: true,
 		metafile: true,
 		logLevel: 'warning',
-		plugins: [inkDevtoolsOff],
+		plugins: [inkDevtoolsOff, yogaWithoutFetch],
 	});
 	writeFileSync(path.join(root, metafilePath), JSON.stringify(result.metafile));
 }
