@@ -42,7 +42,7 @@ export function SourceStep({state, dispatch, options, active}: {state: WizardSta
 				</Text>
 			</Box>
 			{problem ? <Text color="red">{problem}</Text> : null}
-			<AuthorKeyHints hints={['↑/↓ move', 'enter choose', 'ctrl+c quit']} />
+			<AuthorKeyHints hints={state.form ? ['↑/↓ move', 'enter choose', 'tab next step', 'ctrl+c quit'] : ['↑/↓ move', 'enter choose', 'ctrl+c quit']} />
 		</Box>
 	);
 }
