@@ -62,7 +62,7 @@ export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTTY
 		} else if (arg === '--no-color' || arg === '--no-colour') noColor = true;
 		else if (arg === '-h' || arg === '--help') help = true;
 		else if (arg === '-V' || arg === '--version') version = true;
-		else if (arg.startsWith('-')) throw new UsageError(`unknown global option ${arg}`, 'see: cavra-rollback --help');
+		else if (arg.startsWith('-')) throw unknownGlobalOption(arg);
 		else break;
 	}
 	const rest = argv.slice(index + 1);
@@ -123,6 +123,12 @@ export async function main(argv: string[]): Promise<number> {
 	} catch (error) {
 		return await reportError(error, stderr);
 	}
+}
+
+/** `--confg` → did you mean --config? (A command's own options come after the command.) */
+function unknownGlobalOption(arg: string): UsageError {
+	const suggestion = didYouMean(arg.split('=')[0]!, ['--config', '--no-color', '--help', '--version']);
+	return new UsageError(`unknown global option ${arg}${suggestion ? `; did you mean ${suggestion}?` : ''}`, "see: cavra-rollback --help (a command's own options go after its name)");
 }
 
 /** `lnt` → did you mean `lint`? The suggestion is a command of ours, never the typed text run back. */

@@ -107,6 +107,12 @@ describe('did you mean', () => {
 		expect(far.stderr).toContain('commands: author, lint');
 	});
 
+	it('a mistyped global option names the closest one', () => {
+		const result = runCli(['--confg', 'x.yaml', 'lint']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('unknown global option --confg; did you mean --config?');
+	});
+
 	it("a mistyped option keeps commander's suggestion on the same line", () => {
 		const result = runCli(['templates', '--jsn']);
 		expect(result.code).toBe(2);
