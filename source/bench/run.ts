@@ -3,6 +3,7 @@
  * side in one run on this machine (ratios, not absolute times, where a baseline exists).
  */
 import {benchDashboard} from './dashboard.js';
+import {benchFleet} from './fleet.js';
 import {benchLintDensity} from './lint-density.js';
 import {benchLint} from './lint.js';
 import {benchMemory} from './memory.js';
@@ -18,6 +19,7 @@ const sections: Array<[string, BenchSection]> = [
 	['rollback (issue 6)', benchRollback],
 	['rollback: a 1 MB env file (issue 9)', benchEnvFileEdit],
 	['memory: lint and readiness on a 10 MB plan (issue 13)', benchMemory],
+	['fleet rollback through Ansible (issue 12)', benchFleet],
 ];
 
 // `node dist/bench/run.js token-dense` runs only the sections whose title contains the words given.
