@@ -31,6 +31,8 @@ function config(services: string[], extra: string[] = []): void {
 }
 
 const apiService = (extraArgs: string[] = [], name = 'api') => `{name: ${name}, kind: command, restart: ${JSON.stringify([node, restartScript, standIn.url, ...extraArgs])}, verify: {url: "${verifyUrl()}"}}`;
+/** A restart that ends only once `flag` exists: the test decides when, after what it waits for has happened. */
+const heldUntil = (name: string, flag: string) => `{name: ${name}, kind: command, restart: ${JSON.stringify([node, sleepScript, '60000', '--until', flag])}}`;
 const sleeper = (name: string, ms?: number, group?: string) => `{name: ${name}, kind: command, restart: ${JSON.stringify([node, sleepScript, ...(ms === undefined ? [] : [String(ms)])])}${group ? `, group: ${group}` : ''}}`;
 
 async function mode(): Promise<string> {
@@ -112,10 +114,14 @@ describe('rollback from a script (no TTY)', () => {
 	});
 
 	it('Ctrl-C between steps: the running restart finishes, the next is not run, exit 130; --resume finishes the job', async () => {
-		config([sleeper('first', 1500), apiService()]);
+		const release = path.join(work.dir, 'release-first');
+		config([heldUntil('first', release), apiService()]);
 		const run = startCli(['rollback', '--yes'], {cwd: work.dir});
 		await run.waitForStderr('▶ Restart first');
 		run.child.kill('SIGINT');
+		// The restart ends only after the CLI has taken the Ctrl-C, so it lands mid-restart however slow the machine.
+		await run.waitForStderr('stopping after the current step');
+		writeFileSync(release, '');
 		const result = await run.done;
 		expect(result.code).toBe(130);
 		expect(result.stderr).toContain('Ctrl-C: stopping after the current step');
@@ -139,7 +145,8 @@ describe('rollback from a script (no TTY)', () => {
 	});
 
 	it('the printed --resume and verify commands carry the --config the run used and work pasted verbatim from another folder', async () => {
-		config([sleeper('first', 1500), apiService()]);
+		const release = path.join(work.dir, 'release-first');
+		config([heldUntil('first', release), apiService()]);
 		// A config in a folder with a space and a quote, named by --config from elsewhere: the bare hint would find no config there.
 		const folder = path.join(work.dir, "on call's configs");
 		mkdirSync(folder);
@@ -151,6 +158,8 @@ describe('rollback from a script (no TTY)', () => {
 		const run = startCli(['--config', configFile, 'rollback', '--yes'], {cwd: elsewhere});
 		await run.waitForStderr('▶ Restart first');
 		run.child.kill('SIGINT');
+		await run.waitForStderr('stopping after the current step');
+		writeFileSync(release, '');
 		const result = await run.done;
 		expect(result.code).toBe(130);
 		const commands = printedCommands(result.stdout);

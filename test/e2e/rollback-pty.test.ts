@@ -3,7 +3,7 @@
  * typed confirmation, Ctrl-C as a key (raw mode), and `--plain` line-by-line without Ink.
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
@@ -97,13 +97,16 @@ describe.skipIf(!hasScript)('rollback in a real terminal', () => {
 	});
 
 	it('Ctrl-C while a restart runs (raw mode: a key, not a signal): it finishes, the rest is not run, exit 130', async () => {
-		config([`{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, '1500'])}}`]);
+		// The restart ends only once the test has seen the Ctrl-C taken, so the key lands mid-restart however slow the machine.
+		const release = path.join(work.dir, 'release-slow');
+		config([`{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, '60000', '--until', release])}}`]);
 		const pty = open(['rollback']);
 		await pty.waitFor('Type disable and press Enter');
 		await pty.type('disable', KEY.enter);
 		await pty.waitFor('Restart slow (command) [running]');
 		await pty.type(KEY.ctrlC);
 		await pty.waitFor('Stopping after the current step');
+		writeFileSync(release, '');
 		const end = await pty.waitFor('CANCELLED: stopped by the operator');
 		expect(end).toContain('✔ Restart slow (command) [done]');
 		expect(end).toContain('■ Restart api (command) [not run]: stopped by Ctrl-C');

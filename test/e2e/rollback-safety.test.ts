@@ -139,18 +139,22 @@ describe('env files that cannot be edited safely', () => {
 
 describe('one run at a time per evidence folder', () => {
 	const sleeperService = (ms: number) => `{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, String(ms)])}}`;
+	/** A restart held until `flag` exists: the second run is tried while the first surely still runs, however slow the machine. */
+	const heldService = (name: string, flag: string) => `{name: ${name}, kind: command, restart: ${JSON.stringify([node, sleepScript, '60000', '--until', flag])}}`;
 	const lockPath = () => path.join(work.dir, 'evidence', '.cavra-rollback.lock');
 
 	it('a second rollback while one runs is refused at once naming its run, pid and start; the first finishes alone', async () => {
-		config(['./cavra.env'], [sleeperService(4000)]);
+		const release = path.join(work.dir, 'release-first');
+		config(['./cavra.env'], [heldService('slow', release)]);
 		const first = startCli(['rollback', '--yes'], {cwd: work.dir});
-		await first.waitForStderr('│ restarting for 4000 ms');
+		await first.waitForStderr('│ restarting for 60000 ms');
 		const holder = JSON.parse(readFileSync(lockPath(), 'utf8')) as {pid: number; run_id: string; started_at: string};
 		expect(holder.pid).toBe(first.child.pid);
 		const second = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
 		expect(second.code).toBe(2);
 		expect(second.stderr).toContain(`another rollback is running in this evidence folder: run ${holder.run_id} (pid ${holder.pid}, started ${holder.started_at})`);
 		expect(second.stderr).not.toContain('restarting for');
+		writeFileSync(release, '');
 		const done = await first.done;
 		expect(done.code).toBe(0);
 		expect(runDirs()).toHaveLength(1);
@@ -187,12 +191,14 @@ describe('one run at a time per evidence folder', () => {
 		expect(failed.code).toBe(3);
 		const [runDir] = runDirs();
 		const runId = path.basename(runDir!);
-		config(['./cavra.env'], [`{name: broken, kind: command, restart: ${JSON.stringify([node, sleepScript, '3000'])}}`]);
+		const release = path.join(work.dir, 'release-broken');
+		config(['./cavra.env'], [heldService('broken', release)]);
 		const first = startCli(['rollback', '--resume', runId, '--yes'], {cwd: work.dir});
-		await first.waitForStderr('│ restarting for 3000 ms');
+		await first.waitForStderr('│ restarting for 60000 ms');
 		const second = await runCliAsync(['rollback', '--resume', runId, '--yes'], {cwd: work.dir});
 		expect(second.code).toBe(2);
 		expect(second.stderr).toContain(`another rollback is running in this evidence folder: run ${runId} (pid ${first.child.pid}, started `);
+		writeFileSync(release, '');
 		expect((await first.done).code).toBe(0);
 		const verify = await runCliAsync(['evidence', 'verify', runDir!], {cwd: work.dir});
 		expect(verify.code).toBe(0);
