@@ -43,6 +43,8 @@ class Pty {
 			if (at >= 0) {
 				const fresh = all.slice(this.seen);
 				this.seen = at + text.length;
+				// A margin, not a wait for a result: the rest of the frame that showed `text` lands
+				// before the next key. (The file also passed without it twice at load 15 on 2 cores.)
 				await sleep(60);
 				return fresh;
 			}
@@ -54,6 +56,8 @@ class Pty {
 	async send(...keys: string[]): Promise<void> {
 		for (const key of keys) {
 			this.child.stdin!.write(key);
+			// One key per read, as a person types; keys arriving in one read are a different case
+			// (the wizard hands them out a render apart), not what these tests are about.
 			await sleep(80);
 		}
 	}
