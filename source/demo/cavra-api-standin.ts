@@ -9,7 +9,7 @@
  * switchable in-process (`setBehaviour`) or over HTTP (`POST /__standin/behaviour`), and it
  * can "restart" (`POST /__standin/restart`: re-read the env file, as a restarted CAVRA would).
  *
- *   node dist/demo/cavra-api-standin.js --port 8000 --env-file ./cavra.env [--token-env NAME]
+ *   node dist/demo/cavra-api-standin.js --port 8000 --mode-file ./cavra.env [--token-env NAME]
  *
  * prints its URL on stdout and serves on 127.0.0.1 until SIGTERM or SIGINT.
  */
@@ -378,13 +378,13 @@ function parseArgs(argv: string[]): StandInArgs {
 			return next;
 		};
 		if (arg === '--port') port = Number(value());
-		else if (arg === '--env-file') optional.envFile = value();
+		else if (arg === '--mode-file') optional.envFile = value();
 		else if (arg === '--host') host = value();
 		else if (arg === '--token-env') optional.tokenEnv = value();
 		else if (arg === '--stop-on-stdin-end') stopOnStdinEnd = true;
 		else if (arg === '--users') optional.users = value();
 		else if (arg === '--state-file') optional.stateFile = value();
-		else throw new Error(`unknown option ${arg} (options: --port N, --env-file FILE, --host 127.0.0.1, --token-env NAME, --stop-on-stdin-end, --users DIR, --state-file FILE)`);
+		else throw new Error(`unknown option ${arg} (options: --port N, --mode-file FILE, --host 127.0.0.1, --token-env NAME, --stop-on-stdin-end, --users DIR, --state-file FILE)`);
 	}
 	if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port takes a port number (0 picks a free one)');
 	return {port, host, stopOnStdinEnd, ...optional};

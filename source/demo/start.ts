@@ -57,7 +57,7 @@ async function runningStandIn(): Promise<{pid: number; url: string} | undefined>
 async function startStandIn(): Promise<string | undefined> {
 	// Detached and without our stdin: a Node process restores the terminal modes it saw at start-up
 	// when it exits, which would take the dashboard's terminal out of raw mode.
-	const child = spawn(process.execPath, [standInScript, '--port', '0', '--env-file', 'cavra.env', '--users', usersDir, '--state-file', stateFile], {
+	const child = spawn(process.execPath, [standInScript, '--port', '0', '--mode-file', 'cavra.env', '--users', usersDir, '--state-file', stateFile], {
 		cwd: dir,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -214,7 +214,7 @@ describe('stand-in CAVRA API', () => {
 describe('stand-in CLI', () => {
 	it('prints its URL, serves, and stops on SIGTERM', async () => {
 		const script = fileURLToPath(new URL('../../dist/demo/cavra-api-standin.js', import.meta.url));
-		const child = spawn(process.execPath, [script, '--port', '0', '--env-file', envFile], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [script, '--port', '0', '--mode-file', envFile], {stdio: ['ignore', 'pipe', 'pipe']});
 		const url = await new Promise<string>((resolve, reject) => {
 			createInterface({input: child.stdout}).once('line', resolve);
 			child.once('exit', code => reject(new Error(`exited ${code}`)));

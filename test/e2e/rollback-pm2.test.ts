@@ -56,7 +56,7 @@ beforeAll(async () => {
 	pm2Home = path.join(work.dir, 'pm2-home');
 	port = await freePort();
 	url = `http://127.0.0.1:${port}`;
-	pm2(['start', standInEntry, '--name', processName, '--no-autorestart', '--', '--port', String(port), '--env-file', work.envFile]);
+	pm2(['start', standInEntry, '--name', processName, '--no-autorestart', '--', '--port', String(port), '--mode-file', work.envFile]);
 	await until(async () => (await answer())?.mode === 'promoted', 30_000, 'the stand-in under pm2 to answer');
 }, 60_000);
 
