@@ -60,8 +60,9 @@ export const run: CommandRun = async context => {
 			`
 Keys (in a terminal): ↑↓ select · enter details · esc back · r refresh · b begin the guided rollback · ? help · q quit
 Not a terminal: --once prints a snapshot; otherwise one line per state change until interrupted.
-Exit codes (--once): 0 ready or not_requested and nothing blocks, 1 needs_attention,
-                     2 usage or config, 3 the API is configured but unreachable or failing.
+Exit codes (--once, and q in a terminal: the verdict on screen): 0 ready or not_requested,
+  1 needs_attention, 2 usage or config, 3 the API is configured but unreachable or failing.
+b then Esc at the rollback's confirmation changes nothing and comes back to the dashboard.
 The API token is read from the variable named by api.tokenEnv and sent only to api.url.`,
 		);
 	parseCommand(command, context);
@@ -121,6 +122,26 @@ async function interactiveMode(
 	checkedLoad: () => Promise<LoadedConfig>,
 	live: (loaded: LoadedConfig) => Omit<SourcesOptions, 'store'>,
 ): Promise<number> {
+	for (;;) {
+		const shown = await showScreen(context, options, checkedLoad, live);
+		if (shown.next === 'quit') return shown.exitCode;
+		// Ink has unmounted and released stdin: the rollback command owns the terminal alone.
+		context.stdout.write('\n$ cavra-rollback rollback\n');
+		const {rollbackCommand} = await commands.rollback.load();
+		const rollback = await rollbackCommand({...context, argv: []});
+		// Declined at the confirmation (Esc): nothing changed, so the operator is back where they were.
+		if (!rollback.changeBegan) continue;
+		return rollback.exitCode;
+	}
+}
+
+/** One showing of the screen: until `q` (the verdict's exit code, as `--once` would give) or `b`. */
+async function showScreen(
+	context: CommandContext,
+	options: Options,
+	checkedLoad: () => Promise<LoadedConfig>,
+	live: (loaded: LoadedConfig) => Omit<SourcesOptions, 'store'>,
+): Promise<{next: 'quit'; exitCode: number} | {next: 'rollback'}> {
 	const {runDashboardUi} = await loadWithNotice(context.stdout, 'starting the dashboard', () => import('../ui/render-dashboard.js'));
 	const store = createStore(initialState({pending: true, intervalSeconds: options.interval, timeoutMs: options.timeout ?? 3000, envFiles: [], services: []}, Date.now()));
 	const closeUi = new AbortController();
@@ -155,13 +176,9 @@ async function interactiveMode(
 		await sources?.stop();
 		await started;
 	}
-	if (result.next === 'rollback') {
-		// Ink has unmounted and released stdin: the rollback command owns the terminal alone.
-		context.stdout.write('\n$ cavra-rollback rollback\n');
-		const {run: rollback} = await commands.rollback.load();
-		return rollback({...context, argv: []});
-	}
-	return ExitCode.ok;
+	if (result.next === 'rollback') return {next: 'rollback'};
+	// Quitting says what the screen said: a NEEDS ATTENTION dashboard does not end "ok".
+	return {next: 'quit', exitCode: computeVerdict(store.getState()).exitCode};
 }
 
 /** Not a terminal, no --once: one line per state change until SIGINT/SIGTERM (or the reader goes away). */

@@ -1,4 +1,4 @@
-import {ExitCode, exitCodeTable} from '../core/exit-codes.js';
+import {ExitCode, exitCodeName} from '../core/exit-codes.js';
 import {loadConfig} from '../io/config.js';
 import {packageVersion} from '../io/package-info.js';
 import {loadWithNotice} from '../io/terminal.js';
@@ -32,8 +32,9 @@ export const run: CommandRun = async context => {
 		const [name, ...argv] = action.argv;
 		context.stdout.write(`\n$ cavra-rollback ${action.argv.join(' ')}\n`);
 		const code = await runCommand(name!, {...context, argv});
-		const meaning = exitCodeTable.find(entry => entry.code === code)?.meaning.split(':')[0] ?? '';
-		lastResult = `last: ${action.argv.join(' ')} → exit ${code}${meaning ? ` (${meaning})` : ''}`;
+		// The real exit, by the table's name: quitting a NEEDS ATTENTION dashboard is "exit 1 (findings)".
+		const codeName = exitCodeName(code);
+		lastResult = `last: ${action.argv.join(' ')} → exit ${code}${codeName ? ` (${codeName})` : ''}`;
 		context.stdout.write('\n');
 	}
 };

@@ -13,7 +13,7 @@ import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.j
 import {loadConfig} from '../io/config.js';
 import {isInteractive, loadWithNotice} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
-import type {CommandRun} from './context.js';
+import type {CommandContext, CommandRun} from './context.js';
 
 interface Options {
 	dryRun?: boolean;
@@ -52,7 +52,16 @@ reports/. Check it offline: cavra-rollback evidence verify <evidence.dir>/<run-i
 Exit codes: 0 recovered (or a dry run previewed), 1 not verified or partial, 2 usage/config,
 3 an adapter (restart, env-file write) failed, 130 cancelled.`;
 
-export const run: CommandRun = async context => {
+export interface RollbackCommandResult {
+	exitCode: number;
+	/** False when the change never began (declined at the confirmation, or stopped before it): nothing changed. */
+	changeBegan: boolean;
+}
+
+export const run: CommandRun = async context => (await rollbackCommand(context)).exitCode;
+
+/** The command, also for the dashboard's `b`: it returns to the dashboard when the change never began. */
+export async function rollbackCommand(context: CommandContext): Promise<RollbackCommandResult> {
 	const command = createCommand('rollback', context)
 		.description('Guided rollback of CAVRA to Python-only mode: set CAVRA_GO_BACKEND_MODE=disabled, restart, verify, keep evidence.')
 		.option('--dry-run', 'show every env-file change and command, change nothing (exit 0 when the preview could be built)')
@@ -169,12 +178,12 @@ export const run: CommandRun = async context => {
 		} else if (!fullScreen) {
 			say(context.stdout, `${summaryLines(state, {...outcome, flags}).join('\n')}\n`);
 		}
-		return state.exitCode ?? ExitCode.findings;
+		return {exitCode: state.exitCode ?? ExitCode.findings, changeBegan: state.kind === 'dry-run' || state.clockStartedAtMs !== undefined || state.result !== 'cancelled'};
 	} finally {
 		process.off('SIGINT', onSigint);
 		process.off('SIGTERM', onSigterm);
 	}
-};
+}
 
 /** `--plain` in a terminal: type-to-confirm, line by line. Ctrl-C or anything but the word declines. */
 async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream): Promise<boolean> {

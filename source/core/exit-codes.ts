@@ -24,3 +24,8 @@ export const exitCodeTable: ReadonlyArray<{code: ExitCodeValue; meaning: string}
 	{code: ExitCode.external, meaning: 'an external step failed (service manager, required API unreachable)'},
 	{code: ExitCode.cancelled, meaning: 'cancelled'},
 ];
+
+/** The table's name for a code (`ok`, `findings`, `usage`, `external`, `cancelled`), or undefined for one outside it. */
+export function exitCodeName(code: number): keyof typeof ExitCode | undefined {
+	return (Object.keys(ExitCode) as Array<keyof typeof ExitCode>).find(name => ExitCode[name] === code);
+}

@@ -1,0 +1,38 @@
+/*
+ * The home menu in a real terminal reports the real exit of what it ran, by the exit-code table's
+ * name: quitting a NEEDS ATTENTION dashboard is "exit 1 (findings)", never "exit 0 (ok)".
+ */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {cliNode, cliPath} from '../helpers/cli.js';
+import {hasScript, KEY, Pty} from '../helpers/pty.js';
+
+let dir: string;
+let ptys: Pty[];
+beforeEach(() => {
+	dir = mkdtempSync(path.join(tmpdir(), 'home-pty-'));
+	ptys = [];
+});
+afterEach(() => {
+	for (const pty of ptys) pty.kill();
+	rmSync(dir, {recursive: true, force: true});
+});
+
+describe.skipIf(!hasScript)('home menu in a terminal', () => {
+	it('quitting a NEEDS ATTENTION dashboard comes back as "exit 1 (findings)"', async () => {
+		writeFileSync(path.join(dir, 'cavra.env'), 'CAVRA_GO_BACKEND_MODE=promoted\n');
+		writeFileSync(path.join(dir, '.cavrarc.yaml'), 'plan: ./no-such-plan.json\nmode:\n  envFiles: [./cavra.env]\n');
+		const pty = new Pty([cliNode, cliPath], {cwd: dir});
+		ptys.push(pty);
+		await pty.waitFor('Quit');
+		// The first entry is the dashboard.
+		await pty.send(KEY.enter);
+		await pty.waitFor('NEEDS ATTENTION');
+		await pty.send('q');
+		await pty.waitFor('last: dashboard → exit 1 (findings)');
+		await pty.send('q');
+		expect(await pty.exit).toBe(0);
+	}, 30_000);
+});
