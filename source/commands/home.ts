@@ -17,15 +17,19 @@ export const run: CommandRun = async context => {
 		`config: ${filepath ?? 'none found (cavra-rollback init writes one)'}`,
 		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
 	];
-	const {homeVerdict} = await import('../io/home-verdict.js');
 	const actions = availableActions(Boolean(plan), Boolean(config.promotionEvidence ?? context.env['CAVRA_GO_PROMOTION_EVIDENCE']));
-	const {chooseFromHome} = await loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'));
+	// The first verdict (file reads) is computed while the screen's code loads: the first frame
+	// waits for the slower of the two, not for both in turn.
+	const verdictModule = import('../io/home-verdict.js');
+	let pendingVerdict: Promise<string> | undefined = verdictModule.then(({homeVerdict}) => homeVerdict(config, context.env));
+	const [{homeVerdict}, {chooseFromHome}] = await Promise.all([verdictModule, loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'))]);
 
 	let lastResult: string | undefined;
 	let index = 0;
 	for (;;) {
 		// Recomputed after every action: a rollback, a rehearsal or a new plan changes it.
-		const verdict = await homeVerdict(config, context.env);
+		const verdict = await (pendingVerdict ?? homeVerdict(config, context.env));
+		pendingVerdict = undefined;
 		index = await chooseFromHome({version: packageVersion(), facts: [...facts, verdict], actions, lastResult, initialIndex: index});
 		const action = actions[index];
 		if (!action || action.argv === null) return ExitCode.ok;

@@ -22,10 +22,11 @@ import type {AnsibleService, CavraConfig} from '../core/config/schema.js';
 import {runSecretValues} from '../core/evidence/redact.js';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {promotionLink, type PromotionLink} from '../core/evidence/promotion.js';
-import {evaluateAllReports, settingsFromEnvironment, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
+import {evaluateAllReports, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
 import {getJson, sameOrigin, tokenFromEnv, type GetJsonOptions} from './http-client.js';
 import {runCommand} from './process-runner.js';
 import {readReadinessFiles} from './readiness-files.js';
+import {MODE_VARIABLE, readinessSettings} from './readiness-settings.js';
 import {watchFiles, type FileWatcher} from './watcher.js';
 
 /**
@@ -39,7 +40,6 @@ import {watchFiles, type FileWatcher} from './watcher.js';
  * one finished, so requests never overlap, and each request has its own timeout.
  */
 
-export const MODE_VARIABLE = 'CAVRA_GO_BACKEND_MODE';
 /** Time-derived figures (drill age, days until due) are re-evaluated at least this often. */
 const REEVALUATE_MS = 60_000;
 /** Least time between two API rounds started early by file changes (pollSoon). */
@@ -95,24 +95,6 @@ export function toDashboardConfig(loaded: LoadedDashboardConfig, intervalSeconds
 		envFiles: config.mode?.envFiles ?? [],
 		services,
 		...(fleets.length > 0 && {fleets}),
-	};
-}
-
-/**
- * The settings of the local evaluation. Paths: config, else CAVRA's own variables. Mode: what
- * the env files say (CAVRA reads them at start-up), else this process's environment, else disabled.
- */
-export function readinessSettings(config: CavraConfig, env: NodeJS.ProcessEnv, fileMode: string | undefined, now: Date): ReadinessSettings {
-	const base = settingsFromEnvironment(env, now);
-	return {
-		...base,
-		mode: normaliseMode(fileMode ?? env[MODE_VARIABLE] ?? ''),
-		rollbackPlanPath: config.plan ?? base.rollbackPlanPath,
-		rollbackRehearsalPath: config.rehearsalEvidence ?? base.rollbackRehearsalPath,
-		rollbackDrillHistoryPath: config.drillHistory ?? base.rollbackDrillHistoryPath,
-		rollbackDrillSchedulePath: config.drillSchedule ?? base.rollbackDrillSchedulePath,
-		rollbackDrillMaxAgeDays: config.drillMaxAgeDays ?? base.rollbackDrillMaxAgeDays,
-		rollbackDrillDueSoonDays: config.drillDueSoonDays ?? base.rollbackDrillDueSoonDays,
 	};
 }
 

@@ -5,7 +5,7 @@
  */
 import type {CavraConfig} from '../core/config/schema.js';
 import {evaluateAllReports, REPORT_NAMES, type ReportName} from '../core/readiness/index.js';
-import {readinessSettings} from './dashboard-sources.js';
+import {readinessSettings} from './readiness-settings.js';
 import {readEnvMode} from './env-files.js';
 import {readReadinessFiles} from './readiness-files.js';
 
