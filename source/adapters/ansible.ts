@@ -88,7 +88,7 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const order = probe.hosts.map(host => host.host).filter(host => !already.includes(host));
 			const skipped = probe.hosts.filter(host => already.includes(host.host)).map(host => skippedHost(host, secrets));
 			if (already.length > 0) context.onLine?.(`resumed: ${plural(already.length, 'host')} already done (re-probed), ${order.length} to go`, 'stdout');
-			if (order.length === 0) return finish(true, `all ${already.length} hosts already done (re-probed); nothing run`, [probe.run], skipped);
+			if (order.length === 0) return finish(true, `${already.length === 1 ? 'the 1 host' : `all ${already.length} hosts`} already done (re-probed); nothing run`, [probe.run], skipped);
 			const batches = splitBatches(order, service.serial);
 			const budgetEnd = context.verifyDeadlineMs ?? Date.now() + DEFAULT_VERIFY_SECONDS * 1000;
 			await writePatched(workspace, probe.hosts.filter(candidate => order.includes(candidate.host)), mode, {cavra_verify_deadline: Math.floor(budgetEnd / 1000)});
@@ -117,7 +117,7 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const ok = run.ok && failed.length === 0 && untouched.length === 0;
 			const resumedNote = already.length > 0 ? ` (${already.length} already done before)` : '';
 			const detail = ok
-				? `${hosts.length}/${hosts.length} hosts set, restarted${service.verify ? ' and verified' : ''} in ${batches.length} batch${batches.length === 1 ? '' : 'es'}${resumedNote}`
+				? `${hosts.length}/${plural(hosts.length, 'host')} set, restarted${service.verify ? ' and verified' : ''} in ${plural(batches.length, 'batch', 'batches')}${resumedNote}`
 				: failed.length > 0
 					? `${failed.map(host => `${host.host} ${host.state} at ${host.failedStep ?? 'restart'}: ${host.message ?? ''}`).join('; ')}; ${plural(untouched.length, 'host')} not touched`
 					: `ansible-playbook ${run.error ?? `exit ${run.exitCode}`}: ${lastLine(run.stderrTail) ?? 'no host result'}; ${plural(untouched.length, 'host')} not touched`;

@@ -1,3 +1,4 @@
+import {agree} from '../text/quantities.js';
 import type {PromotionLink} from '../evidence/promotion.js';
 import type {Finding} from '../lint/finding.js';
 import {visible} from '../text/sanitize.js';
@@ -62,7 +63,7 @@ function json(value: unknown): string {
 }
 
 function passing(report: Report): string {
-	return `${report.checks.filter(check => check.status === 'pass').length}/${report.checks.length} checks pass`;
+	return `${report.checks.filter(check => check.status === 'pass').length}/${report.checks.length} ${agree(report.checks.length, 'check passes', 'checks pass')}`;
 }
 
 function firstWarn(report: Report): {id: string; message: string} | undefined {
@@ -591,7 +592,7 @@ function fleetRow(fleet: FleetState, now: number): {tone: 'ok' | 'pending' | 'wa
 	const stale = fleet.hosts.filter((host: FleetHostView) => !host.problem && host.answers !== undefined && host.answers !== null && host.answers !== host.envMode);
 	const tone = fleet.hosts.some(host => host.problem) ? 'bad' : stale.length > 0 || counts.size > 1 ? 'warn' : 'ok';
 	const modes = counts.size === 1 ? `${fleet.hosts.length}/${fleet.hosts.length} ${[...counts.keys()][0]}` : [...counts].map(([mode, count]) => `${count} ${mode}`).join(', ');
-	const text = `${fleet.name} (${fleet.hosts.length} hosts) ${modes}`;
+	const text = `${fleet.name} (${plural(fleet.hosts.length, 'host')}) ${modes}`;
 	const lines: PanelLine[] = [{tone, text: `${toneSymbols[tone]} ${text}${stale.length > 0 ? ` (${stale.length} answer another mode than their env file: restart them)` : ''}`}];
 	for (const host of fleet.hosts) {
 		if (host.problem) lines.push({tone: 'bad', text: `  ${host.host}: ${host.problem}`});
