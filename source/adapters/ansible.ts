@@ -100,12 +100,18 @@ export const ansibleAdapter: ServiceAdapter<AnsibleService> = {
 			const shape = {batches, hasVerify: service.verify !== undefined, skipped: already};
 			const live = followFleet(path.join(workspace, 'apply-events.ndjson'), shape, context, secrets);
 			// The whole fleet's budget: each batch may take the service's restart timeout.
-			const run = await context.runner(['ansible-playbook', '-i', service.inventory, ...limit, '-e', `@${path.join(workspace, 'vars.json')}`, path.join(workspace, 'apply.json')], {
-				timeoutMs: Math.min(2 ** 31 - 1, timeoutFor(service, context) * batches.length + PROBE_TIMEOUT_MS),
-				env: ansibleEnvironment(workspace, live.file),
-				passEnv: passedVariables(service),
-				...(context.signal && {signal: context.signal}),
-			});
+			const run = await context
+				.runner(['ansible-playbook', '-i', service.inventory, ...limit, '-e', `@${path.join(workspace, 'vars.json')}`, path.join(workspace, 'apply.json')], {
+					timeoutMs: Math.min(2 ** 31 - 1, timeoutFor(service, context) * batches.length + PROBE_TIMEOUT_MS),
+					env: ansibleEnvironment(workspace, live.file),
+					passEnv: passedVariables(service),
+					...(context.signal && {signal: context.signal}),
+				})
+				.catch(async (error: unknown) => {
+					// Its timers must not outlive the run, whatever happened.
+					await live.stop();
+					throw error;
+				});
 			const events = await live.stop();
 			const batchOf = new Map(batches.flatMap((batch, index) => batch.map(host => [host, index + 1] as const)));
 			const applied = appliedHosts(events, order, service.verify !== undefined);
