@@ -2,13 +2,24 @@
  * The Ansible adapter against real ansible-core (Debian's package; `.ci/run` installs it), with
  * local-connection hosts standing in for a fleet.
  */
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {createServer} from 'node:net';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {ansibleAdapter} from '../../source/adapters/ansible.js';
 import type {AnsibleService} from '../../source/core/config/schema.js';
 import {runCommand} from '../../source/io/process-runner.js';
-import {DEFAULT_ENV, makeFleet} from '../fixtures/ansible/fleet.js';
+import {DEFAULT_ENV, makeFleet as makeTempFleet} from '../fixtures/ansible/fleet.js';
+
+// Every fleet's temp folder goes when its test ends.
+const fleets: string[] = [];
+const makeFleet = (...args: Parameters<typeof makeTempFleet>) => {
+	const fleet = makeTempFleet(...args);
+	fleets.push(fleet.dir);
+	return fleet;
+};
+afterEach(() => {
+	for (const dir of fleets.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
 
 const service = (inventory: string, extra: Partial<AnsibleService> = {}): AnsibleService => ({
 	name: 'api-fleet',
