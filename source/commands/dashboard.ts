@@ -9,7 +9,7 @@ import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {loadConfig, type LoadedConfig} from '../io/config.js';
 import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
 import {urlRefusal} from '../io/http-client.js';
-import {isInteractive, loadWithNotice} from '../io/terminal.js';
+import {canDrawScreens, loadWithNotice, outputWidth} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 import {commands} from './registry.js';
@@ -78,7 +78,7 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 		}
 		return loaded;
 	};
-	const interactive = isInteractive({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env) && !options.once && !options.json;
+	const interactive = canDrawScreens({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env) && !options.once && !options.json;
 	const live = (loaded: LoadedConfig) => ({
 		loaded,
 		reloadConfig: checkedLoad,
@@ -105,7 +105,7 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 		}
 		const state = store.getState();
 		if (options.json) context.stdout.write(`${escapeHiddenInJson(JSON.stringify(redactJson(buildSnapshot(state), secretValues), null, 2))}\n`);
-		else context.stdout.write(redactText(formatSnapshotText(state, {width: context.stdout.isTTY ? (context.stdout.columns ?? 120) : 200}), secretValues));
+		else context.stdout.write(redactText(formatSnapshotText(state, {width: outputWidth(context.stdout, context.env)}), secretValues));
 		return computeVerdict(state).exitCode;
 	}
 	return lineMode(context, store, sources, Boolean(options.json), secretValues);

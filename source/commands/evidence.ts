@@ -10,6 +10,7 @@ import {ExitCode} from '../core/exit-codes.js';
 import {escapeHiddenInJson, visible} from '../core/text/sanitize.js';
 import {formatDuration} from '../core/text/quantities.js';
 import {loadConfig} from '../io/config.js';
+import {fitToWidth} from '../io/terminal.js';
 import {latestEvidenceRun, listEvidenceRuns, type EvidenceRunSummary} from '../io/evidence-list.js';
 import {verifyEvidenceBundle, type EvidenceProblem, type EvidenceVerification, type SignatureCheck} from '../io/evidence-verify.js';
 import {createCommand, parseCommand} from './command-kit.js';
@@ -97,14 +98,14 @@ async function verify(request: VerifyRequest, context: CommandContext): Promise<
 		const dir = request.dir === undefined ? settings.dir : path.resolve(context.cwd, request.dir);
 		const latest = await latestEvidenceRun(dir);
 		if (!latest) throw new UsageError(`no runs in ${dir} to verify`, 'give the run folder: cavra-rollback evidence verify <evidence.dir>/<run-id>');
-		context.stderr.write(`verifying the latest run: ${visible(latest.id)} (${visible(dir)})\n`);
+		context.stderr.write(await fitToWidth(`verifying the latest run: ${visible(latest.id)} (${visible(dir)})\n`, context.stderr, context.env));
 		target = latest.path;
 	} else {
 		target = path.resolve(context.cwd, target);
 	}
 	const allowedSigners = request.allowedSigners === undefined ? settings.allowedSigners : path.resolve(context.cwd, request.allowedSigners);
 	const result = await verifyEvidenceBundle(target, {...(allowedSigners !== undefined && {allowedSigners}), ...(request.signer !== undefined && {signer: request.signer})});
-	context.stdout.write(request.json ? `${escapeHiddenInJson(JSON.stringify(toJson(result), null, 2))}\n` : textReport(result));
+	context.stdout.write(request.json ? `${escapeHiddenInJson(JSON.stringify(toJson(result), null, 2))}\n` : await fitToWidth(textReport(result), context.stdout, context.env));
 	if (result.ok) return ExitCode.ok;
 	if (result.intact && result.signature.status === 'unverifiable') return ExitCode.external;
 	return ExitCode.findings;

@@ -6,6 +6,7 @@ import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {UsageError} from '../core/errors.js';
 import {loadConfig} from '../io/config.js';
 import {readInput} from '../io/read-input.js';
+import {fitToWidth} from '../io/terminal.js';
 import {createCommand, parseChoiceOption, parseCommand} from './command-kit.js';
 import type {CommandRun} from './context.js';
 import type {FixSummary} from './lint-fix.js';
@@ -97,9 +98,9 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 		const {formatLintText} = await import('../format/lint-text.js');
 		if (fix) {
 			const {formatFixText} = await import('./lint-fix.js');
-			for (const summary of fixes.values()) context.stdout.write(formatFixText(summary, dryRun === true));
+			for (const summary of fixes.values()) context.stdout.write(await fitToWidth(formatFixText(summary, dryRun === true), context.stdout, context.env));
 		}
-		if (reports.length > 0) context.stdout.write(formatLintText(reports, {color: context.globals.color}));
+		if (reports.length > 0) context.stdout.write(await fitToWidth(formatLintText(reports, {color: context.globals.color}), context.stdout, context.env));
 	}
 
 	if (unreadable.length > 0) return ExitCode.usage;

@@ -24,6 +24,7 @@ import {pythonJsonChunks} from '../format/python-json.js';
 import {loadConfig} from '../io/config.js';
 import {readReadinessFiles} from '../io/readiness-files.js';
 import {writeChunks} from '../io/write-chunks.js';
+import {fitToWidth} from '../io/terminal.js';
 import {createCommand, parseChoiceOption, parseCommand, parseNumberOption} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
@@ -107,7 +108,7 @@ The text form also shows the plan's public-safety lint; it never changes CAVRA's
 	// parses the plan again: on a 10 MB plan that is tens of MB of peak memory (issue 13).
 	const planInvolved = names.includes('rollback') || names.includes('rehearsal');
 	if (!options.json && planInvolved && files.plan.kind === 'bytes') {
-		context.stdout.write(await publicSafetySection(settings.rollbackPlanPath, files.plan.bytes, config, style));
+		context.stdout.write(await fitToWidth(await publicSafetySection(settings.rollbackPlanPath, files.plan.bytes, config, style), context.stdout, context.env));
 	}
 	return exitCode;
 };
@@ -117,7 +118,7 @@ async function printReports(context: CommandContext, all: AllReports, options: O
 	if (options.json) {
 		await writeChunks(context.stdout, pythonJsonChunks(options.report === 'all' ? all : all[options.report], {trailingNewline: true}));
 	} else {
-		context.stdout.write(formatReadinessText(all, names, {style, ascii: context.env['TERM'] === 'dumb'}));
+		context.stdout.write(await fitToWidth(formatReadinessText(all, names, {style, ascii: context.env['TERM'] === 'dumb'}), context.stdout, context.env));
 	}
 	return names.some(name => all[name].status === 'needs_attention') ? ExitCode.findings : ExitCode.ok;
 }

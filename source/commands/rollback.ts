@@ -7,11 +7,11 @@ import type {RollbackState} from '../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
 import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
 import {visible} from '../core/text/sanitize.js';
-import {wrapText} from '../core/text/wrap.js';
 import {isRunId} from '../core/evidence/bundle.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
-import {isInteractive, loadWithNotice} from '../io/terminal.js';
+import {wrapLine, wrapLines} from '../core/text/wrap.js';
+import {canDrawScreens, loadWithNotice, outputWidth} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
@@ -35,7 +35,7 @@ Confirmation: in a terminal, type "disable". Otherwise --yes is required (exit 2
 Esc (or Ctrl-C) at the question cancels: exit 130, nothing changed, and no evidence is kept
 (nor by a --dry-run): nothing to list, nothing to resume.
 
-${wrapText(`${ROLLBACK_NEVER_BLOCKED} ${ROLLBACK_STOPPED_BY}`, 100, 0).join('\n')}
+${wrapLine(`${ROLLBACK_NEVER_BLOCKED} ${ROLLBACK_STOPPED_BY}`, 100, {hanging: 0}).join('\n')}
 
 Ctrl-C once: stop after the current step (recorded as cancelled). Twice: abort now; the journal
 and evidence are still written. Continue later with --resume RUN_ID (same config): each step's
@@ -84,7 +84,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 
 	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 	const streams = {stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout};
-	const fullScreen = isInteractive(streams, context.env) && !options.plain && !options.json;
+	const fullScreen = canDrawScreens(streams, context.env) && !options.plain && !options.json;
 	const canPrompt = Boolean(streams.stdin.isTTY) && Boolean(context.stderr.isTTY || context.stdout.isTTY) && !context.env['CI'] && !options.json;
 	if (!options.dryRun && !options.yes && !canPrompt) {
 		throw new UsageError(
@@ -97,6 +97,13 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 	// What reaches stdout and stderr is redacted once more here, with the token under whatever name api.tokenEnv gives it.
 	const secretValues = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
 	const say = (stream: NodeJS.WritableStream, text: string) => void stream.write(redactText(text, secretValues));
+	// Plain lines fit the terminal they go to (commands and paths stay whole: see core/text/wrap.ts).
+	// Redacted before wrapping, so a secret is never split across two lines and missed.
+	const fit = (stream: NodeJS.WritableStream & {isTTY?: boolean; columns?: number}, lines: string[]) =>
+		wrapLines(
+			lines.map(line => redactText(line, secretValues)),
+			outputWidth(stream, context.env),
+		).join('\n');
 	const {runRollback, RunControl, createDefaultEffects} = await import('../io/rollback-runner.js');
 	const control = new RunControl();
 	const effects = createDefaultEffects({config, env: context.env, evidenceDir});
@@ -149,7 +156,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 			});
 		} else {
 			let previous: RollbackState | undefined;
-			const progress = (line: string) => say(context.stderr, `${line}\n`);
+			const progress = (line: string) => say(context.stderr, `${fit(context.stderr, [line])}\n`);
 			outcome = await runRollback(
 				{
 					...base,
@@ -160,12 +167,12 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 					onPreview: preview => {
 						// A dry run's preview is its result (stdout); otherwise it is context (stderr).
 						const out = options.dryRun && !options.json ? context.stdout : context.stderr;
-						say(out, `\n${previewLines(preview).join('\n')}\n\n`);
+						say(out, `\n${fit(out, previewLines(preview))}\n\n`);
 					},
 					onOutput: (_stepId, lines) => {
 						for (const line of lines) progress(`    │ ${visible(line)}`);
 					},
-					confirm: options.yes ? async () => true : preview => plainConfirm(preview, context.stdin, context.stderr),
+					confirm: options.yes ? async () => true : context.env['TERM'] === 'dumb' ? () => lineConfirm(context.stdin, context.stderr) : preview => plainConfirm(preview, context.stdin, context.stderr),
 				},
 				effects,
 			);
@@ -174,9 +181,11 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		const state = outcome.state;
 		if (options.json) {
 			if (outcome.evidence) context.stdout.write(`${JSON.stringify(redactJson(outcome.evidence, secretValues), null, 2)}\n`);
-			for (const line of summaryLines(state, {...outcome, flags})) say(context.stderr, `${line}\n`);
+			say(context.stderr, `${fit(context.stderr, summaryLines(state, {...outcome, flags}))}
+`);
 		} else if (!fullScreen) {
-			say(context.stdout, `${summaryLines(state, {...outcome, flags}).join('\n')}\n`);
+			say(context.stdout, `${fit(context.stdout, summaryLines(state, {...outcome, flags}))}
+`);
 		}
 		return {exitCode: state.exitCode ?? ExitCode.findings, changeBegan: state.kind === 'dry-run' || state.clockStartedAtMs !== undefined || state.result !== 'cancelled'};
 	} finally {
@@ -198,4 +207,25 @@ async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStre
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * TERM=dumb: the same question as one plain line read in the terminal's own line mode (no cursor
+ * movement, no raw mode). Ctrl-C is then a signal: it declines here, and the run stops as cancelled.
+ */
+async function lineConfirm(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream): Promise<boolean> {
+	const {createInterface} = await import('node:readline');
+	const lines = createInterface({input: stdin, output: stderr, terminal: false});
+	stderr.write('Type "disable" and press Enter to set the mode and restart the services listed above (anything else cancels): ');
+	return new Promise<boolean>(resolve => {
+		const finish = (answer: boolean) => {
+			process.off('SIGINT', onSigint);
+			lines.close();
+			resolve(answer);
+		};
+		const onSigint = () => finish(false);
+		process.once('SIGINT', onSigint);
+		lines.once('line', line => finish(line.trim() === 'disable'));
+		lines.once('close', () => finish(false));
+	});
 }

@@ -1,5 +1,6 @@
 import {ExitCode} from '../core/exit-codes.js';
 import {listTemplates, readTemplate} from '../io/templates.js';
+import {fitToWidth} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandRun} from './context.js';
 
@@ -24,6 +25,8 @@ export const run: CommandRun = async context => {
 		return ExitCode.ok;
 	}
 	const width = Math.max(0, ...templates.map(template => template.name.length));
-	for (const template of templates) context.stdout.write(`${template.name.padEnd(width)}  ${template.description}\n`);
+	const list = templates.map(template => `${template.name.padEnd(width)}  ${template.description}\n`).join('');
+	// A description that does not fit continues under itself, not under the names.
+	context.stdout.write(await fitToWidth(list, context.stdout, context.env, {hanging: width + 2}));
 	return ExitCode.ok;
 };

@@ -1,8 +1,9 @@
 import {NOT_READY_TITLE} from '../rollback/what-blocks.js';
 import {readProductionAnswer, readRollbackAnswer, serviceMode} from './answers.js';
 import {visible} from '../text/sanitize.js';
+import {wrapLines} from '../text/wrap.js';
 import {displayPanels, displayVerdict} from './display.js';
-import {clockTime, toneSymbols, truncate} from './format.js';
+import {clockTime, toneSymbols} from './format.js';
 import {buildPanels, digestEndpoint, digestLint, drillFreshness, readModes, scheduleDue, type PanelView} from './panels.js';
 import {describeProbe} from './probe.js';
 import {apiEndpoints, panelIds, type DashboardState, type EndpointState, type PanelId} from './state.js';
@@ -148,14 +149,16 @@ export function buildSnapshot(state: DashboardState) {
 
 export type DashboardSnapshot = ReturnType<typeof buildSnapshot>;
 
-function panelText(view: PanelView, now: number, width: number): string[] {
-	const head = `${view.title.padEnd(10)} ${toneSymbols[view.tone]} ${view.word} · ${view.summary}`;
-	const lines = [truncate(head, width)];
+/** A panel's lines, whole: the caller wraps them at words (a cut line could end "200…" for 2000 ms). */
+function panelText(view: PanelView, now: number): string[] {
+	const lines = [`${view.title.padEnd(10)} ${toneSymbols[view.tone]} ${view.word} · ${view.summary}`];
 	const changed = view.changedAt !== undefined ? `changed ${clockTime(view.changedAt, now)}` : '';
-	if (view.note) lines.push(`${truncate(`${' '.repeat(13)}${view.note}`, Math.max(14, width - changed.length - 3))}${changed ? ` · ${changed}` : ''}`);
-	else if (changed) lines.push(`${' '.repeat(13)}${changed}`);
+	if (view.note) lines.push(`${' '.repeat(PANEL_INDENT)}${view.note}${changed ? ` · ${changed}` : ''}`);
+	else if (changed) lines.push(`${' '.repeat(PANEL_INDENT)}${changed}`);
 	return lines;
 }
+
+const PANEL_INDENT = 13;
 
 export function verdictLine(verdict: Verdict): string {
 	return `${toneSymbols[verdict.tone]} ${verdict.headline} — next: ${verdict.next}`;
@@ -165,14 +168,14 @@ export function verdictLine(verdict: Verdict): string {
 export function formatSnapshotText(state: DashboardState, options: {width?: number} = {}): string {
 	const width = options.width ?? 120;
 	const verdict = displayVerdict(state);
-	const lines = [`cavra-rollback dashboard · ${new Date(state.now).toISOString()}${state.config.path ? ` · ${visible(state.config.path)}` : ''}`, truncate(verdictLine(verdict), width), ''];
+	const lines = wrapLines([`cavra-rollback dashboard · ${new Date(state.now).toISOString()}${state.config.path ? ` · ${visible(state.config.path)}` : ''}`, verdictLine(verdict), ''], width);
 	for (const view of displayPanels(state)) {
-		lines.push(...panelText(view, state.now, width));
-		for (const extra of view.extra) if (view.id === 'plan' || view.id === 'rehearsal' || view.id === 'drills' || view.id === 'schedule') lines.push(truncate(`${' '.repeat(13)}${extra.text}`, width));
+		const extras = view.id === 'plan' || view.id === 'rehearsal' || view.id === 'drills' || view.id === 'schedule' ? view.extra.map(extra => `${' '.repeat(PANEL_INDENT)}${extra.text}`) : [];
+		lines.push(...wrapLines([...panelText(view, state.now), ...extras], width, {hanging: PANEL_INDENT}));
 	}
 	if (verdict.blockers.length > 1) {
 		lines.push('', `${NOT_READY_TITLE}, most urgent first:`);
-		for (const blocker of verdict.blockers) lines.push(truncate(`  ${toneSymbols.bad} ${blocker}`, width));
+		lines.push(...wrapLines(verdict.blockers.map(blocker => `  ${toneSymbols.bad} ${blocker}`), width));
 	}
 	return `${lines.join('\n')}\n`;
 }

@@ -1,24 +1,104 @@
 /**
- * Wrap plain text at word boundaries (the dashboard's details, help paragraphs built from shared
- * sentences). Pure; widths count code points (our text is BMP, one column each).
+ * The one line wrapper for everything the tool prints as text (plain output and Ink screens).
+ * Pure. Lines are broken at spaces only, never inside a word: a path, a URL, a run id or a number
+ * ("2000 ms") is never split or cut. Widths are display columns (string-width: a CJK character
+ * is two, an SGR colour code none), measured on text that has already been through the sanitizer.
+ *
+ * Two kinds of text a user copies are kept whole:
+ * - a word longer than the room left goes alone on its own line (past the edge if it must: the
+ *   terminal soft-wraps it, and a soft wrap copies back as one line, a hard break would not);
+ * - a command line (content starting with `$ ` or `cavra-rollback `) is never broken; a
+ *   `label: cavra-rollback …` line that does not fit is split after the label, so the command
+ *   gets a line of its own.
  */
+import stringWidth from 'string-width';
 
-/** Wrap `text` to `width`, breaking at spaces when it can; continuation lines indent by `hang` (2 by default). */
-export function wrapText(text: string, width: number, hang = 2): string[] {
-	if (width < 8) return [text.slice(0, Math.max(1, width))];
-	const pad = ' '.repeat(hang);
-	const out: string[] = [];
-	let rest = text;
-	let first = true;
-	while ([...rest].length > width - (first ? 0 : hang)) {
-		const room = width - (first ? 0 : hang);
-		const chars = [...rest];
-		let cut = chars.slice(0, room + 1).join('').lastIndexOf(' ');
-		if (cut < room / 2) cut = room;
-		out.push(`${first ? '' : pad}${chars.slice(0, cut).join('').trimEnd()}`);
-		rest = chars.slice(cut).join('').trimStart();
-		first = false;
+/** Display columns of one line (escape codes take none, wide characters two). */
+export function displayWidth(text: string): number {
+	// Plain ASCII (the common case) is one column per character; skip the full measure.
+	return /^[\u0020-\u007e]*$/.test(text) ? text.length : stringWidth(text);
+}
+
+const COMMAND = /^(?:\$ |cavra-rollback )/;
+const LABELLED_COMMAND = /^(.*?:) +(cavra-rollback .*)$/;
+// A list marker the continuation lines align under: "1. ", "- ", "✔ ", "!! ", "│ ".
+const MARKER = /^(?:\d+\.|[-*•✔✖⚠○◌↷⊘!│]+) /u;
+
+export interface WrapOptions {
+	/** Columns continuation lines are indented by (default: under the text after a list marker, else the line's indent + 2). */
+	hanging?: number;
+	/**
+	 * Inside a fixed frame (the dashboard's details) a word longer than a whole line is split into
+	 * line-long pieces instead of running past the edge: nothing is cut off, the frame holds.
+	 */
+	breakLongWords?: boolean;
+}
+
+/** One line → one or more lines no wider than `width` (bar the copyable exceptions above). */
+export function wrapLine(line: string, width: number, options: WrapOptions = {}): string[] {
+	const limit = Math.max(1, Math.floor(width));
+	if (displayWidth(line) <= limit) return [line];
+	const indent = /^ */.exec(line)![0];
+	const content = line.slice(indent.length);
+	if (COMMAND.test(content)) return [line];
+	const labelled = LABELLED_COMMAND.exec(content);
+	if (labelled) return [...wrapLine(`${indent}${labelled[1]}`, limit), `${indent}  ${labelled[2]}`];
+	const marker = MARKER.exec(content)?.[0] ?? '';
+	const hanging = options.hanging !== undefined ? ' '.repeat(options.hanging) : indent + ' '.repeat(marker ? displayWidth(marker) : 2);
+	const lines = fill(indent, content, hanging.length < limit / 2 ? hanging : indent, limit);
+	return options.breakLongWords ? lines.flatMap(part => splitLongLine(part, limit)) : lines;
+}
+
+/** A line still wider than `limit` (one long word) in pieces of `limit` columns. */
+function splitLongLine(line: string, limit: number): string[] {
+	if (displayWidth(line) <= limit) return [line];
+	const pieces: string[] = [];
+	let piece = '';
+	for (const char of line) {
+		if (displayWidth(piece + char) > limit) {
+			pieces.push(piece);
+			piece = '';
+		}
+		piece += char;
 	}
-	out.push(`${first ? '' : pad}${rest}`);
-	return out;
+	pieces.push(piece);
+	return pieces;
+}
+
+/** Words laid out greedily; runs of spaces between words on one line are kept as written. */
+function fill(indent: string, content: string, hanging: string, limit: number): string[] {
+	const lines: string[] = [];
+	let current = indent;
+	let currentWidth = displayWidth(indent);
+	let empty = true;
+	for (const [, gap, word] of content.matchAll(/( *)([^ ]+)/g) as Iterable<[string, string, string]>) {
+		const wordWidth = displayWidth(word);
+		if (empty) {
+			current += word;
+			currentWidth += wordWidth;
+			empty = false;
+		} else if (currentWidth + gap.length + wordWidth <= limit) {
+			current += gap + word;
+			currentWidth += gap.length + wordWidth;
+		} else {
+			lines.push(current);
+			current = hanging + word;
+			currentWidth = hanging.length + wordWidth;
+		}
+	}
+	lines.push(current);
+	return lines;
+}
+
+/** Every line of a block wrapped; newlines inside the block are kept, a trailing one too. */
+export function wrapText(text: string, width: number, options: WrapOptions = {}): string {
+	const trailing = text.endsWith('\n');
+	const body = trailing ? text.slice(0, -1) : text;
+	const wrapped = body.split('\n').flatMap(line => wrapLine(line, width, options)).join('\n');
+	return trailing ? `${wrapped}\n` : wrapped;
+}
+
+/** A list of lines wrapped into a longer list. */
+export function wrapLines(lines: readonly string[], width: number, options: WrapOptions = {}): string[] {
+	return lines.flatMap(line => wrapLine(line, width, options));
 }

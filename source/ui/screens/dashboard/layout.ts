@@ -14,7 +14,7 @@ import {
 	type ViewState,
 } from '../../../core/dashboard/index.js';
 import {visible} from '../../../core/text/sanitize.js';
-import {wrapText} from '../../../core/text/wrap.js';
+import {wrapLine} from '../../../core/text/wrap.js';
 import {NOT_READY_TITLE, NOT_READY_WORDS, NOTHING_KEEPS_FROM_READY} from '../../../core/rollback/what-blocks.js';
 
 /**
@@ -96,8 +96,10 @@ export function fit(input: Line, width: number): Line {
 	return out;
 }
 
-/** Moved to core/text/wrap.ts (help text wraps the same way); kept exported for the dashboard's callers. */
-export {wrapText};
+/** A details line in the frame: the one wrapper, at words, long words split rather than cut (core/text/wrap.ts). */
+export function wrapText(text: string, width: number, hang = 2): string[] {
+	return wrapLine(text, width, {hanging: hang, breakLongWords: true});
+}
 
 function changedText(view: PanelView, now: number): string {
 	return view.changedAt !== undefined ? `changed ${clockTime(view.changedAt, now)}` : 'no data yet';

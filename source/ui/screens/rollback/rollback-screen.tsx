@@ -1,5 +1,5 @@
 import {plural} from '../../../core/text/quantities.js';
-import {Box, Static, useApp} from 'ink';
+import {Box, Static, useApp, useStdout} from 'ink';
 import {useKeypress} from '../../keys/use-keypress.js';
 import {Text} from '../../components/text.js';
 import {useEffect, useState, useSyncExternalStore} from 'react';
@@ -7,6 +7,7 @@ import type {RunResult} from '../../../core/rollback/machine.js';
 import {previewLines} from '../../../core/rollback/preview.js';
 import {summaryLines} from '../../../core/rollback/progress-lines.js';
 import {visible} from '../../../core/text/sanitize.js';
+import {wrapLines} from '../../../core/text/wrap.js';
 import {RollbackConfirm} from '../../components/rollback-confirm.js';
 import {RollbackCountdown} from '../../components/rollback-countdown.js';
 import {RollbackStepRow} from '../../components/rollback-step-row.js';
@@ -50,11 +51,13 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 		if (view.outcome) exit();
 	}, [view.outcome, exit]);
 
+	// Lines are wrapped here, at words, by the one wrapper (Ink's own wrap splits words and paths).
+	const width = useStdout().stdout.columns || 80;
 	const running = state?.steps.filter(step => step.status === 'running') ?? [];
 	const pending = state?.steps.filter(step => step.status === 'pending') ?? [];
 	return (
 		<>
-			<Static items={view.transcript}>{item => <TranscriptLine key={item.key} item={item} color={color} />}</Static>
+			<Static items={view.transcript}>{item => <TranscriptLine key={item.key} item={item} color={color} width={width} />}</Static>
 			<Box flexDirection="column">
 				{running.map(step => (
 					<RollbackStepRow key={step.id} step={step} color={color} animate={animate} />
@@ -78,31 +81,31 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 				{state?.cancelRequested && !view.outcome ? (
 					<Text color={color ? 'yellow' : undefined}>{state.abortRequested ? 'Aborting: writing the journal…' : 'Stopping after the current step… (Ctrl-C again aborts now)'}</Text>
 				) : null}
-				{view.outcome && state ? <Summary view={view} color={color} /> : null}
+				{view.outcome && state ? <Summary view={view} color={color} width={width} /> : null}
 			</Box>
 		</>
 	);
 }
 
-function Summary({view, color}: {view: ReturnType<RollbackStore['getSnapshot']>; color: boolean}) {
+function Summary({view, color, width}: {view: ReturnType<RollbackStore['getSnapshot']>; color: boolean; width: number}) {
 	const state = view.state!;
 	// A run that threw is reported by the command's error handler (on stderr, after unmount).
 	if (view.outcome?.error !== undefined) return null;
-	const [first, ...rest] = summaryLines(state, {evidencePath: view.outcome?.evidencePath, runDir: view.outcome?.runDir, flags: view.outcome?.flags});
+	const [first = '', ...rest] = summaryLines(state, {evidencePath: view.outcome?.evidencePath, runDir: view.outcome?.runDir, flags: view.outcome?.flags});
 	const result = state.result ?? 'cancelled';
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold color={color ? resultColors[result] : undefined}>
-				{first}
+				{wrapLines([first], width).join('\n')}
 			</Text>
-			{rest.map((line, index) => (
+			{wrapLines(rest, width).map((line, index) => (
 				<Text key={index}>{line}</Text>
 			))}
 		</Box>
 	);
 }
 
-function TranscriptLine({item, color}: {item: TranscriptItem; color: boolean}) {
+function TranscriptLine({item, color, width}: {item: TranscriptItem; color: boolean; width: number}) {
 	switch (item.kind) {
 		case 'header':
 			return (
@@ -112,22 +115,24 @@ function TranscriptLine({item, color}: {item: TranscriptItem; color: boolean}) {
 			);
 		case 'notice':
 			return (
-				<Text bold color={color ? 'yellow' : undefined} wrap="wrap">
-					!! {visible(item.text)}
+				<Text bold color={color ? 'yellow' : undefined}>
+					{wrapLines([`!! ${visible(item.text)}`], width).join('\n')}
 				</Text>
 			);
 		case 'info':
-			return <Text color={color ? 'yellow' : undefined}>{visible(item.text)}</Text>;
+			return <Text color={color ? 'yellow' : undefined}>{wrapLines([visible(item.text)], width).join('\n')}</Text>;
 		case 'step':
 			return <RollbackStepRow step={item.step} color={color} animate={false} />;
 		case 'preview':
 			return (
 				<Box flexDirection="column" marginY={1}>
-					{previewLines(item.preview)
-						// Notices are shown once already, as they arrived.
-						.filter(line => !line.startsWith('!! '))
-						.map((line, index) => (
-							<Text key={index} wrap="wrap" color={color ? diffColor(line) : undefined} bold={index === 0}>
+					{wrapLines(
+						previewLines(item.preview)
+							// Notices are shown once already, as they arrived.
+							.filter(line => !line.startsWith('!! ')),
+						width,
+					).map((line, index) => (
+							<Text key={index} color={color ? diffColor(line) : undefined} bold={index === 0}>
 								{line === '' ? ' ' : line}
 							</Text>
 						))}
