@@ -108,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
 			rest = ['--help'];
 		}
 		if (commandName === undefined || parsed.help && !commandName) {
-			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && !parsed.help;
+			// The home menu is an Ink screen: TERM=dumb gets the help, like a pipe.
+			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && process.env['TERM'] !== 'dumb' && !parsed.help;
 			if (interactive) {
 				const {run} = await loadHome();
 				return await run(context([], parsed.globals));

@@ -12,7 +12,8 @@ import type {AllowEntry, FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
 import {loadConfig} from '../io/config.js';
 import {readExistingPlan, targetExists, writePlan, type WritePlanResult} from '../io/plan-writer.js';
-import {isInteractive, loadWithNotice} from '../io/terminal.js';
+import {canDrawScreens, isInteractive, loadWithNotice} from '../io/terminal.js';
+import {visible} from '../core/text/sanitize.js';
 import {listTemplates, readTemplate} from '../io/templates.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
@@ -92,6 +93,8 @@ Example: cavra-rollback author --template standard --out plan.json \\
 		);
 	}
 
+	// A terminal that cannot draw screens (TERM=dumb) gets the questions line by line.
+	if (!canDrawScreens({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env)) options.plain = true;
 	// Ink takes most of the start-up time: start loading it while the config and files are read.
 	const wizardModule = options.plain ? undefined : import('../ui/render-author.js');
 	wizardModule?.catch(() => undefined);
@@ -115,8 +118,10 @@ Example: cavra-rollback author --template standard --out plan.json \\
 	const {runAuthorWizard} = await loadWithNotice(context.stdout, 'starting the wizard', () => wizardModule!);
 	const outcome = await runAuthorWizard(
 		{target, templates, ...(existing && {existing}), ...(options.template !== undefined && {initialTemplate: options.template}), deps, ...(allow && {allow})},
-		{stdin: context.stdin as NodeJS.ReadStream, stdout: context.stdout as NodeJS.WriteStream},
+		{stdin: context.stdin as NodeJS.ReadStream, stdout: context.stdout as NodeJS.WriteStream, color: context.globals.color},
 	);
+	// The wizard drew on the alternate screen, now gone: what was saved stays in the scrollback.
+	if (outcome.kind === 'saved') context.stdout.write(`saved ${visible(outcome.path)} (status ${outcome.status})${outcome.backupPath ? `; previous version kept at ${visible(outcome.backupPath)}` : ''}\n`);
 	return finishInteractive(context, outcome);
 };
 

@@ -30,7 +30,7 @@ export const run: CommandRun = async context => {
 		// Recomputed after every action: a rollback, a rehearsal or a new plan changes it.
 		const verdict = await (pendingVerdict ?? homeVerdict(config, context.env));
 		pendingVerdict = undefined;
-		index = await chooseFromHome({version: packageVersion(), facts: [...facts, verdict], actions, lastResult, initialIndex: index});
+		index = await chooseFromHome({version: packageVersion(), facts: [...facts, verdict], actions, lastResult, initialIndex: index, color: context.globals.color});
 		const action = actions[index];
 		if (!action || action.argv === null) return ExitCode.ok;
 		const [name, ...argv] = action.argv;

@@ -1,6 +1,8 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
 import {enableBracketedPaste} from './keys/bracketed-paste.js';
+import {enterFullScreen} from './terminal-session.js';
+import {ColorProvider} from './components/text.js';
 import {AuthorWizard, type AuthorWizardProps} from './screens/author/wizard.js';
 import type {WizardOutcome} from './screens/author/types.js';
 
@@ -12,20 +14,28 @@ export type {AuthorDeps, ExistingPlan, SaveResult, TemplateChoice, WizardOutcome
  */
 export async function runAuthorWizard(
 	props: Omit<AuthorWizardProps, 'onExit'>,
-	streams: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream},
+	streams: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; color?: boolean},
 ): Promise<WizardOutcome> {
 	let outcome: WizardOutcome = {kind: 'cancelled'};
+	// A signal ends the wizard as a cancel would (the plan on disk is untouched until a save).
+	const screen = enterFullScreen(streams.stdout, {onSignal: () => instance.unmount()});
 	const pasteOff = enableBracketedPaste(streams.stdout);
-	const instance = render(<AuthorWizard {...props} onExit={result => (outcome = result)} />, {
-		stdin: keyInputStream(streams.stdin),
-		stdout: streams.stdout,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
+	const instance = render(
+		<ColorProvider value={streams.color ?? true}>
+			<AuthorWizard {...props} onExit={result => (outcome = result)} />
+		</ColorProvider>,
+		{
+			stdin: keyInputStream(streams.stdin),
+			stdout: streams.stdout,
+			exitOnCtrlC: false,
+			patchConsole: false,
+		},
+	);
 	try {
 		await instance.waitUntilExit();
 	} finally {
 		pasteOff();
+		screen.close();
 	}
 	return outcome;
 }

@@ -1,5 +1,7 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
+import {enterFullScreen} from './terminal-session.js';
+import {ColorProvider} from './components/text.js';
 import type {DashboardStore} from '../core/dashboard/index.js';
 import {DashboardScreen} from './screens/dashboard/dashboard-screen.js';
 
@@ -25,7 +27,10 @@ export type DashboardUiResult = {next: 'quit'} | {next: 'rollback'};
 /** Mount the dashboard, wait for `q`, Ctrl-C or `b`, unmount; resolves once Ink has let go of the terminal. */
 export async function runDashboardUi(options: DashboardUiOptions): Promise<DashboardUiResult> {
 	let result: DashboardUiResult = {next: 'quit'};
+	// A signal (kill, a closed terminal) closes the screen like `q` does.
+	const screen = enterFullScreen(options.stdout ?? process.stdout, {onSignal: () => instance.unmount()});
 	const instance = render(
+		<ColorProvider value={options.color}>
 		<DashboardScreen
 			store={options.store}
 			onRefresh={options.onRefresh}
@@ -33,7 +38,8 @@ export async function runDashboardUi(options: DashboardUiOptions): Promise<Dashb
 			onBeginRollback={() => (result = {next: 'rollback'})}
 			color={options.color}
 			{...(options.size && {size: options.size})}
-		/>,
+		/>
+		</ColorProvider>,
 		{
 			exitOnCtrlC: true,
 			patchConsole: false,
@@ -45,6 +51,10 @@ export async function runDashboardUi(options: DashboardUiOptions): Promise<Dashb
 		},
 	);
 	options.signal?.addEventListener('abort', () => instance.unmount(), {once: true});
-	await instance.waitUntilExit();
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		screen.close();
+	}
 	return result;
 }

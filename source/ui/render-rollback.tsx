@@ -1,6 +1,8 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
 import {enableBracketedPaste} from './keys/bracketed-paste.js';
+import {enterFullScreen} from './terminal-session.js';
+import {ColorProvider} from './components/text.js';
 import type {RollbackPreview} from '../core/rollback/preview.js';
 import type {RollbackState} from '../core/rollback/machine.js';
 import type {RunFlags} from '../core/rollback/progress-lines.js';
@@ -32,14 +34,21 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
  */
 export async function renderRollback<T extends {evidencePath?: string | undefined; runDir?: string | undefined}>(options: RenderRollbackOptions<T>): Promise<T> {
 	const store = new RollbackStore();
+	// The command owns the signals (SIGTERM aborts and journals); the screen closes when the run does.
+	const screen = enterFullScreen(options.stdout);
 	const pasteOff = enableBracketedPaste(options.stdout);
-	const instance = render(<RollbackScreen store={store} onStop={options.onStop} color={options.color} />, {
-		stdout: options.stdout,
-		stdin: keyInputStream(options.stdin),
-		stderr: options.stderr,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
+	const instance = render(
+		<ColorProvider value={options.color}>
+			<RollbackScreen store={store} onStop={options.onStop} color={options.color} />
+		</ColorProvider>,
+		{
+			stdout: options.stdout,
+			stdin: keyInputStream(options.stdin),
+			stderr: options.stderr,
+			exitOnCtrlC: false,
+			patchConsole: false,
+		},
+	);
 	let outcome: T | undefined;
 	let failure: unknown;
 	try {
@@ -49,7 +58,12 @@ export async function renderRollback<T extends {evidencePath?: string | undefine
 		failure = error;
 		store.finish({error: error instanceof Error ? error.message : String(error)});
 	}
-	await instance.waitUntilExit().finally(pasteOff);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		pasteOff();
+		screen.close();
+	}
 	if (failure !== undefined) throw failure;
 	return outcome!;
 }

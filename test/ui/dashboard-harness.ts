@@ -16,8 +16,12 @@ export class FakeStdout extends EventEmitter {
 		super();
 	}
 
+	/** What the terminal session wrote around the frames (alternate screen in and out). */
+	screenModes: string[] = [];
+
 	write = (frame: string) => {
-		this.frames.push(frame);
+		if (/^(?:\u001B\[\?25h)?\u001B\[\?1049[hl]$/.test(frame)) this.screenModes.push(frame.includes('1049h') ? 'enter' : 'leave');
+		else this.frames.push(frame);
 		return true;
 	};
 

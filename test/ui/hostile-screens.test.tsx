@@ -208,5 +208,7 @@ describe('keyboard input reaches Ink as keys only', () => {
 		stdin.write('q');
 		await expect(done).resolves.toEqual({next: 'quit'});
 		for (const frame of stdout.frames) expectNoRawInFrame(frame);
+		// The terminal's own sequences (alternate screen in and out) are the only ones written around frames.
+		expect(stdout.screenModes).toEqual(['enter', 'leave']);
 	});
 });

@@ -1,6 +1,15 @@
 import {Text as InkText, type TextProps} from 'ink';
-import {Children, type ReactNode} from 'react';
+import {Children, createContext, useContext, type ReactNode} from 'react';
 import {visibleLines} from '../../core/text/sanitize.js';
+
+/**
+ * Whether screens may use colour: the one decision (`--no-color`, NO_COLOR, TERM=dumb, FORCE_COLOR;
+ * io/terminal.ts `colorEnabled`) handed to every Ink screen by its render-* module. Without it,
+ * `Text` drops foreground and background colours and keeps bold, underline, inverse and dim, so
+ * the current step and the selection still show (every selectable row also carries a `›` marker).
+ */
+const ColorContext = createContext(true);
+export const ColorProvider = ColorContext.Provider;
 
 /**
  * Ink's `<Text>` with the terminal sanitizer built in: every string child is shown through
@@ -9,6 +18,11 @@ import {visibleLines} from '../../core/text/sanitize.js';
  * component imports `Text` from here, not from ink. View models still sanitize one-line fields
  * with `visible` first (so a newline in a step cannot break a line); this is the net under them.
  */
-export function Text({children, ...props}: TextProps & {children?: ReactNode}) {
-	return <InkText {...props}>{Children.map(children, child => (typeof child === 'string' ? visibleLines(child) : child))}</InkText>;
+export function Text({children, color, backgroundColor, ...props}: TextProps & {children?: ReactNode}) {
+	const colour = useContext(ColorContext);
+	return (
+		<InkText {...props} {...(colour && color !== undefined && {color})} {...(colour && backgroundColor !== undefined && {backgroundColor})}>
+			{Children.map(children, child => (typeof child === 'string' ? visibleLines(child) : child))}
+		</InkText>
+	);
 }

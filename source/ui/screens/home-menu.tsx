@@ -64,3 +64,4 @@ export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0,
 		</Box>
 	);
 }
+
