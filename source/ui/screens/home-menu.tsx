@@ -64,4 +64,3 @@ export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0,
 		</Box>
 	);
 }
-
