@@ -115,6 +115,13 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		if (!fullScreen && what === 'abort') context.stderr.write('\n');
 	};
 	const onSigterm = () => control.abort();
+	// A stop (SIGTERM, a signal's Ctrl-C) while the question is open is a "no": the run ends as
+	// cancelled instead of waiting for an answer no one will give.
+	const stopped = new Promise<boolean>(resolve => control.onStop(() => resolve(false)));
+	const unlessStopped =
+		(ask: (preview: RollbackPreview) => Promise<boolean>) =>
+		(preview: RollbackPreview): Promise<boolean> =>
+			Promise.race([ask(preview), stopped]);
 	process.on('SIGINT', onSigint);
 	process.on('SIGTERM', onSigterm);
 
@@ -149,7 +156,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 							...base,
 							onState: hooks.onState,
 							onPreview: hooks.onPreview,
-							confirm: options.yes ? async () => true : hooks.confirm,
+							confirm: options.yes ? async () => true : unlessStopped(hooks.confirm),
 						},
 						effects,
 					),
@@ -172,7 +179,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 					onOutput: (_stepId, lines) => {
 						for (const line of lines) progress(`    │ ${visible(line)}`);
 					},
-					confirm: options.yes ? async () => true : context.env['TERM'] === 'dumb' ? () => lineConfirm(context.stdin, context.stderr) : preview => plainConfirm(preview, context.stdin, context.stderr),
+					confirm: options.yes ? async () => true : unlessStopped(context.env['TERM'] === 'dumb' ? () => lineConfirm(context.stdin, context.stderr, control.cancelSignal) : preview => plainConfirm(preview, context.stdin, context.stderr, control.cancelSignal)),
 				},
 				effects,
 			);
@@ -181,11 +188,9 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		const state = outcome.state;
 		if (options.json) {
 			if (outcome.evidence) context.stdout.write(`${JSON.stringify(redactJson(outcome.evidence, secretValues), null, 2)}\n`);
-			say(context.stderr, `${fit(context.stderr, summaryLines(state, {...outcome, flags}))}
-`);
+			say(context.stderr, `${fit(context.stderr, summaryLines(state, {...outcome, flags}))}\n`);
 		} else if (!fullScreen) {
-			say(context.stdout, `${fit(context.stdout, summaryLines(state, {...outcome, flags}))}
-`);
+			say(context.stdout, `${fit(context.stdout, summaryLines(state, {...outcome, flags}))}\n`);
 		}
 		return {exitCode: state.exitCode ?? ExitCode.findings, changeBegan: state.kind === 'dry-run' || state.clockStartedAtMs !== undefined || state.result !== 'cancelled'};
 	} finally {
@@ -195,13 +200,14 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 }
 
 /** `--plain` in a terminal: type-to-confirm, line by line. Ctrl-C or anything but the word declines. */
-async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream): Promise<boolean> {
+async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream, signal: AbortSignal): Promise<boolean> {
 	const {input} = await import('@inquirer/prompts');
 	void preview;
 	try {
 		const answer = await input(
 			{message: 'Type "disable" to set the mode and restart the services listed above (anything else cancels):'},
-			{input: stdin as NodeJS.ReadStream, output: stderr as NodeJS.WriteStream},
+			// A stop (SIGTERM) closes the prompt, so it lets go of the terminal.
+			{input: stdin as NodeJS.ReadStream, output: stderr as NodeJS.WriteStream, signal},
 		);
 		return answer.trim() === 'disable';
 	} catch {
@@ -213,19 +219,24 @@ async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStre
  * TERM=dumb: the same question as one plain line read in the terminal's own line mode (no cursor
  * movement, no raw mode). Ctrl-C is then a signal: it declines here, and the run stops as cancelled.
  */
-async function lineConfirm(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream): Promise<boolean> {
+async function lineConfirm(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream, signal: AbortSignal): Promise<boolean> {
 	const {createInterface} = await import('node:readline');
 	const lines = createInterface({input: stdin, output: stderr, terminal: false});
 	stderr.write('Type "disable" and press Enter to set the mode and restart the services listed above (anything else cancels): ');
 	return new Promise<boolean>(resolve => {
+		let answered = false;
 		const finish = (answer: boolean) => {
+			if (answered) return;
+			// First the answer: closing the interface emits 'close' at once, which must not decline.
+			answered = true;
+			resolve(answer);
 			process.off('SIGINT', onSigint);
 			lines.close();
-			resolve(answer);
 		};
 		const onSigint = () => finish(false);
 		process.once('SIGINT', onSigint);
 		lines.once('line', line => finish(line.trim() === 'disable'));
 		lines.once('close', () => finish(false));
+		signal.addEventListener('abort', () => finish(false), {once: true});
 	});
 }

@@ -1,7 +1,6 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
 import {enableBracketedPaste} from './keys/bracketed-paste.js';
-import {enterFullScreen} from './terminal-session.js';
 import {ColorProvider} from './components/text.js';
 import type {RollbackPreview} from '../core/rollback/preview.js';
 import type {RollbackState} from '../core/rollback/machine.js';
@@ -34,8 +33,10 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
  */
 export async function renderRollback<T extends {evidencePath?: string | undefined; runDir?: string | undefined}>(options: RenderRollbackOptions<T>): Promise<T> {
 	const store = new RollbackStore();
-	// The command owns the signals (SIGTERM aborts and journals); the screen closes when the run does.
-	const screen = enterFullScreen(options.stdout);
+	// Not on the alternate screen (ui/terminal-session.ts), on purpose: the preview is longer than a
+	// terminal and the operator must be able to scroll back through what they confirm, and the
+	// transcript of the run must stay in the scrollback. The live frame is kept shorter than the
+	// terminal instead (RollbackScreen), so Ink never clears the screen and nothing above is wiped.
 	const pasteOff = enableBracketedPaste(options.stdout);
 	const instance = render(
 		<ColorProvider value={options.color}>
@@ -62,7 +63,6 @@ export async function renderRollback<T extends {evidencePath?: string | undefine
 		await instance.waitUntilExit();
 	} finally {
 		pasteOff();
-		screen.close();
 	}
 	if (failure !== undefined) throw failure;
 	return outcome!;

@@ -7,7 +7,7 @@ import type {RunResult} from '../../../core/rollback/machine.js';
 import {previewLines} from '../../../core/rollback/preview.js';
 import {summaryLines} from '../../../core/rollback/progress-lines.js';
 import {visible} from '../../../core/text/sanitize.js';
-import {wrapLines} from '../../../core/text/wrap.js';
+import {displayWidth, wrapLines} from '../../../core/text/wrap.js';
 import {RollbackConfirm} from '../../components/rollback-confirm.js';
 import {RollbackCountdown} from '../../components/rollback-countdown.js';
 import {RollbackStepRow} from '../../components/rollback-step-row.js';
@@ -52,16 +52,24 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 	}, [view.outcome, exit]);
 
 	// Lines are wrapped here, at words, by the one wrapper (Ink's own wrap splits words and paths).
-	const width = useStdout().stdout.columns || 80;
+	const {columns, rows} = useStdout().stdout;
+	const width = columns || 80;
 	const running = state?.steps.filter(step => step.status === 'running') ?? [];
+	// The live frame stays shorter than the terminal (Ink clears the whole screen, scrollback
+	// included, once a frame is as tall as the window): a row can fold in two at a narrow width,
+	// and about ten rows go to the countdown, what is next and the confirmation or summary.
+	const room = Math.max(2, (rows || 24) - 10);
+	const shownRunning = running.slice(0, Math.max(1, Math.floor(room / 2)));
+	const shownTail = Math.max(0, Math.min(tailLines, room - 2 * shownRunning.length));
 	const pending = state?.steps.filter(step => step.status === 'pending') ?? [];
 	return (
 		<>
 			<Static items={view.transcript}>{item => <TranscriptLine key={item.key} item={item} color={color} width={width} />}</Static>
 			<Box flexDirection="column">
-				{running.map(step => (
+				{shownRunning.map(step => (
 					<RollbackStepRow key={step.id} step={step} color={color} animate={animate} />
 				))}
+				{running.length > shownRunning.length ? <Text dimColor>… and {running.length - shownRunning.length} more running</Text> : null}
 				{view.awaitingConfirm ? <RollbackConfirm word={CONFIRM_WORD} color={color} onAnswer={store.answer} /> : null}
 				{state && !view.outcome && !view.awaitingConfirm && pending.length > 0 && state.phase !== 'preflight' ? (
 					<Text dimColor>
@@ -69,9 +77,9 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 					</Text>
 				) : null}
 				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} /> : null}
-				{state && running.length > 0 && state.tail.length > 0 ? (
+				{state && running.length > 0 && state.tail.length > 0 && shownTail > 0 ? (
 					<Box flexDirection="column" marginLeft={2}>
-						{state.tail.slice(-tailLines).map((line, index) => (
+						{state.tail.slice(-shownTail).map((line, index) => (
 							<Text key={index} dimColor wrap="truncate-end">
 								│ {visible(line)}
 							</Text>
@@ -123,21 +131,27 @@ function TranscriptLine({item, color, width}: {item: TranscriptItem; color: bool
 			return <Text color={color ? 'yellow' : undefined}>{wrapLines([visible(item.text)], width).join('\n')}</Text>;
 		case 'step':
 			return <RollbackStepRow step={item.step} color={color} animate={false} />;
-		case 'preview':
+		case 'preview': {
+			const lines = wrapLines(
+				previewLines(item.preview)
+					// Notices are shown once already, as they arrived.
+					.filter(line => !line.startsWith('!! ')),
+				width,
+			);
+			// A command or path longer than the whole terminal is left whole for the terminal to fold
+			// (a fold copies back as one line; Ink's own wrap would break it). The transcript is
+			// written once (Static), never redrawn, so a folded line cannot upset the frame below.
+			const widest = Math.max(width, ...lines.map(line => displayWidth(line)));
 			return (
-				<Box flexDirection="column" marginY={1}>
-					{wrapLines(
-						previewLines(item.preview)
-							// Notices are shown once already, as they arrived.
-							.filter(line => !line.startsWith('!! ')),
-						width,
-					).map((line, index) => (
-							<Text key={index} color={color ? diffColor(line) : undefined} bold={index === 0}>
-								{line === '' ? ' ' : line}
-							</Text>
-						))}
+				<Box flexDirection="column" marginY={1} width={widest} flexShrink={0}>
+					{lines.map((line, index) => (
+						<Text key={index} color={color ? diffColor(line) : undefined} bold={index === 0}>
+							{line === '' ? ' ' : line}
+						</Text>
+					))}
 				</Box>
 			);
+		}
 	}
 }
 

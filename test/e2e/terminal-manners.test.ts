@@ -1,0 +1,183 @@
+/*
+ * Screens that respect the terminal, in a real pseudo-terminal (util-linux `script`): the
+ * full-screen views (dashboard, wizard) use the alternate screen and always leave it (q, Ctrl-C,
+ * SIGTERM, a crash); the rollback transcript stays on the normal screen and never clears it; NO_COLOR leaves no colour code in any frame;
+ * TERM=dumb gets line mode and plain prompts, never Ink.
+ */
+import {spawnSync} from 'node:child_process';
+import {rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
+import {KEY, Pty, repoRoot, restartScript, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+
+const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
+const ENTER = '\u001B[?1049h';
+const LEAVE = '\u001B[?1049l';
+const CLEAR_SCROLLBACK = '\u001B[3J';
+// An SGR sequence with a foreground or background colour parameter (30–38, 40–48, 90–97, 100–107).
+const SGR = /\u001B\[([0-9;:]*)m/g;
+const hasColour = (output: string) => [...output.matchAll(SGR)].some(match => match[1]!.split(/[;:]/).some(param => /^(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(param)));
+
+let work: ReturnType<typeof scratch>;
+let standIn: StandIn;
+let ptys: Pty[];
+
+beforeEach(async () => {
+	work = scratch('cavra-manners-');
+	standIn = await startStandIn({port: 0, env: {}, envFile: work.envFile});
+	ptys = [];
+	writeConfig(work.dir, [
+		'plan: ./plan.json',
+		'mode: {envFiles: [./cavra.env]}',
+		`api: {url: "${standIn.url}"}`,
+		'evidence: {dir: ./evidence}',
+		'services:',
+		`  - {name: api, kind: command, restart: ${JSON.stringify([process.execPath, restartScript, standIn.url])}, verify: {url: "${standIn.url}/runtime/go-pilot/rollback-readiness"}}`,
+	]);
+});
+afterEach(async () => {
+	for (const pty of ptys) pty.kill();
+	await standIn.close();
+	rmSync(work.dir, {recursive: true, force: true});
+});
+
+function open(args: string[], options: {env?: NodeJS.ProcessEnv; cols?: number; rows?: number; command?: string[]} = {}): Pty {
+	const pty = new Pty(args, {cwd: work.dir, cols: 100, rows: 30, ...options});
+	ptys.push(pty);
+	return pty;
+}
+
+/** One enter, one leave, in that order; the scrollback is cleared only inside. */
+function expectAlternateScreenBalanced(output: string): void {
+	expect(output.split(ENTER).length - 1).toBe(1);
+	expect(output.split(LEAVE).length - 1).toBe(1);
+	const enter = output.indexOf(ENTER);
+	const leave = output.indexOf(LEAVE);
+	expect(enter).toBeLessThan(leave);
+	expect(output.slice(0, enter)).not.toContain(CLEAR_SCROLLBACK);
+	expect(output.slice(leave)).not.toContain(CLEAR_SCROLLBACK);
+}
+
+describe.skipIf(!hasScript)('the alternate screen', () => {
+	it('dashboard: entered on start, left on q; a 20-row terminal (frames as tall as the window) wipes no scrollback', async () => {
+		const pty = open(['dashboard'], {cols: 60, rows: 20});
+		await pty.waitFor('cavra-rollback dashboard');
+		await pty.type('q');
+		expect(await pty.exit).toBe(0);
+		expectAlternateScreenBalanced(pty.output);
+	});
+
+	it('dashboard: SIGTERM closes the screen through its normal way out', async () => {
+		const pty = open(['dashboard']);
+		await pty.waitFor('cavra-rollback dashboard');
+		pty.signalCli('SIGTERM');
+		await pty.exit;
+		expectAlternateScreenBalanced(pty.output);
+	});
+
+	it('rollback stays on the normal screen (its preview must scroll back) and, at 60x20, never clears it', async () => {
+		const pty = open(['rollback'], {cols: 60, rows: 20});
+		await pty.waitFor('Type disable and press Enter');
+		await pty.type('disable', KEY.enter);
+		expect(await pty.exit).toBe(0);
+		expect(pty.output).not.toContain(ENTER);
+		expect(pty.output).not.toContain(CLEAR_SCROLLBACK);
+		expect(pty.screen()).toContain('RECOVERED');
+	});
+
+	it('rollback: SIGTERM aborts the run (journal written) without clearing the screen', async () => {
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		pty.signalCli('SIGTERM');
+		await pty.exit;
+		expect(pty.output).not.toContain(CLEAR_SCROLLBACK);
+		expect(pty.output).not.toContain(ENTER);
+	});
+
+	it('author wizard: Ctrl-C on an unchanged plan quits and leaves the screen', async () => {
+		const pty = open(['author', 'new-plan.json']);
+		await pty.waitFor('cavra-rollback author');
+		await pty.type(KEY.ctrlC);
+		await pty.exit;
+		expectAlternateScreenBalanced(pty.output);
+	});
+
+	it('a crash (an uncaught error) still leaves the alternate screen', async () => {
+		const script = path.join(work.dir, 'crash.mjs');
+		const session = path.join(repoRoot, 'dist', 'ui', 'terminal-session.js');
+		writeFileSync(script, `import {enterFullScreen} from ${JSON.stringify(session)};\nenterFullScreen(process.stdout);\nsetTimeout(() => { throw new Error('boom'); }, 50);\n`);
+		const pty = open([], {command: [process.execPath, script]});
+		expect(await pty.exit).not.toBe(0);
+		expectAlternateScreenBalanced(pty.output);
+		expect(pty.output.slice(pty.output.indexOf(LEAVE))).toContain('boom');
+	});
+});
+
+describe.skipIf(!hasScript)('NO_COLOR on every screen', () => {
+	it('home menu, author wizard, dashboard and rollback draw no colour code; without NO_COLOR they do', async () => {
+		const screens: Array<{args: string[]; ready: string; keys: string[]}> = [
+			{args: [], ready: 'Quit', keys: ['q']},
+			{args: ['author', 'new-plan.json'], ready: 'cavra-rollback author', keys: [KEY.ctrlC]},
+			{args: ['dashboard'], ready: 'cavra-rollback dashboard', keys: ['q']},
+			{args: ['rollback'], ready: 'Type disable and press Enter', keys: [KEY.esc]},
+		];
+		for (const screen of screens) {
+			const plain = open(screen.args, {env: {NO_COLOR: '1'}});
+			await plain.waitFor(screen.ready);
+			await plain.type(...screen.keys);
+			await plain.exit;
+			expect(hasColour(plain.output), `${screen.args.join(' ') || 'home'} with NO_COLOR`).toBe(false);
+
+			const coloured = open(screen.args, {env: {NO_COLOR: undefined}});
+			await coloured.waitFor(screen.ready);
+			await coloured.type(...screen.keys);
+			await coloured.exit;
+			expect(hasColour(coloured.output), `${screen.args.join(' ') || 'home'} in colour`).toBe(true);
+		}
+	}, 120_000);
+
+	it('--no-color does the same for the wizard', async () => {
+		const pty = open(['author', '--no-color', 'new-plan.json'], {env: {NO_COLOR: undefined}});
+		await pty.waitFor('cavra-rollback author');
+		await pty.type(KEY.ctrlC);
+		await pty.exit;
+		expect(hasColour(pty.output)).toBe(false);
+	});
+});
+
+describe.skipIf(!hasScript)('TERM=dumb gets line mode', () => {
+	it('dashboard: one line per change, no Ink, no alternate screen; Ctrl-C ends it with 130', async () => {
+		const pty = open(['dashboard'], {env: {TERM: 'dumb'}});
+		await pty.waitFor('next:');
+		await pty.type(KEY.ctrlC);
+		expect(await pty.exit).toBe(130);
+		expect(pty.output).not.toContain(ENTER);
+		expect(pty.output).not.toContain('\u001B[2K');
+	});
+
+	it('rollback: plain progress and a one-line question; typing disable rolls back', async () => {
+		const pty = open(['rollback'], {env: {TERM: 'dumb'}});
+		await pty.waitFor('Type "disable" and press Enter');
+		await pty.type('disable', KEY.enter);
+		await pty.waitFor('RECOVERED');
+		expect(await pty.exit).toBe(0);
+		expect(pty.output).not.toContain(ENTER);
+		expect(pty.output).not.toMatch(/\u001B\[\d*[ABJK]/);
+	});
+
+	it('rollback: Ctrl-C at the question cancels, nothing changed', async () => {
+		const pty = open(['rollback'], {env: {TERM: 'dumb'}});
+		await pty.waitFor('Type "disable" and press Enter');
+		await pty.type(KEY.ctrlC);
+		expect(await pty.exit).toBe(130);
+		const status = (await (await fetch(`${standIn.url}/runtime/go-pilot/rollback-readiness`)).json()) as {mode: string};
+		expect(status.mode).not.toBe('disabled');
+	});
+
+	it('no command: the help, not the home menu', async () => {
+		const pty = open([], {env: {TERM: 'dumb'}});
+		await pty.waitFor('Usage: cavra-rollback');
+		expect(await pty.exit).toBe(0);
+	});
+});
