@@ -1,6 +1,7 @@
 /**
- * The alternate screen for the full-screen views (dashboard, author wizard, rollback), in one
- * place. A full-screen view draws on the terminal's alternate screen, as less, vim and k9s do:
+ * The alternate screen for the full-screen views (dashboard, author wizard), in one place. (The
+ * rollback screen is a transcript whose preview must scroll back: it stays on the normal screen,
+ * see render-rollback.tsx.) A full-screen view draws on the alternate screen, as less and k9s do:
  * the operator's scrollback above is never overwritten or wiped (Ink clears the whole terminal,
  * `ESC[3J` included, when a frame is as tall as the window; on the alternate screen that clears
  * nothing of theirs), and on the way out the terminal is exactly as it was.
@@ -9,7 +10,8 @@
  * close in `finally`), an uncaught crash or `process.exit()` (the 'exit' event, where only
  * synchronous writes run; a terminal write is synchronous), and signals when the view asks for
  * them (`onSignal`: the view winds down through its own normal path; a second signal exits at once,
- * through the same 'exit' restore). Only when stdout is a terminal: a pipe never sees these bytes.
+ * through the same 'exit' restore; without `onSignal` the command owns its signals). Only when
+ * stdout is a terminal: a pipe never sees these bytes.
  */
 
 export const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
