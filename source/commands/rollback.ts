@@ -5,7 +5,8 @@ import {UsageError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import type {RollbackState} from '../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../core/rollback/preview.js';
-import {progressLines, summaryLines} from '../core/rollback/progress-lines.js';
+import {progressLines, resumeArgv, summaryLines} from '../core/rollback/progress-lines.js';
+import {shellCommand} from '../core/text/shell-command.js';
 import {visible} from '../core/text/sanitize.js';
 import {isRunId} from '../core/evidence/bundle.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
@@ -106,7 +107,9 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		).join('\n');
 	const {runRollback, RunControl, createDefaultEffects} = await import('../io/rollback-runner.js');
 	const control = new RunControl();
-	const effects = createDefaultEffects({config, env: context.env, evidenceDir});
+	// A run already busy in this folder is continued with this invocation's --config, so the lock's hint works pasted too.
+	const resumeCommand = (runId: string) => shellCommand(resumeArgv({runId, kind: 'rollback'}, {configPath: filepath}));
+	const effects = createDefaultEffects({config, env: context.env, evidenceDir, resumeCommand});
 	const kind = options.dryRun ? 'dry-run' : options.rehearse ? 'rehearsal' : 'rollback';
 
 	// Signals: Ctrl-C in a cooked terminal or `kill -INT` (raw mode delivers Ctrl-C as a key instead).

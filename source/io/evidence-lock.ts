@@ -50,6 +50,8 @@ export interface LockOptions {
 	now?: () => Date;
 	/** Test seam: whether a pid runs on this host. */
 	isAlive?: (pid: number) => boolean;
+	/** The command that continues a holder's run, as this invocation would have to type it (its --config). */
+	resumeCommand?: (runId: string) => string;
 }
 
 /** Another run holds the lock (or it cannot be judged): nothing was done. Exit 2. */
@@ -61,6 +63,8 @@ export class RunLockedError extends CavraError {
 		this.holder = holder;
 	}
 }
+
+const defaultResumeCommand = (runId: string) => `cavra-rollback rollback --resume ${runId}`;
 
 export async function acquireEvidenceLock(dir: string, options: LockOptions): Promise<EvidenceLock> {
 	const lockPath = path.join(path.resolve(dir), LOCK_FILE);
@@ -100,7 +104,7 @@ export async function acquireEvidenceLock(dir: string, options: LockOptions): Pr
 			if (isAlive(holder.pid)) {
 				throw new RunLockedError(
 					`another rollback is running in this evidence folder: ${describeHolder(holder)}; no run was started`,
-					`wait for it to finish, or stop it (kill -INT ${holder.pid}); a second run at once would restart the services again${holder.run_id ? `. Then continue it: cavra-rollback rollback --resume ${visible(holder.run_id)}` : ''}`,
+					`wait for it to finish, or stop it (kill -INT ${holder.pid}); a second run at once would restart the services again${holder.run_id ? `. Then continue it: ${(options.resumeCommand ?? defaultResumeCommand)(visible(holder.run_id))}` : ''}`,
 					holder,
 				);
 			}

@@ -154,6 +154,8 @@ describe('one run at a time per evidence folder', () => {
 		expect(second.code).toBe(2);
 		expect(second.stderr).toContain(`another rollback is running in this evidence folder: run ${holder.run_id} (pid ${holder.pid}, started ${holder.started_at})`);
 		expect(second.stderr).not.toContain('restarting for');
+		// The hint continues the busy run with the config this invocation found, pasteable as printed.
+		expect(second.stderr).toContain(`Then continue it: cavra-rollback --config ${path.join(work.dir, '.cavrarc.yaml')} rollback --resume ${holder.run_id}`);
 		writeFileSync(release, '');
 		const done = await first.done;
 		expect(done.code).toBe(0);

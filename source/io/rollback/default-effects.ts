@@ -26,6 +26,8 @@ export interface DefaultEffectsOptions {
 	/** The process environment: restart commands inherit only PATH, HOME, locale, TZ and their passEnv from it; its secrets (and the API token under api.tokenEnv, whatever its name) are redacted from everything the run keeps or shows. */
 	env: NodeJS.ProcessEnv;
 	evidenceDir: string;
+	/** How a run busy in this evidence folder is continued, for the lock's hint (carries this invocation's --config). */
+	resumeCommand?: (runId: string) => string;
 	/** Test seam: the command runner every adapter uses. */
 	runner?: CommandRunner;
 	/** Test seam: the HTTP GET of verify and the API. */
@@ -125,7 +127,7 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 				}
 			},
 		},
-		evidence: createEvidenceEffects(options.evidenceDir, now, secretValues),
+		evidence: createEvidenceEffects(options.evidenceDir, now, secretValues, options.resumeCommand),
 		rehearsal: createRehearsalWriter(),
 	};
 }

@@ -14,10 +14,10 @@ import type {EvidenceEffects} from './effects.js';
  * by `close()`. `secretValues` (the API token,
  * secret env values) are hidden in every file of the bundle, on top of what the redactor finds.
  */
-export function createEvidenceEffects(dir: string, now: () => number = Date.now, secretValues: readonly string[] = []): EvidenceEffects {
+export function createEvidenceEffects(dir: string, now: () => number = Date.now, secretValues: readonly string[] = [], resumeCommand?: (runId: string) => string): EvidenceEffects {
 	return {
 		async open(runId, options) {
-			const lock = await acquireEvidenceLock(dir, {runId, now: () => new Date(now())});
+			const lock = await acquireEvidenceLock(dir, {runId, now: () => new Date(now()), ...(resumeCommand && {resumeCommand})});
 			let folder: EvidenceFolder;
 			let writer: Awaited<ReturnType<EvidenceFolder['openJournal']>>;
 			try {
