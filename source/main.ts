@@ -7,7 +7,8 @@ import {errorText, isCavraError, UsageError} from './core/errors.js';
 import {visible, visibleLines} from './core/text/sanitize.js';
 import {ExitCode} from './core/exit-codes.js';
 import type {CommandContext, GlobalOptions} from './commands/context.js';
-import {colorEnabled} from './io/terminal.js';
+import {colorEnabled, outputWidth} from './io/terminal.js';
+import {asksForHelp, fitHelp, setHelpWrap} from './commands/help-wrap.js';
 import {packageVersion} from './io/package-info.js';
 import {ignoreClosedPipe} from './io/closed-pipe.js';
 import {commands, findCommand, loadHome} from './commands/registry.js';
@@ -16,7 +17,7 @@ import {didYouMean} from './core/text/did-you-mean.js';
 function helpText(): string {
 	const width = Math.max(...Object.keys(commands).map(name => name.length));
 	const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-	return `cavra-rollback ${packageVersion()}: author, lint, check and execute CAVRA's rollback from the Go backend to Python-only mode.
+	return `Author, lint, check and execute CAVRA's rollback from the Go backend to Python-only mode (cavra-rollback ${packageVersion()}).
 
 Usage: cavra-rollback [global options] <command> [options]
        cavra-rollback               home menu when interactive; this help otherwise
@@ -107,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
 			commandName = rest.find(arg => !arg.startsWith('-'));
 			rest = ['--help'];
 		}
+		if (commandName === undefined || asksForHelp(rest)) await loadHelpWrap(stdout);
 		if (commandName === undefined || parsed.help && !commandName) {
 			// The home menu is an Ink screen: TERM=dumb gets the help, like a pipe.
 			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && process.env['TERM'] !== 'dumb' && !parsed.help;
@@ -114,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
 				const {run} = await loadHome();
 				return await run(context([], parsed.globals));
 			}
-			stdout.write(helpText());
+			stdout.write(fitHelp(helpText()));
 			return ExitCode.ok;
 		}
 		const entry = findCommand(commandName);
@@ -163,3 +165,10 @@ export async function reportError(error: unknown, stderr: NodeJS.WritableStream)
 	return ExitCode.usage;
 }
 
+/** Help is about to be printed: load the word wrapper when the output has a width (a pipe has none). */
+async function loadHelpWrap(stdout: NodeJS.WriteStream): Promise<void> {
+	const width = outputWidth(stdout, process.env);
+	if (!Number.isFinite(width)) return;
+	const {wrapText} = await import('./core/text/wrap.js');
+	setHelpWrap(text => wrapText(text, width));
+}

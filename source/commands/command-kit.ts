@@ -1,7 +1,9 @@
 import {Command, CommanderError, InvalidArgumentError} from 'commander';
 import {UsageError, SilentExit} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
+import {outputWidth} from '../io/terminal.js';
 import type {CommandContext} from './context.js';
+import {fitHelp} from './help-wrap.js';
 
 /**
  * A commander Command wired to the context's streams, that throws instead of exiting, so cli.ts
@@ -14,7 +16,12 @@ export function createCommand(name: string, context: CommandContext): Command {
 		.exitOverride()
 		.helpOption('-h, --help', 'show this help')
 		.configureOutput({
-			writeOut: text => void context.stdout.write(text),
+			writeOut: text => void context.stdout.write(fitHelp(text)),
+			// The option table fits the terminal (or an exported COLUMNS); a pipe gets commander's 80.
+			getOutHelpWidth: () => {
+				const width = outputWidth(context.stdout, context.env);
+				return Number.isFinite(width) ? width : 80;
+			},
 			writeErr: text => void context.stderr.write(text),
 			// Commander prints "error: ..." itself; we print our own line with a hint instead.
 			outputError: () => undefined,

@@ -58,6 +58,10 @@ const commands: Array<[string, string[]]> = [
 	['rollback --yes (progress and summary)', ['rollback', '--yes']],
 	['evidence verify (latest)', ['evidence', 'verify']],
 	['dashboard --once', ['dashboard', '--once']],
+	['--help', ['--help']],
+	...['author', 'lint', 'readiness', 'dashboard', 'rollback', 'templates', 'schema', 'init', 'completion', 'evidence', 'evidence verify', 'evidence list', 'evidence attach'].map(
+		(name): [string, string[]] => [`${name} --help`, [...name.split(' '), '--help']],
+	),
 ];
 
 describe.each([60, 100])('at COLUMNS=%i', width => {
