@@ -87,11 +87,19 @@ export function watchFiles(files: readonly string[], onChange: (changed: Readonl
 	});
 	watcher.on('error', error => options.onError?.(error));
 
-	const ready = new Promise<void>(resolve => watcher.once('ready', () => resolve()));
+	// Closed before chokidar's first scan ended (q right after start), 'ready' never comes: a close
+	// settles `ready` too, or whoever awaits it would hang (on Node 22+ the process then ends with
+	// exit 13, "unsettled top-level await").
+	let settleReady: () => void = () => undefined;
+	const ready = new Promise<void>(resolve => {
+		settleReady = resolve;
+		watcher.once('ready', () => resolve());
+	});
 	return {
 		ready,
 		async close() {
 			closed = true;
+			settleReady();
 			if (timer) clearTimeout(timer);
 			await watcher.close();
 		},

@@ -39,6 +39,15 @@ afterEach(async () => {
 });
 
 describe('watchFiles', () => {
+	it('closed before its first scan ends (q right after start), ready still settles: nobody awaiting it hangs', async () => {
+		dir = mkdtempSync(path.join(tmpdir(), 'cavra-watch-close-'));
+		const plan = path.join(dir, 'plan.json');
+		writeFileSync(plan, '{}');
+		const early = watchFiles([plan], () => undefined);
+		await early.close();
+		await expect(early.ready).resolves.toBeUndefined();
+	});
+
 	it('sees a file that did not exist appear, change, be replaced by an atomic rename, and vanish', async () => {
 		dir = mkdtempSync(path.join(tmpdir(), 'cavra-watch-'));
 		const plan = path.join(dir, 'plan.json');
