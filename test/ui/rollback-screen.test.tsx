@@ -212,3 +212,19 @@ describe('rollback screen', () => {
 		screen.unmount();
 	});
 });
+
+describe('a step row longer than the terminal', () => {
+	it('wraps at words within the width (Ink alone split "bu/dget")', async () => {
+		const {RollbackStepRow} = await import('../../source/ui/components/rollback-step-row.js');
+		const {displayWidth} = await import('../../source/core/text/wrap.js');
+		const detail = 'plan ready; budget 15 min; mode now promoted; CAVRA answers ready for every report the preflight asked about, and the evidence folder is free';
+		const app = render(<RollbackStepRow step={{id: 'preflight', kind: 'preflight', label: 'Preflight', status: 'done', detail}} color={false} animate={false} />);
+		const lines = strip(app.lastFrame() ?? '').split('\n');
+		app.unmount();
+		expect(lines.length).toBeGreaterThan(1);
+		// ink-testing-library's terminal is 100 columns wide.
+		for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(100);
+		const words = flat(lines.join(' ')).trim().split(' ');
+		for (const word of ['Preflight', '[done]:', 'budget', 'promoted;', 'preflight', 'free']) expect(words).toContain(word);
+	});
+});

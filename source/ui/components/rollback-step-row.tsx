@@ -1,4 +1,5 @@
-import {Box} from 'ink';
+import {Box, useStdout} from 'ink';
+import {wrapLines} from '../../core/text/wrap.js';
 import {formatDuration} from '../../core/text/quantities.js';
 import {visible} from '../../core/text/sanitize.js';
 import {RollbackFleet} from './rollback-fleet.js';
@@ -25,6 +26,11 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
 	const duration = measured && !saysDuration ? formatDuration(step.endedAtMs! - step.startedAtMs!) : '';
+	const {columns} = useStdout().stdout;
+	const label = visible(step.label);
+	const plain = `${label} [${statusWords[step.status]}]${detail ? `: ${detail}` : ''}${duration ? ` (${duration})` : ''}`;
+	// The symbol column takes 2; continuation lines hang under the label.
+	const lines = wrapLines([plain], Math.max(20, (columns || 80) - 2), {hanging: 0});
 	const row = (
 		<Box>
 			<Box width={2} flexShrink={0}>
@@ -36,12 +42,17 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 					<Text color={tint}>{statusSymbols[step.status]}</Text>
 				)}
 			</Box>
-			<Text wrap="wrap">
-				<Text dimColor={step.status === 'pending'}>{visible(step.label)}</Text>
-				<Text color={tint}> [{statusWords[step.status]}]</Text>
-				{detail ? <Text dimColor>: {detail}</Text> : null}
-				{duration ? <Text dimColor> ({duration})</Text> : null}
-			</Text>
+			{lines.length === 1 ? (
+				<Text>
+					<Text dimColor={step.status === 'pending'}>{label}</Text>
+					<Text color={tint}> [{statusWords[step.status]}]</Text>
+					{detail ? <Text dimColor>: {detail}</Text> : null}
+					{duration ? <Text dimColor> ({duration})</Text> : null}
+				</Text>
+			) : (
+				// Too long for one line: wrapped at words by the one wrapper (Ink's own wrap splits words: "bu/dget").
+				<Text dimColor={step.status === 'pending'}>{lines.join('\n')}</Text>
+			)}
 		</Box>
 	);
 	if (!step.fleet) return row;
