@@ -10,7 +10,7 @@ import {ExitCode} from '../core/exit-codes.js';
 import {escapeHiddenInJson, visible} from '../core/text/sanitize.js';
 import {formatDuration} from '../core/text/quantities.js';
 import {loadConfig} from '../io/config.js';
-import {fitToWidth} from '../io/terminal.js';
+import {fitToWidth, outputWidth} from '../io/terminal.js';
 import {latestEvidenceRun, listEvidenceRuns, type EvidenceRunSummary} from '../io/evidence-list.js';
 import {verifyEvidenceBundle, type EvidenceProblem, type EvidenceVerification, type SignatureCheck} from '../io/evidence-verify.js';
 import {createCommand, parseCommand} from './command-kit.js';
@@ -87,7 +87,7 @@ export const run: CommandRun = async context => {
 async function list(request: ListRequest, context: CommandContext): Promise<number> {
 	const dir = await evidenceDir(request.dir, context);
 	const runs = await listEvidenceRuns(dir);
-	context.stdout.write(request.json ? `${escapeHiddenInJson(JSON.stringify(listJson(dir, runs), null, 2))}\n` : listText(dir, runs));
+	context.stdout.write(request.json ? `${escapeHiddenInJson(JSON.stringify(listJson(dir, runs), null, 2))}\n` : listText(dir, runs, outputWidth(context.stdout, context.env)));
 	return ExitCode.ok;
 }
 
@@ -193,7 +193,8 @@ function listJson(dir: string, runs: EvidenceRunSummary[]) {
 	};
 }
 
-function listText(dir: string, runs: EvidenceRunSummary[]): string {
+/** A table when it fits the terminal; narrower, one block per run (id alone on its line, to copy). */
+function listText(dir: string, runs: EvidenceRunSummary[], width: number): string {
 	if (runs.length === 0) return `no runs in ${visible(dir)}\n`;
 	const rows = [
 		['RUN', 'KIND', 'RESULT', 'STARTED', 'DURATION', 'SIGNED'],
@@ -201,7 +202,9 @@ function listText(dir: string, runs: EvidenceRunSummary[]): string {
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
 	const table = rows.map(row => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
-	return `${table.join('\n')}\n`;
+	if (Math.max(...table.map(line => line.length)) <= width) return `${table.join('\n')}\n`;
+	const blocks = rows.slice(1).map(([id, kind, result, started, duration, signed]) => `${id}\n  ${kind} · ${result} · ${signed}\n  started ${started} · ${duration}`);
+	return `${blocks.join('\n')}\n`;
 }
 
 

@@ -57,6 +57,7 @@ const commands: Array<[string, string[]]> = [
 	['rollback --dry-run', ['rollback', '--dry-run']],
 	['rollback --yes (progress and summary)', ['rollback', '--yes']],
 	['evidence verify (latest)', ['evidence', 'verify']],
+	['evidence list', ['evidence', 'list']],
 	['dashboard --once', ['dashboard', '--once']],
 	['--help', ['--help']],
 	...['author', 'lint', 'readiness', 'dashboard', 'rollback', 'templates', 'schema', 'init', 'completion', 'evidence', 'evidence verify', 'evidence list', 'evidence attach'].map(
