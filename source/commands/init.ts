@@ -18,23 +18,14 @@ import type {CommandContext, CommandRun} from './context.js';
  * "yes" in the terminal), never through a link, and never writes a config our loader would refuse.
  */
 
-interface InitOptions {
+/** Commander's options: the core's flags, with the env files under --mode-file (Node 20 takes --env-file for itself). */
+interface InitOptions extends Omit<InitFlags, 'envFile'> {
 	out: string;
 	force?: boolean;
 	yes?: boolean;
 	json?: boolean;
 	dryRun?: boolean;
-	detect: boolean;
-	plan?: string;
 	modeFile: string[];
-	systemd: string[];
-	pm2: string[];
-	kubeDeployment?: string;
-	kubeNamespace?: string;
-	kubeContext?: string;
-	apiUrl?: string;
-	tokenEnv?: string;
-	evidenceDir?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
