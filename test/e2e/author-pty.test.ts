@@ -1,71 +1,9 @@
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {cliNode, cliPath, repoRoot, runCli} from '../helpers/cli.js';
-
-/*
- * The built CLI in a real pseudo-terminal (util-linux `script`): stdin and stdout are TTYs, as in
- * a user's terminal. Keys are sent one at a time, each after the screen shows what it answers.
- */
-
-const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
-const noUiRegister = fileURLToPath(new URL('../helpers/no-ui/register.mjs', import.meta.url));
-const KEY = {down: '\u001B[B', up: '\u001B[A', enter: '\r', tab: '\t', ctrlC: '\u0003'} as const;
-const strip = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\u001B[78=>]/g, '').replace(/\r/g, '');
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
-
-class Pty {
-	readonly child: ChildProcess;
-	output = '';
-	private seen = 0;
-	readonly exit: Promise<number | null>;
-
-	constructor(command: string[], options: {cwd: string; env?: NodeJS.ProcessEnv}) {
-		const inner = `stty cols 110 rows 50; exec ${command.map(quote).join(' ')}`;
-		const env: NodeJS.ProcessEnv = {...process.env, CI: undefined, NO_COLOR: '1', TERM: 'xterm-256color', CAVRA_GO_ROLLBACK_PLAN: undefined, ...options.env};
-		for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-		this.child = spawn('script', ['-qefc', inner, '/dev/null'], {cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe']});
-		this.child.stdout!.on('data', chunk => (this.output += String(chunk)));
-		this.child.stderr!.on('data', chunk => (this.output += String(chunk)));
-		this.exit = new Promise(resolve => this.child.on('exit', code => resolve(code)));
-	}
-
-	/** Wait for `text` after the previous match; returns the screen output since then. */
-	async waitFor(text: string, timeoutMs = 15_000): Promise<string> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const all = strip(this.output);
-			const at = all.indexOf(text, this.seen);
-			if (at >= 0) {
-				const fresh = all.slice(this.seen);
-				this.seen = at + text.length;
-				// A margin, not a wait for a result: the rest of the frame that showed `text` lands
-				// before the next key. (The file also passed without it twice at load 15 on 2 cores.)
-				await sleep(60);
-				return fresh;
-			}
-			if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; screen since last match:\n${all.slice(this.seen).slice(-3000)}`);
-			await sleep(20);
-		}
-	}
-
-	async send(...keys: string[]): Promise<void> {
-		for (const key of keys) {
-			this.child.stdin!.write(key);
-			// One key per read, as a person types; keys arriving in one read are a different case
-			// (the wizard hands them out a render apart), not what these tests are about.
-			await sleep(80);
-		}
-	}
-
-	kill(): void {
-		this.child.kill('SIGKILL');
-	}
-}
+import {cliNode, repoRoot, runCli} from '../helpers/cli.js';
+import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
 let dir: string;
 let ptys: Pty[];
@@ -79,7 +17,7 @@ afterEach(() => {
 });
 
 function open(args: string[], options: {watchUi?: boolean; env?: NodeJS.ProcessEnv} = {}): Pty {
-	const pty = new Pty([cliNode, ...(options.watchUi ? ['--import', noUiRegister] : []), cliPath, ...args], {cwd: dir, ...(options.env && {env: options.env})});
+	const pty = new Pty(args, {cwd: dir, ...options});
 	ptys.push(pty);
 	return pty;
 }
@@ -139,7 +77,7 @@ describe.skipIf(!hasScript)('author in a real terminal', () => {
 
 	it('the demo from `npm start` reaches the wizard (home menu → Author a plan → the demo plan)', async () => {
 		const demoStart = path.join(repoRoot, 'dist/demo/start.js');
-		const pty = new Pty([cliNode, demoStart], {cwd: repoRoot});
+		const pty = new Pty([], {cwd: repoRoot, command: [cliNode, demoStart]});
 		ptys.push(pty);
 		const menu = await pty.waitFor('Quit');
 		const labels = [...menu.matchAll(/^\s*(?:❯\s)?\s*([A-Z][A-Za-z ]+)$/gm)].map(match => match[1]!.trim());

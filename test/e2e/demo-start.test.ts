@@ -40,7 +40,7 @@ describe('npm start', () => {
 	});
 
 	it.skipIf(!hasScript)('says how to point the CLI at the demo; a second npm start shares the first one\'s stand-in and leaves it running', async () => {
-		const first = new Pty([cliNode, startScript], {cwd: repoRoot});
+		const first = new Pty([], {cwd: repoRoot, command: [cliNode, startScript]});
 		ptys.push(first);
 		const banner = await first.waitFor('Quit');
 		expect(banner).toContain('--config demo-state/.cavrarc.yaml');

@@ -6,7 +6,6 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {cliNode, cliPath} from '../helpers/cli.js';
 import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
 let dir: string;
@@ -24,7 +23,7 @@ describe.skipIf(!hasScript)('home menu in a terminal', () => {
 	it('quitting a NEEDS ATTENTION dashboard comes back as "exit 1 (findings)"', async () => {
 		writeFileSync(path.join(dir, 'cavra.env'), 'CAVRA_GO_BACKEND_MODE=promoted\n');
 		writeFileSync(path.join(dir, '.cavrarc.yaml'), 'plan: ./no-such-plan.json\nmode:\n  envFiles: [./cavra.env]\n');
-		const pty = new Pty([cliNode, cliPath], {cwd: dir});
+		const pty = new Pty([], {cwd: dir});
 		ptys.push(pty);
 		await pty.waitFor('Quit');
 		// The first entry is the dashboard.

@@ -1,13 +1,10 @@
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {loadConfig} from '../../source/io/config.js';
-import {cliNode, cliPath} from '../helpers/cli.js';
 import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
-const noUiRegister = fileURLToPath(new URL('../helpers/no-ui/register.mjs', import.meta.url));
 let dir: string;
 let ptys: Pty[];
 beforeEach(() => {
@@ -20,7 +17,7 @@ afterEach(() => {
 });
 
 function open(args: string[]): Pty {
-	const pty = new Pty([cliNode, '--import', noUiRegister, cliPath, ...args], {cwd: dir});
+	const pty = new Pty(args, {cwd: dir, watchUi: true});
 	ptys.push(pty);
 	return pty;
 }

@@ -1,14 +1,13 @@
-import {spawnSync} from 'node:child_process';
 import {rmSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {Pty, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+import {scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+import {hasScript, Pty} from '../helpers/pty.js';
 
 /*
  * Keys that arrive in one read, in a real terminal (util-linux `script`): a held key, a paste or
  * a laggy SSH link hands the program several keys in one write.
  */
 
-const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
 const DOWN = '\u001B[B';
 let work: ReturnType<typeof scratch>;
 let ptys: Pty[];

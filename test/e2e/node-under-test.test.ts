@@ -4,8 +4,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Pty, runCliAsync} from '../fixtures/rollback/e2e.js';
+import {runCliAsync} from '../fixtures/rollback/e2e.js';
 import {cliNode, runCli} from '../helpers/cli.js';
+import {Pty} from '../helpers/pty.js';
 
 /**
  * CI runs the e2e files again with CAVRA_TEST_NODE set to Node 22 and 24 (.ci/node-matrix). These

@@ -2,14 +2,13 @@
  * The rollback in a real terminal (a pseudo-terminal through util-linux `script`): the Ink screen,
  * typed confirmation, Ctrl-C as a key (raw mode), and `--plain` line-by-line without Ink.
  */
-import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {KEY, Pty, restartScript, scratch, sleepScript, writeConfig} from '../fixtures/rollback/e2e.js';
+import {restartScript, scratch, sleepScript, writeConfig} from '../fixtures/rollback/e2e.js';
+import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
-const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
 const node = process.execPath;
 let work: ReturnType<typeof scratch>;
 let standIn: StandIn;

@@ -4,14 +4,13 @@
  * SIGTERM, a crash); the rollback transcript stays on the normal screen and never clears it; NO_COLOR leaves no colour code in any frame;
  * TERM=dumb gets line mode and plain prompts, never Ink.
  */
-import {spawnSync} from 'node:child_process';
 import {rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {KEY, Pty, repoRoot, restartScript, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+import {repoRoot, restartScript, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
+import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
-const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
 const ENTER = '\u001B[?1049h';
 const LEAVE = '\u001B[?1049l';
 const CLEAR_SCROLLBACK = '\u001B[3J';

@@ -6,12 +6,19 @@ import {fileURLToPath} from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The shipped command: package.json's `bin`, the esbuild bundle (unit tests import source/ instead). */
 export const cliPath = path.join(repoRoot, (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {bin: Record<string, string>}).bin['cavra-rollback']!);
-const noUiRegister = fileURLToPath(new URL('./no-ui/register.mjs', import.meta.url));
+export const noUiRegister = fileURLToPath(new URL('./no-ui/register.mjs', import.meta.url));
 /**
  * The Node that runs the CLI in e2e tests. CI's Node 22 and 24 legs set CAVRA_TEST_NODE to an
  * official binary (.ci/node-matrix) while vitest itself stays on the machine's Node 20.
  */
 export const cliNode = process.env['CAVRA_TEST_NODE'] || process.execPath;
+
+/** The environment of a CLI started by the async and pty helpers: no CI, no colour, no CAVRA_* settings. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {...process.env, CI: undefined, NO_COLOR: '1', FORCE_COLOR: undefined, CAVRA_GO_ROLLBACK_PLAN: undefined, CAVRA_GO_BACKEND_MODE: undefined, ...extra};
+	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+	return env;
+}
 
 export interface CliResult {
 	code: number | null;
