@@ -1,9 +1,11 @@
 import {plural} from '../core/text/quantities.js';
 import {maskedDiff} from '../core/lint/fix.js';
-import type {AllowEntry} from '../core/lint/finding.js';
+import type {AllowEntry, FileReport} from '../core/lint/finding.js';
+import {createStyle} from '../format/style.js';
+import {summarize} from '../format/lint-text.js';
 import {createKeyLabeler} from '../core/lint/key-label.js';
 import {safePointer} from '../core/lint/lint-plan.js';
-import {visibleLines} from '../core/text/sanitize.js';
+import {visible, visibleLines} from '../core/text/sanitize.js';
 import {fixPlanFile} from '../io/plan-fixer.js';
 
 /** What `lint --fix` did (or would do) to one file, in the terms every output format uses. */
@@ -38,5 +40,15 @@ export function formatFixText(summary: FixSummary, dryRun: boolean): string {
 	const verb = dryRun ? 'would replace' : 'replaced';
 	for (const fix of summary.fixed) lines.push(`${visibleLines(summary.path)}:${fix.line}:${fix.column}  ${verb} ${fix.rule} with ${fix.placeholder}`);
 	lines.push(`${visibleLines(summary.path)}: ${summary.fixed.length === 0 ? 'nothing to fix' : `${dryRun ? 'would fix' : 'fixed'} ${plural(summary.fixed.length, 'value')}${dryRun ? ' (dry run: file unchanged)' : ''}`}`);
+	return `${lines.join('\n')}\n`;
+}
+
+/** After a dry run: the files that keep error findings on disk, since nothing was written (why the exit code is 1). */
+export function stillOnDiskText(reports: readonly FileReport[], color: boolean): string {
+	const style = createStyle(color);
+	const lines = reports.map(report => {
+		const {errors} = summarize([report]);
+		return style.red(`✖ ${visible(report.path)} still has ${plural(errors, 'error finding')} on disk: run lint --fix without --dry-run to write the fix`);
+	});
 	return `${lines.join('\n')}\n`;
 }

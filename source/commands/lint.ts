@@ -20,7 +20,7 @@ export const run: CommandRun = async context => {
 		.argument('[files...]', 'plan files to lint; "-" reads standard input; default: the configured plan')
 		.option('-f, --format <format>', 'output format: text, json or sarif', parseChoiceOption('--format', formats), 'text')
 		.option('--fix', 'replace each flagged value in place with a placeholder (${GITHUB_TOKEN}, <private host>, <on-call contact>), then lint again')
-		.option('--dry-run', 'with --fix: print the masked diff, change nothing')
+		.option('--dry-run', 'with --fix: print the masked diff and what would remain, change nothing (exit as lint on the unchanged files)')
 		.addHelpText(
 			'after',
 			`
@@ -29,7 +29,8 @@ Without FILE: "plan" from the config file, else $CAVRA_GO_ROLLBACK_PLAN.
 Reviewed exceptions: lint.allow in the config, by rule and fingerprint (never the raw value).
 --fix writes atomically, keeps no backup and no temporary file (no copy of a removed secret
 next to the plan), refuses symbolic links, and exits as lint does on the fixed file: findings
-that need a person (schema) remain and exit 1. See docs/lint.md.`,
+that need a person (schema) remain and exit 1. --fix --dry-run writes nothing, so it exits as
+lint on the files as they are (1 while one still holds an error finding). See docs/lint.md.`,
 		);
 	parseCommand(command, context);
 	const {format, fix, dryRun} = command.opts<{format: Format; fix?: boolean; dryRun?: boolean}>();
@@ -49,6 +50,8 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 	const fixes = new Map<string, FixSummary>();
 
 	const reports: FileReport[] = [];
+	// A dry run's reports are of the would-be result; these are of the files as they stay on disk (the exit code's).
+	const onDisk: FileReport[] = [];
 	const unreadable: Array<{path: string; error: string}> = [];
 	for (const file of files) {
 		try {
@@ -57,6 +60,7 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 				const {fixFile} = await import('./lint-fix.js');
 				const fixed = await fixFile(file, bytes, {allow: config.lint?.allow, dryRun: dryRun === true});
 				fixes.set(file, fixed.summary);
+				if (dryRun) onDisk.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow}));
 				bytes = fixed.bytes;
 			}
 			reports.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow}));
@@ -72,7 +76,9 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 		const text = formatLintJson(reports);
 		if (unreadable.length === 0 && !fix) context.stdout.write(text);
 		else {
-			const document = JSON.parse(text) as {ok: boolean; unreadable?: unknown; dry_run?: boolean; files: Array<{path: string; fixed?: unknown; fix_refused?: string}>};
+			const document = JSON.parse(text) as {ok: boolean; unreadable?: unknown; dry_run?: boolean; ok_on_disk?: boolean; files: Array<{path: string; fixed?: unknown; fix_refused?: string}>};
+			// A dry run: `ok` and `files` describe the would-be result; `ok_on_disk` the unchanged files (the exit code).
+			if (dryRun) document.ok_on_disk = onDisk.every(report => report.ok);
 			if (unreadable.length > 0) {
 				document.ok = false;
 				document.unreadable = unreadable;
@@ -100,9 +106,15 @@ that need a person (schema) remain and exit 1. See docs/lint.md.`,
 			const {formatFixText} = await import('./lint-fix.js');
 			for (const summary of fixes.values()) context.stdout.write(await fitToWidth(formatFixText(summary, dryRun === true), context.stdout, context.env));
 		}
-		if (reports.length > 0) context.stdout.write(await fitToWidth(formatLintText(reports, {color: context.globals.color}), context.stdout, context.env));
+		if (reports.length > 0) context.stdout.write(await fitToWidth(formatLintText(reports, {color: context.globals.color, afterDryRunFix: dryRun === true}), context.stdout, context.env));
+		const stillThere = onDisk.filter(report => !report.ok);
+		if (stillThere.length > 0) {
+			const {stillOnDiskText} = await import('./lint-fix.js');
+			context.stdout.write(await fitToWidth(stillOnDiskText(stillThere, context.globals.color), context.stdout, context.env));
+		}
 	}
 
 	if (unreadable.length > 0) return ExitCode.usage;
-	return reports.every(report => report.ok) ? ExitCode.ok : ExitCode.findings;
+	// A dry run writes nothing: it exits as lint does on the files as they are.
+	return (dryRun ? onDisk : reports).every(report => report.ok) ? ExitCode.ok : ExitCode.findings;
 };

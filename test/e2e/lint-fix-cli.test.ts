@@ -46,17 +46,47 @@ describe('cavra-rollback lint --fix', () => {
 		for (const run of runs) expect(result.stdout + result.stderr).not.toContain(run);
 	});
 
-	it('--dry-run prints a masked diff and changes nothing', () => {
+	it('--dry-run prints a masked diff, changes nothing, and exits as lint on the unchanged file (1) without calling it clean', () => {
 		const text = planText(steps);
 		const {dir, file} = setup(text);
 		const result = runCli(['lint', '--fix', '--dry-run', file]);
-		expect(result.code).toBe(0);
+		// The file on disk still holds the secrets: not "clean", not exit 0.
+		expect(result.code, result.stdout + result.stderr).toBe(1);
+		expect(result.stdout).not.toContain('✔ 1 file clean');
+		expect(result.stdout).toContain(`✔ 1 file would be clean after --fix (nothing written): ${file}`);
+		expect(result.stdout).toContain(`✖ ${file} still has 5 error findings on disk: run lint --fix without --dry-run to write the fix`);
 		expect(readFileSync(file, 'utf8')).toBe(text);
 		expect(readdirSync(dir)).toEqual(['plan.json']);
 		expect(result.stdout).toContain('+    "export GITHUB_TOKEN=${GITHUB_TOKEN} then restart",');
 		expect(result.stdout).toMatch(/^- {4}"export GITHUB_TOKEN=\[ghp_…\(40 chars\)\] then restart",$/m);
 		expect(result.stdout).toContain('would fix 4 values (dry run: file unchanged)');
 		for (const run of runs) expect(result.stdout + result.stderr).not.toContain(run);
+	});
+
+	it('--dry-run --format json: ok is the would-be result, ok_on_disk the unchanged file (and the exit code)', () => {
+		const {file} = setup(planText(steps));
+		const result = runCli(['lint', '--fix', '--dry-run', '--format', 'json', file]);
+		expect(result.code).toBe(1);
+		const report = JSON.parse(result.stdout) as {ok: boolean; ok_on_disk: boolean; dry_run: boolean; files: Array<{fixed: unknown[]}>};
+		expect(report).toMatchObject({ok: true, ok_on_disk: false, dry_run: true});
+		expect(report.files[0]!.fixed).toHaveLength(4);
+	});
+
+	it('--dry-run on a file with nothing to fix exits 0 and says nothing was written', () => {
+		const {file} = setup(planText([]));
+		const result = runCli(['lint', '--fix', '--dry-run', file]);
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		expect(result.stdout).toContain('nothing to fix');
+		expect(result.stdout).toContain('✔ 1 file would be clean after --fix (nothing written)');
+		expect(result.stdout).not.toContain('still has');
+	});
+
+	it('--dry-run with a finding --fix cannot fix: what would remain is counted, exit 1', () => {
+		const {file} = setup(planText(steps, plan => (plan['target_mode'] = 'shadow')));
+		const result = runCli(['lint', '--fix', '--dry-run', file]);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(/✖ 1 error, 0 warnings would remain in 1 file after --fix \(nothing written\)/);
+		expect(result.stdout).toContain('still has 6 error findings on disk');
 	});
 
 	it('findings that need a person (schema) remain and exit 1; JSON says what was fixed', () => {
