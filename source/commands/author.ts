@@ -12,16 +12,18 @@ import type {AllowEntry, FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
 import {loadConfig} from '../io/config.js';
 import {readExistingPlan, targetExists, writePlan, type WritePlanResult} from '../io/plan-writer.js';
-import {canDrawScreens, isInteractive, loadWithNotice} from '../io/terminal.js';
+import {canDrawScreens, isInteractive, loadWithNotice, outputWidth} from '../io/terminal.js';
 import {visible} from '../core/text/sanitize.js';
 import {listTemplates, readTemplate} from '../io/templates.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
+import type {Prompter} from '../ui/prompts/prompter.js';
 
 /**
  * `author`: write a plan CAVRA accepts and that is safe to publish.
  *   - in a terminal: the Ink wizard (lazy-loaded; nothing else reads the keyboard meanwhile);
  *   - `--plain`: the same steps as line-by-line prompts (@inquirer/prompts; Ink never loads);
+ *   - TERM=dumb: those steps as bare question and answer lines (no escape byte at all);
  *   - `--template NAME --out FILE [...]`: no prompts at all, for scripts and CI.
  * One rule everywhere: a plan with error findings is never written as `status: "ready"`.
  */
@@ -93,8 +95,10 @@ Example: cavra-rollback author --template standard --out plan.json \\
 		);
 	}
 
-	// A terminal that cannot draw screens (TERM=dumb) gets the questions line by line.
-	if (!canDrawScreens({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env)) options.plain = true;
+	// A terminal that cannot move a cursor (TERM=dumb) gets the questions as bare lines (--plain's
+	// prompts redraw with escape sequences, which such a terminal prints as garbage).
+	const lineMode = !canDrawScreens({stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout}, context.env);
+	if (lineMode) options.plain = true;
 	// Ink takes most of the start-up time: start loading it while the config and files are read.
 	const wizardModule = options.plain ? undefined : import('../ui/render-author.js');
 	wizardModule?.catch(() => undefined);
@@ -111,8 +115,8 @@ Example: cavra-rollback author --template standard --out plan.json \\
 	};
 
 	if (options.plain) {
-		const {runPlainAuthor} = await import('../ui/screens/author/plain.js');
-		const outcome = await runPlainAuthor({target, templates, existing, initialTemplate: options.template, deps, allow, input: context.stdin, output: context.stdout});
+		const [{runPlainAuthor}, prompts] = await Promise.all([import('../ui/screens/author/plain.js'), plainPrompter(context, lineMode)]);
+		const outcome = await runPlainAuthor({target, templates, existing, initialTemplate: options.template, deps, allow, prompts, output: context.stdout});
 		return finishInteractive(context, outcome);
 	}
 	const {runAuthorWizard} = await loadWithNotice(context.stdout, 'starting the wizard', () => wizardModule!);
@@ -124,6 +128,12 @@ Example: cavra-rollback author --template standard --out plan.json \\
 	if (outcome.kind === 'saved') context.stdout.write(`saved ${visible(outcome.path)} (status ${outcome.status})${outcome.backupPath ? `; previous version kept at ${visible(outcome.backupPath)}` : ''}\n`);
 	return finishInteractive(context, outcome);
 };
+
+async function plainPrompter(context: CommandContext, lineMode: boolean): Promise<Prompter> {
+	const streams = {input: context.stdin, output: context.stdout};
+	if (lineMode) return (await import('../ui/prompts/line-prompter.js')).linePrompter({...streams, width: outputWidth(context.stdout, context.env)});
+	return (await import('../ui/prompts/prompter.js')).inquirerPrompter(streams);
+}
 
 type Outcome = {kind: 'saved'; status: 'ready' | 'draft'; path: string; backupPath?: string} | {kind: 'cancelled'};
 

@@ -2,9 +2,9 @@
  * Screens that respect the terminal, in a real pseudo-terminal (util-linux `script`): the
  * full-screen views (dashboard, wizard) use the alternate screen and always leave it (q, Ctrl-C,
  * SIGTERM, a crash); the rollback transcript stays on the normal screen and never clears it; NO_COLOR leaves no colour code in any frame;
- * TERM=dumb gets line mode and plain prompts, never Ink.
+ * TERM=dumb gets line mode and bare question lines (author), never Ink and never an escape byte.
  */
-import {rmSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
@@ -174,6 +174,52 @@ describe.skipIf(!hasScript)('TERM=dumb gets line mode', () => {
 		expect(await pty.exit).toBe(130);
 		const status = (await (await fetch(`${standIn.url}/runtime/go-pilot/rollback-readiness`)).json()) as {mode: string};
 		expect(status.mode).not.toBe('disabled');
+	});
+
+	it('author: the whole flow as question and answer lines, not one escape byte; a refused 30x is asked again; the plan is written', async () => {
+		const pty = new Pty(['author', 'authored.json'], {cwd: work.dir, cols: 60, rows: 20, env: {TERM: 'dumb'}, watchUi: true});
+		ptys.push(pty);
+		const answers: Array<[question: string, answer: string]> = [
+			['Choose 1-4 (Enter: 1):', '3'],
+			['approved? (CAVRA only reports ready for an approved plan) (Y/n)', 'y'],
+			['Approval id', 'CAB-77'],
+			['Maximum recovery time, in minutes (Enter: 15):', '30x'],
+			['not accepted: enter a number of minutes', '20'],
+			['Numbers to tick', ''],
+			['Add a custom control', ''],
+			['Rollback steps: what next?', '2'],
+			['New step:', 'Announce the rollback in the incident channel.'],
+			['Rollback steps: what next?', ''],
+			['Evidence refs: what next?', ''],
+			['What next?', '1'],
+			['Save to', '1'],
+		];
+		for (const [question, answer] of answers) {
+			await pty.waitFor(question);
+			await pty.type(answer, KEY.enter);
+		}
+		await pty.waitFor('Saved');
+		expect(await pty.exit).toBe(0);
+		expect(pty.output).not.toContain('\u001B');
+		expect(pty.output).not.toContain('LOADED-UI-MODULE');
+		const plan = JSON.parse(readFileSync(path.join(work.dir, 'authored.json'), 'utf8')) as Record<string, unknown>;
+		expect(plan).toMatchObject({status: 'ready', approved: true, approval_id: 'CAB-77', max_recovery_minutes: 20});
+		expect(plan['rollback_steps']).toContain('Announce the rollback in the incident channel.');
+	});
+
+	it('author: Ctrl-C after a change asks before discarding; "y" quits with 130 and writes nothing', async () => {
+		const pty = open(['author', 'authored.json'], {env: {TERM: 'dumb'}});
+		await pty.waitFor('Choose 1-4');
+		await pty.type('3', KEY.enter);
+		await pty.waitFor('(Y/n)');
+		await pty.type('n', KEY.enter);
+		await pty.waitFor('Approval id');
+		await pty.type(KEY.ctrlC);
+		await pty.waitFor('Discard them and quit? (y/N)');
+		await pty.type('y', KEY.enter);
+		expect(await pty.exit).toBe(130);
+		expect(pty.output).not.toContain('\u001B');
+		expect(existsSync(path.join(work.dir, 'authored.json'))).toBe(false);
 	});
 
 	it('no command: the help, not the home menu', async () => {

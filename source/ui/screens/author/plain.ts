@@ -1,10 +1,11 @@
 /**
- * `author --plain`: the wizard's steps as line-by-line prompts (@inquirer/prompts), for screen
- * readers and simple terminals. Ink and React are never loaded on this path, and nothing else
- * reads the keyboard while a prompt is open.
+ * `author --plain` and `author` on a TERM=dumb terminal: the wizard's steps as line-by-line
+ * questions, for screen readers and simple terminals. The questions, defaults and validation live
+ * here once; the Prompter given decides how each is shown and read (@inquirer/prompts for --plain,
+ * bare lines for TERM=dumb; see ../../prompts/). Ink and React are never loaded on this path, and
+ * nothing else reads the keyboard while a question is open.
  */
 import {withArticle} from '../../../core/text/quantities.js';
-import {checkbox, confirm, input, select} from '@inquirer/prompts';
 import {countFindings, describeCounts, displayItem, findingsFor, findingText, maskedText, maskPlan, placeFinding, type FieldKey} from '../../../core/author/findings.js';
 import {formToPlan, minutesProblem, serialisePlan, type PlanForm} from '../../../core/author/form.js';
 import {lintForm} from '../../../core/author/lint-form.js';
@@ -16,6 +17,7 @@ import {appendPointer} from '../../../core/json/pointer.js';
 import {stripHidden, visible, visibleLines} from '../../../core/text/sanitize.js';
 import type {AllowEntry, FileReport} from '../../../core/lint/finding.js';
 import {CONTROL_DESCRIPTIONS, EVIDENCE_REF_PATTERN, REQUIRED_CONTROLS} from '../../../core/plan/constants.js';
+import {isPromptExit, type Prompter} from '../../prompts/prompter.js';
 import type {SaveResult} from './types.js';
 
 export interface PlainAuthorOptions {
@@ -29,7 +31,8 @@ export interface PlainAuthorOptions {
 		readiness?(bytes: Uint8Array): Verdict;
 	};
 	allow?: readonly AllowEntry[] | undefined;
-	input: NodeJS.ReadableStream;
+	/** How questions are asked; the flow closes it when it ends. */
+	prompts: Prompter;
 	output: NodeJS.WritableStream;
 }
 
@@ -45,11 +48,6 @@ const SECTION_TITLES: Record<Section, string> = {
 	evidence: 'Evidence refs',
 };
 
-/** Thrown by a prompt when the user presses ctrl+c (ExitPromptError) or input ends. */
-function isPromptExit(error: unknown): boolean {
-	return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError' || error.name === 'CancelPromptError');
-}
-
 class Quit extends Error {}
 
 /**
@@ -64,8 +62,7 @@ export function maskAnswer(value: string, {isFinal}: {isFinal: boolean}): string
 }
 
 export async function runPlainAuthor(options: PlainAuthorOptions): Promise<PlainOutcome> {
-	const {target, deps, output} = options;
-	const context = {input: options.input, output: options.output};
+	const {target, deps, output, prompts} = options;
 	// Everything printed quotes the plan: through the sanitizer, newlines kept (the review prints JSON).
 	const say = (text = '') => void output.write(`${visibleLines(text)}\n`);
 	let form: PlanForm | undefined;
@@ -81,7 +78,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 				if (!dirty) throw new Quit();
 				let discard = true;
 				try {
-					discard = await confirm({message: 'You have unsaved changes. Discard them and quit?', default: false}, context);
+					discard = await prompts.confirm({message: 'You have unsaved changes. Discard them and quit?', default: false});
 				} catch (inner) {
 					if (!isPromptExit(inner)) throw inner;
 				}
@@ -109,7 +106,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 		let chosen = preset;
 		while (!chosen?.load) {
 			const key = await ask(() =>
-				select({message: 'Start the plan from', choices: choices.map(choice => ({value: choice.key, name: choice.label, description: choice.description}))}, context),
+				prompts.select({message: 'Start the plan from', choices: choices.map(choice => ({value: choice.key, name: choice.label, description: choice.description}))}),
 			);
 			chosen = choices.find(choice => choice.key === key);
 			if (!chosen?.load) say(chosen?.description ?? 'that choice cannot be loaded');
@@ -124,20 +121,17 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 		for (;;) {
 			review();
 			const next = await ask(() =>
-				select(
-					{
+				prompts.select({
 						message: 'What next?',
 						choices: [
 							{value: 'save', name: 'Save'},
 							...SECTIONS.map(section => ({value: section, name: `Edit: ${SECTION_TITLES[section].toLowerCase()}`})),
 							{value: 'quit', name: 'Quit without saving'},
 						],
-					},
-					context,
-				),
+					}),
 			);
 			if (next === 'quit') {
-				if (!dirty || (await ask(() => confirm({message: 'Discard your changes and quit?', default: false}, context)))) throw new Quit();
+				if (!dirty || (await ask(() => prompts.confirm({message: 'Discard your changes and quit?', default: false})))) throw new Quit();
 				continue;
 			}
 			if (next !== 'save') {
@@ -150,6 +144,8 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 	} catch (error) {
 		if (error instanceof Quit) return {kind: 'cancelled'};
 		throw error;
+	} finally {
+		prompts.close();
 	}
 
 	async function editSection(section: Section): Promise<void> {
@@ -157,40 +153,34 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 		say(`== ${SECTION_TITLES[section]} ==`);
 		switch (section) {
 			case 'approval': {
-				const approved = await ask(() => confirm({message: 'Is this rollback plan approved? (CAVRA only reports ready for an approved plan)', default: form!.approved}, context));
+				const approved = await ask(() => prompts.confirm({message: 'Is this rollback plan approved? (CAVRA only reports ready for an approved plan)', default: form!.approved}));
 				update({...form!, approved});
-				const approvalId = await ask(() => input({message: 'Approval id (the change or approval record, e.g. CAB-1234)', default: visible(form!.approvalId), transformer: maskAnswer}, context));
+				const approvalId = await ask(() => prompts.input({message: 'Approval id (the change or approval record, e.g. CAB-1234)', default: visible(form!.approvalId), transformer: maskAnswer}));
 				update({...form!, approvalId: stripHidden(approvalId).trim()});
 				break;
 			}
 			case 'recovery': {
 				const minutes = await ask(() =>
-					input(
-						{message: 'Maximum recovery time, in minutes', default: visible(form!.maxRecoveryMinutes), validate: value => minutesProblem(stripHidden(value)) ?? true, transformer: visible},
-						context,
-					),
+					prompts.input({message: 'Maximum recovery time, in minutes', default: visible(form!.maxRecoveryMinutes), validate: value => minutesProblem(stripHidden(value)) ?? true, transformer: visible}),
 				);
 				update({...form!, maxRecoveryMinutes: stripHidden(minutes).trim()});
 				break;
 			}
 			case 'controls': {
 				const picked = await ask(() =>
-					checkbox(
-						{
-							message: 'Which controls are in place? (space ticks, enter confirms; tick only what is true)',
+					prompts.checkbox({
+							message: 'Which controls are in place? (tick only what is true)',
 							choices: form!.controlOptions.map(value => ({
 								value,
 								name: (REQUIRED_CONTROLS as readonly string[]).includes(value) ? `${value} (required)` : visible(value),
 								checked: form!.controls.includes(value),
 								description: CONTROL_DESCRIPTIONS[value as (typeof REQUIRED_CONTROLS)[number]] ?? 'a custom control',
 							})),
-						},
-						context,
-					),
+						}),
 				);
 				update({...form!, controls: picked});
 				for (;;) {
-					const custom = stripHidden(await ask(() => input({message: 'Add a custom control (leave empty to go on)', transformer: maskAnswer}, context))).trim();
+					const custom = stripHidden(await ask(() => prompts.input({message: 'Add a custom control (leave empty to go on)', transformer: maskAnswer}))).trim();
 					if (custom === '') break;
 					update({...form!, controlOptions: [...new Set([...form!.controlOptions, custom])], controls: [...new Set([...form!.controls, custom])]});
 				}
@@ -224,8 +214,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 				for (const placed of findingsFor(report(), section).filter(candidate => candidate.item === index)) say(`     ${placed.finding.severity}: ${findingText(placed.finding)}`);
 			});
 			const action = await ask(() =>
-				select(
-					{
+				prompts.select({
 						message: `${section === 'steps' ? 'Rollback steps' : 'Evidence refs'}: what next?`,
 						choices: [
 							{value: 'done', name: 'Done, go on'},
@@ -243,31 +232,26 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 									]
 								: []),
 						],
-					},
-					context,
-				),
+					}),
 			);
 			if (action === 'done') return;
 			if (action === 'add') {
-				const text = stripHidden(await ask(() => input({message: `New ${noun}${section === 'evidence' ? ' (scheme://path)' : ''}`, validate, transformer: maskAnswer}, context)));
+				const text = stripHidden(await ask(() => prompts.input({message: `New ${noun}${section === 'evidence' ? ' (scheme://path)' : ''}`, validate, transformer: maskAnswer})));
 				if (text.trim() !== '') setItems([...items(), text.trim()]);
 				continue;
 			}
 			const which = await ask(() =>
-				select(
-					{
+				prompts.select({
 						message: `Which ${noun}?`,
 						choices: current.map((item, index) => ({value: index, name: `${index + 1}. ${visible(displayItem(item, appendPointer(pointer, index), findings))}`})),
-					},
-					context,
-				),
+					}),
 			);
 			const next = [...items()];
 			if (action === 'edit') {
 				// A flagged value is not put back on screen: the user retypes it.
 				const flagged = displayItem(next[which] ?? '', appendPointer(pointer, which), findings) !== next[which];
 				const text = await ask(() =>
-					input({message: `${noun} ${which + 1}${flagged ? ' (its old text is hidden: it looked like a secret)' : ''}`, ...(!flagged && {default: visible(next[which] ?? ''), prefill: 'editable' as const}), validate, transformer: maskAnswer}, context),
+					prompts.input({message: `${noun} ${which + 1}${flagged ? ' (its old text is hidden: it looked like a secret)' : ''}`, ...(!flagged && {default: visible(next[which] ?? ''), prefill: 'editable' as const}), validate, transformer: maskAnswer}),
 				);
 				next[which] = stripHidden(text).trim();
 				setItems(next.filter(item => item !== ''));
@@ -307,30 +291,27 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 		let status: 'ready' | 'draft';
 		if (decision.readyAllowed) {
 			const choice = await ask(() =>
-				select(
-					{
+				prompts.select({
 						message: `Save to ${target} as`,
 						choices: [
 							{value: 'ready', name: 'ready (status "ready")'},
 							{value: 'draft', name: 'a draft (status "draft")'},
 							{value: 'back', name: 'Back to review'},
 						],
-					},
-					context,
-				),
+					}),
 			);
 			if (choice === 'back') return undefined;
 			status = choice;
 		} else {
 			say(`${draftSummary(decision)}. What remains:`);
 			for (const line of decision.remaining) say(`  - ${line}`);
-			const asDraft = await ask(() => confirm({message: 'Save it as a draft?', default: true}, context));
+			const asDraft = await ask(() => prompts.confirm({message: 'Save it as a draft?', default: true}));
 			if (!asDraft) return undefined;
 			status = 'draft';
 		}
 		let overwrite = false;
 		if (await deps.targetExists()) {
-			overwrite = await ask(() => confirm({message: `${target} already exists. Overwrite it? (the current file is kept as a backup)`, default: false}, context));
+			overwrite = await ask(() => prompts.confirm({message: `${target} already exists. Overwrite it? (the current file is kept as a backup)`, default: false}));
 			if (!overwrite) return undefined;
 		}
 		try {
