@@ -4,9 +4,10 @@ import {ExitCode} from '../core/exit-codes.js';
 import {initialChoices, type InitFlags} from '../core/init/choices.js';
 import {renderInitConfig, type InitChoices} from '../core/init/render.js';
 import {hasHiddenCharacters, visible} from '../core/text/sanitize.js';
-import {atomicWriteFile} from '../io/atomic-write.js';
+import {atomicWriteFile, TargetExistsError} from '../io/atomic-write.js';
 import {detectMachine, type Detection} from '../io/init-detect.js';
 import {inspectTarget, OverwriteRefusedError} from '../io/plan-writer.js';
+import {withReplaceLock} from '../io/replace-lock.js';
 import {isInteractive} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
@@ -92,7 +93,7 @@ Examples:
 		return ExitCode.ok;
 	}
 	if (exists && !overwrite) throw new OverwriteRefusedError(options.out);
-	const result = await write(target, text, exists);
+	const result = await write(target, text, overwrite, options.out);
 	if (options.json) {
 		context.stdout.write(`${JSON.stringify({...jsonReport(target, true, detection, config), ...(result.backupPath !== undefined && {backup: result.backupPath})}, null, 2)}\n`);
 		return ExitCode.ok;
@@ -174,10 +175,24 @@ async function checkLoads(text: string, target: string): Promise<unknown> {
 	}
 }
 
-async function write(target: string, text: string, exists: boolean) {
+/**
+ * Two runs at the same instant: without permission to overwrite, the file is only created (one
+ * wins, the other is refused); with it, replacers take turns under a lock, so each one backs up
+ * the file it replaces, the other run's included.
+ */
+async function write(target: string, text: string, overwrite: boolean, shownTarget: string) {
 	try {
-		return await atomicWriteFile(target, text, {backup: exists});
+		if (!overwrite) return await atomicWriteFile(target, text, {createOnly: true});
+		return await withReplaceLock(target, async () => {
+			try {
+				return await atomicWriteFile(target, text, {createOnly: true});
+			} catch (error) {
+				if (!(error instanceof TargetExistsError)) throw error;
+				return atomicWriteFile(target, text, {backup: true});
+			}
+		});
 	} catch (error) {
+		if (error instanceof TargetExistsError) throw new OverwriteRefusedError(shownTarget, 'another run created it meanwhile');
 		if (error instanceof InputError || error instanceof UsageError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') throw new InputError(`the folder ${visible(path.dirname(target))} does not exist`, {file: target, hint: 'create it first, or pass another --out FILE'});

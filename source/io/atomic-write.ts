@@ -11,10 +11,14 @@
  * other hard links, or one whose owner, group or extended attributes the rename would lose is
  * refused before anything is written (io/replace-check.ts). The old file is read through
  * O_NOFOLLOW, and the temporary and backup files are created exclusively (O_EXCL, O_NOFOLLOW).
+ *
+ * `createOnly` publishes a new file with link(temporary, target) instead of rename: the kernel
+ * refuses it when the name exists, so of two writers at the same instant exactly one creates the
+ * file and the other gets TargetExistsError, nothing replaced.
  */
 import {randomBytes} from 'node:crypto';
 import {constants, type Stats} from 'node:fs';
-import {open, rename, unlink, type FileHandle} from 'node:fs/promises';
+import {link, open, rename, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {assertReplaceable, type ReplaceCheckOptions} from './replace-check.js';
 
@@ -45,6 +49,17 @@ export interface AtomicWriteOptions {
 	now?: () => Date;
 	/** Test seam: who writes, and how extended attributes are listed. */
 	replaceCheck?: ReplaceCheckOptions;
+	/** Only create: never replace a file, even one that appears while this one is written (TargetExistsError). */
+	createOnly?: boolean;
+}
+
+/** `createOnly` found a file at the target (there already, or created meanwhile by another writer). */
+export class TargetExistsError extends Error {
+	readonly code = 'EEXIST';
+
+	constructor(readonly target: string) {
+		super(`${target} exists`);
+	}
 }
 
 export interface AtomicWriteResult {
@@ -59,6 +74,7 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
 	const target = path.resolve(file);
 	await assertReplaceable(target, options.replaceCheck);
 	const old = await readExisting(target);
+	if (old && options.createOnly) throw new TargetExistsError(target);
 	const existing = old?.info;
 	const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 	const folder = path.dirname(target);
@@ -68,23 +84,25 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
 	const tempPath = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 	const step: AtomicWriteStep = {target, tempPath};
 	let handle: FileHandle | undefined;
-	let renamed = false;
+	let tempMoved = false;
 	try {
 		handle = await open(tempPath, EXCLUSIVE_CREATE, 0o600);
 		await writeAll(handle, bytes);
 		await options.hooks?.afterWrite?.(step);
 		await handle.sync();
 		await options.hooks?.afterFsync?.(step);
-		await handle.chmod(existing ? existing.mode & 0o7777 : (options.mode ?? 0o644) & ~process.umask());
+		const mode = existing ? existing.mode & 0o7777 : (options.mode ?? 0o644) & ~process.umask();
+		await handle.chmod(mode);
 		if (existing) await keepOwner(handle, existing);
 		await handle.close();
 		handle = undefined;
 		await options.hooks?.beforeRename?.(step);
-		await rename(tempPath, target);
-		renamed = true;
+		if (options.createOnly) await publishNew(tempPath, target, bytes, mode);
+		else await rename(tempPath, target);
+		tempMoved = !options.createOnly; // a link leaves the temporary name behind
 	} finally {
 		if (handle) await handle.close().catch(() => undefined);
-		if (!renamed) await unlink(tempPath).catch(() => undefined);
+		if (!tempMoved) await unlink(tempPath).catch(() => undefined);
 	}
 	if (options.fsyncDir !== false) await fsyncFolder(folder);
 	return {path: target, created: !existing, bytes: bytes.byteLength, ...(backupPath !== undefined && {backupPath})};
@@ -94,6 +112,35 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
 export function backupName(target: string, at: Date): string {
 	const stamp = at.toISOString().replace(/[-:]/g, '').replace('.', '');
 	return `${target}.cavra-rollback.${stamp}.bak`;
+}
+
+/**
+ * The complete temporary file gets the target's name only if that name is free. A file system
+ * without hard links gets an exclusive create and a write instead: still one winner, though a
+ * crash in the middle there can leave a short file.
+ */
+async function publishNew(tempPath: string, target: string, bytes: Buffer, mode: number): Promise<void> {
+	try {
+		await link(tempPath, target);
+		return;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') throw new TargetExistsError(target);
+		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+	}
+	let handle: FileHandle;
+	try {
+		handle = await open(target, EXCLUSIVE_CREATE, mode);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new TargetExistsError(target);
+		throw error;
+	}
+	try {
+		await writeAll(handle, bytes);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
 }
 
 const EXCLUSIVE_CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;

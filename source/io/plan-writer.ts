@@ -1,7 +1,7 @@
 import {lstat, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describeFsError, InputError, UsageError} from '../core/errors.js';
-import {atomicWriteFile, type AtomicWriteHooks} from './atomic-write.js';
+import {atomicWriteFile, TargetExistsError, type AtomicWriteHooks} from './atomic-write.js';
 import {assertReplaceable} from './replace-check.js';
 
 /**
@@ -27,8 +27,9 @@ export interface WritePlanResult {
 
 /** Refusing to replace a file without permission: a usage matter, fixed by --force. */
 export class OverwriteRefusedError extends UsageError {
-	constructor(file: string) {
-		super(`${file} already exists; not overwritten`, 'pass --force to overwrite it (the current file is kept as a backup next to it)');
+	/** `why` tells how it came to exist, e.g. another run created it meanwhile. */
+	constructor(file: string, why?: string) {
+		super(`${file} already exists${why ? ` (${why})` : ''}; not overwritten`, 'pass --force to overwrite it (the current file is kept as a backup next to it)');
 	}
 }
 
@@ -96,7 +97,8 @@ export async function writePlan(file: string, text: string, options: WritePlanOp
 	if (exists && !options.overwrite) throw new OverwriteRefusedError(file);
 	try {
 		// A plan is public metadata: a new file is world-readable (0644 less the umask); an existing one keeps its mode and owner.
-		const result = await atomicWriteFile(target, text, {backup: exists, ...(options.hooks && {hooks: options.hooks})});
+		// A new file is only created: another run that saved one meanwhile is never replaced unasked.
+		const result = await atomicWriteFile(target, text, {...(exists ? {backup: true} : {createOnly: true}), ...(options.hooks && {hooks: options.hooks})});
 		return {path: target, created: result.created, ...(result.backupPath !== undefined && {backupPath: result.backupPath})};
 	} catch (error) {
 		throw describeWriteError(error, file);
@@ -109,6 +111,7 @@ function notAFile(file: string): InputError {
 
 function describeWriteError(error: unknown, file: string): Error {
 	if (error instanceof InputError || error instanceof UsageError) return error;
+	if (error instanceof TargetExistsError) return new OverwriteRefusedError(file, 'another run saved it meanwhile');
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
 	switch (code) {
 		case 'EACCES':

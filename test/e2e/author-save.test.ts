@@ -129,6 +129,14 @@ describe('saving a plan', () => {
 		expect(fresh).toEqual({path: path.join(dir, 'new.json'), created: true});
 	});
 
+	it('a plan another run saves while this one is saving a new file is kept, and this save is refused', async () => {
+		const target = path.join(dir, 'raced.json');
+		const attempt = writePlan(target, NEW, {overwrite: false, hooks: {beforeRename: () => writeFileSync(target, OLD)}});
+		await expect(attempt).rejects.toBeInstanceOf(OverwriteRefusedError);
+		await expect(attempt).rejects.toThrow('raced.json already exists (another run saved it meanwhile); not overwritten');
+		expect(readFileSync(target, 'utf8')).toBe(OLD);
+	});
+
 	it('a missing folder or a folder in the way is a clear input error', async () => {
 		await expect(writePlan(path.join(dir, 'nope', 'plan.json'), NEW, {overwrite: false})).rejects.toThrow(/the folder .*nope does not exist/);
 		await expect(writePlan(dir, NEW, {overwrite: true})).rejects.toBeInstanceOf(InputError);

@@ -1,9 +1,11 @@
-import {lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {loadConfig} from '../../source/io/config.js';
-import {runCli} from '../helpers/cli.js';
+import {cleanEnv, cliNode, cliPath, runCli} from '../helpers/cli.js';
 import {expectNoRaw} from '../helpers/hostile.js';
 
 const workdir = () => mkdtempSync(path.join(tmpdir(), 'cavra-init-cli-'));
@@ -93,6 +95,69 @@ describe('cavra-rollback init', () => {
 		const token = runCli(['init', '--no-detect', '--api-url', 'http://127.0.0.1:8000', '--token-env', 'ghp_abcdefghijklmnop-1234'], {cwd});
 		expect(token.code).toBe(2);
 		expect(readdirSync(cwd)).toEqual([]);
+	});
+});
+
+describe('two init runs at the same instant', () => {
+	const barrierHook = fileURLToPath(new URL('../fixtures/init/barrier.mjs', import.meta.url));
+
+	/** Start `runs` in separate processes that pass a barrier together, then wait for all. */
+	async function together(cwd: string, runs: string[][]): Promise<Array<{code: number | null; stdout: string; stderr: string}>> {
+		const barrier = mkdtempSync(path.join(tmpdir(), 'cavra-init-barrier-'));
+		const env = cleanEnv({CAVRA_TEST_BARRIER: `${barrier} ${runs.length}`});
+		const children = runs.map(args => {
+			const child = spawn(cliNode, ['--import', barrierHook, cliPath, 'init', ...args], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+			return new Promise<{code: number | null; stdout: string; stderr: string}>(resolve => child.on('close', code => resolve({code, stdout, stderr})));
+		});
+		const results = await Promise.all(children);
+		rmSync(barrier, {recursive: true, force: true});
+		return results;
+	}
+
+	it('without --force exactly one writes the file; the other says it now exists and how to overwrite (exit 2)', async () => {
+		// A few rounds: each must end with one file, one success and one refusal, whoever wins.
+		for (let round = 0; round < 3; round++) {
+			const cwd = workdir();
+			const results = await together(cwd, [
+				[...flags, '--api-url', 'http://127.0.0.1:8001'],
+				[...flags, '--api-url', 'http://127.0.0.1:8002'],
+			]);
+			const codes = results.map(result => result.code).sort();
+			expect(codes, results.map(result => result.stderr).join('\n')).toEqual([0, 2]);
+			const winner = results.findIndex(result => result.code === 0);
+			const loser = results[1 - winner]!;
+			expect(loser.stderr).toContain('.cavrarc.yaml already exists');
+			expect(loser.stderr).toContain('not overwritten');
+			expect(loser.stderr).toContain('--force');
+			expect(readdirSync(cwd)).toEqual(['.cavrarc.yaml']);
+			expect(readFileSync(path.join(cwd, '.cavrarc.yaml'), 'utf8')).toContain(`http://127.0.0.1:800${winner + 1}`);
+		}
+	});
+
+	it('with --force both replace in turn: each backs up the file it replaced, so no one\'s file is lost', async () => {
+		const cwd = workdir();
+		const file = path.join(cwd, '.cavrarc.yaml');
+		writeFileSync(file, 'plan: ./mine.json\n');
+		const results = await together(cwd, [
+			[...flags, '--force', '--api-url', 'http://127.0.0.1:8001'],
+			[...flags, '--force', '--api-url', 'http://127.0.0.1:8002'],
+		]);
+		expect(results.map(result => result.code), results.map(result => result.stderr).join('\n')).toEqual([0, 0]);
+		const names = readdirSync(cwd);
+		const backups = names.filter(name => name.endsWith('.bak'));
+		expect(names.filter(name => !name.endsWith('.bak'))).toEqual(['.cavrarc.yaml']);
+		expect(backups).toHaveLength(2);
+		const kept = backups.map(name => readFileSync(path.join(cwd, name), 'utf8'));
+		const final = readFileSync(file, 'utf8');
+		// The original and the first writer's file are in the backups; the second writer's is the file.
+		expect(kept).toContain('plan: ./mine.json\n');
+		const [first, second] = final.includes('8001') ? ['8002', '8001'] : ['8001', '8002'];
+		expect(final).toContain(`http://127.0.0.1:${second}`);
+		expect(kept.some(text => text.includes(`http://127.0.0.1:${first}`))).toBe(true);
 	});
 });
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {atomicWriteFile, backupName, type AtomicWriteHooks} from '../../source/io/atomic-write.js';
+import {atomicWriteFile, backupName, TargetExistsError, type AtomicWriteHooks} from '../../source/io/atomic-write.js';
 import {compileModules} from './support/compile.js';
 
 let folder: string;
@@ -92,6 +92,28 @@ describe('atomicWriteFile', () => {
 		expect([info.uid, info.gid]).toEqual([4321, 4322]);
 		const backup = await stat(result.backupPath!);
 		expect([backup.uid, backup.gid]).toEqual([4321, 4322]);
+	});
+
+	it('createOnly: refuses an existing file before writing anything', async () => {
+		const target = path.join(folder, '.cavrarc.yaml');
+		await writeFile(target, OLD);
+		await expect(atomicWriteFile(target, NEW, {createOnly: true})).rejects.toBeInstanceOf(TargetExistsError);
+		expect(await readFile(target, 'utf8')).toBe(OLD);
+		expect(await readdir(folder)).toEqual(['.cavrarc.yaml']);
+	});
+
+	it('createOnly: a file another writer creates while this one is written wins; this one leaves nothing behind', async () => {
+		const target = path.join(folder, '.cavrarc.yaml');
+		const attempt = atomicWriteFile(target, NEW, {createOnly: true, hooks: {beforeRename: () => writeFile(target, OLD)}});
+		await expect(attempt).rejects.toMatchObject({code: 'EEXIST', target});
+		expect(await readFile(target, 'utf8')).toBe(OLD);
+		expect(await readdir(folder)).toEqual(['.cavrarc.yaml']);
+		// And with the name free it creates the file, mode as asked, no temporary left.
+		const fresh = path.join(folder, 'fresh.yaml');
+		expect(await atomicWriteFile(fresh, NEW, {createOnly: true, mode: 0o600})).toMatchObject({created: true});
+		expect(await readFile(fresh, 'utf8')).toBe(NEW);
+		expect((await stat(fresh)).mode & 0o777).toBe(0o600 & ~process.umask());
+		expect((await readdir(folder)).sort()).toEqual(['.cavrarc.yaml', 'fresh.yaml']);
 	});
 
 	describe.each(['afterWrite', 'afterFsync', 'beforeRename'] as const)('a failure at %s', hook => {
