@@ -11,6 +11,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {build, type Plugin} from 'esbuild';
 import {packageRoot} from '../io/package-root.js';
+import {lazyUnicode} from './lazy-unicode.js';
 
 const root = packageRoot();
 export const bundleDir = 'dist/bundle';
@@ -64,6 +65,7 @@ const yogaWithoutFetch: Plugin = {
 export async function bundle(): Promise<void> {
 	// Chunk names carry content hashes: without this, chunks of earlier builds would pile up and ship.
 	rmSync(path.join(root, bundleDir), {recursive: true, force: true});
+	const unicode = lazyUnicode();
 	const result = await build({
 		absWorkingDir: root,
 		entryPoints: ['source/cli.ts', ...commandEntries()],
@@ -86,8 +88,10 @@ export async function bundle(): Promise<void> {
 		minifySyntax: true,
 		metafile: true,
 		logLevel: 'warning',
-		plugins: [inkDevtoolsOff, yogaWithoutFetch],
+		plugins: [inkDevtoolsOff, yogaWithoutFetch, unicode.plugin],
 	});
+	const unpatched = unicode.unpatched();
+	if (unpatched.length > 0) throw new Error(`lazy-unicode: no bundled file matched ${unpatched.join(', ')}; update source/build/lazy-unicode.ts`);
 	writeFileSync(path.join(root, metafilePath), JSON.stringify(result.metafile));
 }
 
