@@ -1,4 +1,5 @@
 import {ruleId, type RuleId, type RuleName} from './rules.js';
+import {secretlintPrefilter} from './secretlint-gates.js';
 
 /**
  * secretlint's recommended preset, run in-process as the base layer of secret detection. It is
@@ -97,9 +98,9 @@ type RuleContext = Parameters<PresetRule['create']>[0];
  * ignore step only serves the comment filter, the allow step only rule options we never set,
  * and masking only the message text we never read.
  */
-function recommendedRules(preset: Preset, reported: Reported[]) {
+function recommendedRules(preset: Preset, reported: Reported[], runs: (ruleId: string) => boolean) {
 	return preset.rules
-		.filter(rule => rule.meta.id !== '@secretlint/secretlint-rule-filter-comments')
+		.filter(rule => rule.meta.id !== '@secretlint/secretlint-rule-filter-comments' && runs(rule.meta.id))
 		.map(rule => ({id: rule.meta.id, rule: collectingRule(rule, reported)}));
 }
 
@@ -139,13 +140,20 @@ export const BATCH_CHARS = 1 << 20;
  */
 export const BATCH_OVERLAP_CHARS = 64 * 1024;
 
+export interface SecretlintOptions {
+	batch: number;
+	overlap: number;
+	/** Run only the rules whose keywords occur in a batch (secretlint-gates.ts); false only to test that gate. */
+	prefilter?: boolean;
+}
+
 /**
  * Runs secretlint over all values joined by '\n', in batches of about BATCH_CHARS that overlap
  * by BATCH_OVERLAP_CHARS: a 10 MB plan costs 1 MB copies, not 10 MB ones (peak memory, issue 13).
  * A failure of secretlint (a bug in one of its rules on odd input) yields no spans for its batch
  * rather than an exception: our own detectors still run.
  */
-export async function secretlintSpans(values: readonly string[], limits = {batch: BATCH_CHARS, overlap: BATCH_OVERLAP_CHARS}): Promise<SecretlintSpan[]> {
+export async function secretlintSpans(values: readonly string[], limits: SecretlintOptions = {batch: BATCH_CHARS, overlap: BATCH_OVERLAP_CHARS}): Promise<SecretlintSpan[]> {
 	const spans: SecretlintSpan[] = [];
 	const seen = new Set<string>();
 	let from = 0;
@@ -154,7 +162,7 @@ export async function secretlintSpans(values: readonly string[], limits = {batch
 		let size = 0;
 		do size += values[to++]!.length + 1;
 		while (to < values.length && size < limits.batch);
-		for (const span of await batchSpans(values, from, to)) {
+		for (const span of await batchSpans(values, from, to, limits.prefilter !== false)) {
 			// The overlap finds the same span twice: keep one.
 			const key = `${span.index}:${span.start}:${span.end}:${span.rule}`;
 			if (seen.has(key)) continue;
@@ -170,7 +178,7 @@ export async function secretlintSpans(values: readonly string[], limits = {batch
 }
 
 /** One secretlint call over values[from, to) joined by '\n'; span indexes are into `values`. */
-async function batchSpans(values: readonly string[], from: number, to: number): Promise<SecretlintSpan[]> {
+async function batchSpans(values: readonly string[], from: number, to: number, prefilter: boolean): Promise<SecretlintSpan[]> {
 	const starts: number[] = [];
 	let offset = 0;
 	for (let i = from; i < to; i++) {
@@ -178,6 +186,8 @@ async function batchSpans(values: readonly string[], from: number, to: number): 
 		offset += values[i]!.length + 1;
 	}
 	const content = values.slice(from, to).join('\n');
+	const gate = prefilter ? secretlintPrefilter(content) : {runs: () => true, anyRuns: true};
+	if (!gate.anyRuns) return [];
 	const messages: Reported[] = [];
 	try {
 		const [core, preset] = await load();
@@ -186,7 +196,7 @@ async function batchSpans(values: readonly string[], from: number, to: number): 
 			options: {
 				noPhysicFilePath: true,
 				maskSecrets: true,
-				config: {rules: recommendedRules(preset, messages)},
+				config: {rules: recommendedRules(preset, messages, gate.runs)},
 			},
 		});
 	} catch {
