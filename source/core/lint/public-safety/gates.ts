@@ -6,29 +6,41 @@
  * with every other literal that is a prefix of it.
  */
 export class LiteralSet {
-	private readonly regex: RegExp | undefined;
-	private readonly withPrefixes = new Map<string, string[]>();
-	/** One-character literals: `includes` is a plain memchr for them, and as lookahead matches they would stop at every occurrence. */
-	private readonly singles: string[];
+	private readonly literals: readonly string[];
+	/** Built on first use: most processes never scan text that reaches a given set. */
+	private compiled: {regex: RegExp | undefined; withPrefixes: Map<string, string[]>; singles: string[]} | undefined;
 
 	constructor(literals: Iterable<string>) {
-		const all = [...new Set(literals)].filter(l => l.length > 0);
-		this.singles = all.filter(l => l.length === 1);
+		this.literals = [...literals];
+	}
+
+	private compile() {
+		const all = [...new Set(this.literals)].filter(l => l.length > 0);
+		/** One-character literals: `includes` is a plain memchr for them, and as lookahead matches they would stop at every occurrence. */
+		const singles = all.filter(l => l.length === 1);
 		const unique = all.filter(l => l.length > 1).sort((a, b) => b.length - a.length);
-		for (const literal of unique) this.withPrefixes.set(literal, unique.filter(other => literal.startsWith(other)));
+		const known = new Set(unique);
+		const withPrefixes = new Map<string, string[]>();
+		// Each literal with the literals that are prefixes of it (itself included): one Set lookup per prefix length.
+		for (const literal of unique) {
+			const prefixes = [literal];
+			for (let length = literal.length - 1; length >= 2; length--) if (known.has(literal.slice(0, length))) prefixes.push(literal.slice(0, length));
+			withPrefixes.set(literal, prefixes);
+		}
 		const escaped = unique.map(l => l.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-		this.regex = unique.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : undefined;
+		const regex = unique.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : undefined;
+		return {regex, withPrefixes, singles};
 	}
 
 	/** The literals that occur in `text`. */
 	present(text: string): Set<string> {
-		const found = new Set<string>(this.singles.filter(single => text.includes(single)));
-		const regex = this.regex;
+		const {regex, withPrefixes, singles} = (this.compiled ??= this.compile());
+		const found = new Set<string>(singles.filter(single => text.includes(single)));
 		if (!regex) return found;
 		regex.lastIndex = 0;
 		for (let m = regex.exec(text); m; m = regex.exec(text)) {
 			const literal = m[1]!;
-			if (!found.has(literal)) for (const each of this.withPrefixes.get(literal)!) found.add(each);
+			if (!found.has(literal)) for (const each of withPrefixes.get(literal)!) found.add(each);
 			regex.lastIndex = m.index + 1;
 		}
 		return found;

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {createRequire} from 'node:module';
 
 /**
  * Masking and fingerprints: the only forms in which a matched value leaves this module tree.
@@ -6,9 +6,15 @@ import {createHash} from 'node:crypto';
  * as `ghp_`) plus its length: enough to find it in the file, never enough to use it.
  */
 
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | undefined;
+
 /** First 16 hex chars of sha256(rule NUL value): stable across runs, so `lint.allow` can name it. */
 export function fingerprintOf(rule: string, value: string): string {
-	return createHash('sha256').update(`${rule}\0${value}`, 'utf8').digest('hex').slice(0, 16);
+	// node:crypto costs a few milliseconds of Node internals to load, and a plan without findings
+	// hashes nothing: loaded on the first fingerprint instead of with the linter (cold start, issue 13).
+	crypto ??= createRequire(import.meta.url)('node:crypto') as Crypto;
+	return crypto.createHash('sha256').update(`${rule}\0${value}`, 'utf8').digest('hex').slice(0, 16);
 }
 
 /** `ghp_…(40 chars)`. Short values show fewer characters: 4 of 8 would be half a password. */

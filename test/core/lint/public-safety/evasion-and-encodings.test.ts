@@ -1,4 +1,5 @@
 import {Buffer} from 'node:buffer';
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {findSensitiveSpans} from '../../../../source/core/lint/public-safety/detectors.js';
 import {parseInetAton} from '../../../../source/core/lint/public-safety/endpoints.js';
@@ -100,6 +101,20 @@ describe('gate literals', () => {
 		const set = new LiteralSet(['pat', 'pat-na1-', 'AC', 'ACCA', 'CA']);
 		expect([...set.present('x pat-na1- ACCA')].sort()).toEqual(['AC', 'ACCA', 'CA', 'pat', 'pat-na1-']);
 		expect([...set.present('nothing here')]).toEqual([]);
+	});
+
+	it('reports exactly the literals a plain `includes` finds, for any literals and text', () => {
+		const unit = fc.constantFrom('a', 'b', 'c', '-', '.');
+		const literals = fc.array(fc.string({unit, maxLength: 5}), {maxLength: 12});
+		// Text made of the literals themselves (cut or whole) and noise, so prefixes and overlaps are common.
+		const textOf = (list: string[]) => fc.array(fc.oneof(fc.constantFrom('', ...list), fc.string({unit, maxLength: 3})), {maxLength: 8}).map(parts => parts.join(''));
+		fc.assert(
+			fc.property(literals.chain(list => fc.tuple(fc.constant(list), textOf(list))), ([list, text]) => {
+				const expected = [...new Set(list)].filter(l => l.length > 0 && text.includes(l)).sort();
+				expect([...new LiteralSet(list).present(text)].sort()).toEqual(expected);
+			}),
+			{numRuns: 500},
+		);
 	});
 });
 
