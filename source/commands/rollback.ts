@@ -34,7 +34,8 @@ mode: disabled, against the plan's max_recovery_minutes → capture readiness af
 
 Confirmation: in a terminal, type "disable". Otherwise --yes is required (exit 2 without it).
 Esc (or Ctrl-C) at the question cancels: exit 130, nothing changed, and no evidence is kept
-(nor by a --dry-run): nothing to list, nothing to resume.
+(nor by a --dry-run): nothing to list, nothing to resume. The run folder is created only once
+you confirm, so a process killed at the question leaves none either.
 
 ${wrapLine(`${ROLLBACK_NEVER_BLOCKED} ${ROLLBACK_STOPPED_BY}`, 100, {hanging: 0}).join('\n')}
 

@@ -70,7 +70,10 @@ export class EvidenceRun {
 			if (!(await stat(runPath)).isDirectory()) throw new InputError(`${runPath} is not a folder`, {file: runPath});
 		} catch (error) {
 			if (error instanceof InputError) throw error;
-			throw new InputError(`no evidence folder for run ${runId} in ${resolve(dir)}`, {file: runPath, hint: 'check the run id and evidence.dir'});
+			throw new InputError(`no evidence folder for run ${runId} in ${resolve(dir)}: nothing to resume`, {
+				file: runPath,
+				hint: 'check the run id and evidence.dir (cavra-rollback evidence list); a run stopped at or before its confirmation keeps no folder, as nothing was changed',
+			});
 		}
 		await mkdir(join(runPath, REPORTS_DIR), {recursive: true, mode: EVIDENCE_DIR_MODE});
 		return new EvidenceRun(runId, runPath, options.secretValues);

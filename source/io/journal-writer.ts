@@ -69,9 +69,13 @@ export class JournalWriter {
 		return this.head?.sha256 ?? null;
 	}
 
-	/** Append one record and fsync it. Details are redacted once more here: the journal is evidence. */
-	append(entry: JournalEntry): Promise<JournalRecord> {
-		const next = this.queue.then(() => this.write(entry));
+	/**
+	 * Append one record and fsync it. Details are redacted once more here: the journal is evidence.
+	 * `at`: when it happened, for a record kept in memory until now (the rollback's preview, written
+	 * once the operator confirms); the clock's time otherwise.
+	 */
+	append(entry: JournalEntry, at?: Date): Promise<JournalRecord> {
+		const next = this.queue.then(() => this.write(entry, at));
 		this.queue = next.catch(() => undefined);
 		return next;
 	}
@@ -81,11 +85,11 @@ export class JournalWriter {
 		await this.handle.close();
 	}
 
-	private async write(entry: JournalEntry): Promise<JournalRecord> {
+	private async write(entry: JournalEntry, at: Date | undefined): Promise<JournalRecord> {
 		// After a failed append the file may end in a partial line: nothing more may chain onto it.
 		if (this.failure) throw this.failure;
 		const record = createRecord(this.head, {
-			at: this.clock().toISOString(),
+			at: (at ?? this.clock()).toISOString(),
 			run_id: this.runId,
 			step: entry.step,
 			phase: entry.phase,

@@ -6,7 +6,7 @@ import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {restartScript, scratch, sleepScript, writeConfig} from '../fixtures/rollback/e2e.js';
+import {restartScript, runCliAsync, scratch, sleepScript, writeConfig} from '../fixtures/rollback/e2e.js';
 import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
 const node = process.execPath;
@@ -114,6 +114,65 @@ describe.skipIf(!hasScript)('rollback in a real terminal', () => {
 		const runs = readdirSync(path.join(work.dir, 'evidence'));
 		// The config the run found is named, so the command works from any folder.
 		expect(pty.screen().replace(/\s+/g, ' ')).toContain(`cavra-rollback --config ${path.join(work.dir, '.cavrarc.yaml')} rollback --resume ${runs[0]}`);
+	});
+
+	const RUN_ID = /rb-\d{8}T\d{6}Z-[0-9a-f]{6}/;
+	const runFolders = () => (existsSync(path.join(work.dir, 'evidence')) ? readdirSync(path.join(work.dir, 'evidence')).filter(name => name.startsWith('rb-')) : []);
+
+	for (const screen of ['Ink screen', '--plain'] as const) {
+		it(`kill -9 at the question (${screen}): no run folder, nothing listed or to resume, and the next rollback takes the lock and runs`, async () => {
+			config();
+			const before = readFileSync(work.envFile, 'utf8');
+			const pty = open(screen === '--plain' ? ['rollback', '--plain'] : ['rollback']);
+			const shown = await pty.waitFor(screen === '--plain' ? 'Type "disable" to set the mode' : 'Type disable and press Enter');
+			const runId = RUN_ID.exec(shown)![0];
+			pty.signalCli('SIGKILL');
+			await pty.exit;
+			expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+			// Only the dead run's lock is left: no folder for the run.
+			expect(runFolders()).toEqual([]);
+			expect(existsSync(path.join(work.dir, 'evidence', '.cavra-rollback.lock'))).toBe(true);
+			const list = await runCliAsync(['evidence', 'list', '--json'], {cwd: work.dir});
+			expect((JSON.parse(list.stdout) as {runs: unknown[]}).runs).toEqual([]);
+			const resume = await runCliAsync(['rollback', '--yes', '--resume', runId], {cwd: work.dir});
+			expect(resume.code).toBe(2);
+			expect(resume.stderr).toContain(`no evidence folder for run ${runId}`);
+			expect(resume.stderr).toContain('nothing to resume');
+			// The dead run's lock blocks no one (its pid is gone); the next run goes ahead.
+			const next = await runCliAsync(['rollback', '--yes', '--plain'], {cwd: work.dir});
+			expect(next.code, next.stderr).toBe(0);
+			expect(runFolders()).toHaveLength(1);
+			expect(runFolders()[0]).not.toBe(runId);
+			expect(await mode()).toBe('disabled');
+		});
+	}
+
+	it('kill -9 right after confirming: the run is listed (incomplete) with its preflight and confirmation, and --resume finishes it', async () => {
+		const release = path.join(work.dir, 'release-slow');
+		config([`{name: slow, kind: command, restart: ${JSON.stringify([node, sleepScript, '60000', '--until', release])}}`]);
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		await pty.type('disable', KEY.enter);
+		await pty.waitFor('Restart slow (command) [running]');
+		pty.signalCli('SIGKILL');
+		await pty.exit;
+		writeFileSync(release, '');
+		const [runId] = runFolders();
+		expect(runId).toMatch(RUN_ID);
+		const journal = readFileSync(path.join(work.dir, 'evidence', runId!, 'journal.ndjson'), 'utf8')
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as {step: string; phase: string; status?: string; at: string});
+		expect(journal.slice(0, 4).map(record => `${record.step}:${record.phase}${record.status ? `:${record.status}` : ''}`)).toEqual(['preflight:before', 'preflight:after:done', 'confirm:before', 'confirm:after:confirmed']);
+		// The preview's and the confirmation's own times, in order.
+		expect(Date.parse(journal[3]!.at)).toBeGreaterThanOrEqual(Date.parse(journal[2]!.at));
+		expect(existsSync(path.join(work.dir, 'evidence', runId!, 'reports', 'before.json'))).toBe(true);
+		const list = JSON.parse((await runCliAsync(['evidence', 'list', '--json'], {cwd: work.dir})).stdout) as {runs: Array<{id: string; result: string}>};
+		expect(list.runs.map(run => run.id)).toEqual([runId]);
+		expect(list.runs[0]!.result).toBe('incomplete');
+		const resumed = await runCliAsync(['rollback', '--yes', '--plain', '--resume', runId!], {cwd: work.dir});
+		expect(resumed.code, resumed.stderr).toBe(0);
+		expect(await mode()).toBe('disabled');
 	});
 
 	it('--plain: the question line by line, never loading Ink or React', async () => {

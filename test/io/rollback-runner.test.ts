@@ -313,7 +313,6 @@ describe('rollback runner', () => {
 
 describe('rollback runner: --resume after a kill in each step', () => {
 	const points = [
-		['preflight', 'report:promoted'],
 		['set-mode (before the write)', `set-mode:before-write:${ENV}`],
 		['set-mode (after the write)', `set-mode:after-write:${ENV}`],
 		['restart (before it ran)', 'restart:start:api'],
@@ -371,6 +370,49 @@ describe('rollback runner: --resume after a kill in each step', () => {
 			expect(resumed.evidence).toMatchObject({run_id: runId, resume_of: runId, result: 'recovered'});
 		});
 	}
+
+	it('killed in the preflight or at the question: no run is kept (nothing to list or resume) and the next run goes normally', async () => {
+		for (const at of ['preflight', 'question'] as const) {
+			const w = world(['api']);
+			let crashed!: () => void;
+			const crash = new Promise<void>(resolve => (crashed = resolve));
+			const stop = () => {
+				crashed();
+				return killed();
+			};
+			if (at === 'preflight') w.hooks.at = p => (p === 'report:promoted' ? stop() : undefined);
+			const first = runRollback(input(config([svc('api')]), at === 'question' ? {confirm: () => stop().then(() => true)} : {}), w.effects());
+			await Promise.race([crash, first]);
+			expect([...w.runs.keys()]).toEqual([]);
+			w.hooks.at = undefined;
+			const next = await runRollback(input(config([svc('api')])), w.effects());
+			expect(next.state.result).toBe('recovered');
+			expect([...w.runs.keys()]).toEqual([next.state.runId]);
+		}
+	});
+
+	it('killed right after confirming: the run is kept with the preview journaled at its own times, and resumable', async () => {
+		const w = world(['api']);
+		let crashed!: () => void;
+		const crash = new Promise<void>(resolve => (crashed = resolve));
+		w.hooks.at = p => {
+			if (p !== `set-mode:before-write:${ENV}`) return undefined;
+			crashed();
+			return killed();
+		};
+		const first = runRollback(input(config([svc('api')]), {confirm: async () => ((w.now += 5000), true)}), w.effects());
+		await Promise.race([crash, first]);
+		const [runId] = [...w.runs.keys()];
+		const journal = journalOf(w, runId!);
+		expect(journal.map(record => `${record.step}:${record.phase}${record.status ? `:${record.status}` : ''}`).slice(0, 5)).toEqual(['preflight:before', 'preflight:after:done', 'confirm:before', 'confirm:after:confirmed', `set-mode:${ENV}:before`]);
+		// The question's time and the confirmation's are both kept (the operator took 5 s to answer).
+		const [, , asked, confirmed] = journal;
+		expect(Date.parse(confirmed!.at) - Date.parse(asked!.at)).toBe(5000);
+		expect(w.runs.get(runId!)!.files.has('reports/before.json')).toBe(true);
+		w.hooks.at = undefined;
+		const resumed = await runRollback(input(config([svc('api')]), {resumeRunId: runId!}), w.effects());
+		expect(resumed.state.result).toBe('recovered');
+	});
 
 	it('a dry run leaves nothing to resume; a run that does not exist is refused', async () => {
 		const w = world(['api']);

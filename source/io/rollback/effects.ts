@@ -96,8 +96,15 @@ export interface EvidenceRun {
 	dir: string;
 	/** What opening it had to do that the operator should know (a stale lock taken over). */
 	notices?: readonly string[];
-	/** Append one record (fsynced); resolves to its hash. */
-	journal(record: JournalRecordInput): Promise<string>;
+	/**
+	 * Create a new run's folder and write what was held in memory until now: its journal records
+	 * (each with its own time) and reports. Called when the operator confirms, or when a run that
+	 * changed nothing still keeps a bundle (a failed preflight). Until then nothing of a new run is
+	 * on disk but the lock. Safe to call twice; a resumed run's folder exists already.
+	 */
+	keep(): Promise<void>;
+	/** Append one record (fsynced once kept); resolves to its hash, or null while the run is held in memory (see keep). */
+	journal(record: JournalRecordInput): Promise<string | null>;
 	/** Records already in the journal (resume). Throws when the chain is broken. */
 	readJournal(): Promise<JournalEntry[]>;
 	/** Write `reports/<when>.json` (every report of that moment); resolves to its name under `reports/`. */
@@ -120,8 +127,9 @@ export interface EvidenceRun {
 
 export interface EvidenceEffects {
 	/**
-	 * Take the evidence folder's lock (refused while another run holds it), then create
-	 * `<dir>/<runId>/` (it must not exist), or open it for `--resume` (it must).
+	 * Take the evidence folder's lock (refused while another run holds it), then open
+	 * `<dir>/<runId>/` for `--resume` (it must exist); a new run's folder is created by `keep()`
+	 * (it must not exist by then).
 	 */
 	open(runId: string, options: {resume: boolean}): Promise<EvidenceRun>;
 }

@@ -1,10 +1,13 @@
 /**
  * Step 2, confirm: a dry run stops here (every changing step recorded as skipped); otherwise the
- * operator's go-ahead on the preview starts the recovery clock (a resumed run keeps the first
+ * operator's go-ahead on the preview creates the run folder (until then a new run is held in
+ * memory: see evidence-effects.ts) and starts the recovery clock (a resumed run keeps the first
  * run's start). Declined or stopped: nothing changes, the run is cancelled (and, being new, it
  * leaves no evidence bundle: see the evidence step).
  */
+import {ExternalError} from '../../../core/errors.js';
 import type {RunContext} from '../context.js';
+import {describeError} from '../describe-error.js';
 
 export async function confirm(ctx: RunContext): Promise<void> {
 	const {input, flow} = ctx;
@@ -32,6 +35,14 @@ export async function confirm(ctx: RunContext): Promise<void> {
 			flow.proceed = false;
 			flow.declined = true;
 		} else {
+			// Only now is a new run's folder created, with what the preview journaled (at its own times):
+			// a process killed at the question leaves nothing to list or resume. Without a folder for
+			// the evidence, nothing is changed.
+			try {
+				await ctx.run.keep();
+			} catch (error) {
+				throw new ExternalError(`the run folder could not be created, so nothing was changed: ${describeError(error)}`, {hint: 'check that evidence.dir is writable and has free space, then start the rollback again'});
+			}
 			const clockStart = ctx.resume?.clockStartedAtMs ?? ctx.clock.now();
 			ctx.dispatch({type: 'clock-start', atMs: clockStart});
 			await ctx.journal({step: 'confirm', phase: 'after', status: 'confirmed', detail: {confirmed_by: input.confirmMethod ?? 'typed', clock_started_at: new Date(clockStart).toISOString()}});

@@ -54,6 +54,8 @@ export async function evidence(ctx: RunContext): Promise<void> {
 	await ctx.beginStep('evidence', {...sealSummary({...sealed, exit_code: runSummary.exit_code, signer})});
 	let closing: Record<string, unknown> = runSummary;
 	try {
+		// A run that kept nothing on disk yet (its preflight failed before the question) keeps its bundle now.
+		await ctx.run.keep();
 		const info = ctx.run.journalInfo();
 		if (ctx.journalError) throw new Error(`the journal could not be written: ${ctx.journalError}`);
 		const written = await ctx.run.writeEvidence({...sealed, journal: {...sealed.journal, head_sha256: info.headSha256, records: info.records}}, extras);
