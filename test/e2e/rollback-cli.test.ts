@@ -117,7 +117,7 @@ describe('rollback from a script (no TTY)', () => {
 		const release = path.join(work.dir, 'release-first');
 		config([heldUntil('first', release), apiService()]);
 		const run = startCli(['rollback', '--yes'], {cwd: work.dir});
-		await run.waitForStderr('▶ Restart first');
+		await run.waitForStderr('▸ Restart first');
 		run.child.kill('SIGINT');
 		// The restart ends only after the CLI has taken the Ctrl-C, so it lands mid-restart however slow the machine.
 		await run.waitForStderr('stopping after the current step');
@@ -156,7 +156,7 @@ describe('rollback from a script (no TTY)', () => {
 		const elsewhere = path.join(work.dir, 'elsewhere');
 		mkdirSync(elsewhere);
 		const run = startCli(['--config', configFile, 'rollback', '--yes'], {cwd: elsewhere});
-		await run.waitForStderr('▶ Restart first');
+		await run.waitForStderr('▸ Restart first');
 		run.child.kill('SIGINT');
 		await run.waitForStderr('stopping after the current step');
 		writeFileSync(release, '');
@@ -187,7 +187,7 @@ describe('rollback from a script (no TTY)', () => {
 		expect(result.code).toBe(130);
 		expect(result.stderr).toContain('aborting now');
 		// Killed mid-way is "interrupted", not "not run": in the progress, the summary, the journal and the evidence.
-		expect(result.stderr).toContain('◐ Restart hangs (command): interrupted: stopped mid-restart (Ctrl-C twice or SIGTERM)');
+		expect(result.stderr).toContain('◔ Restart hangs (command): interrupted: stopped mid-restart (Ctrl-C twice or SIGTERM)');
 		expect(result.stdout).toContain('interrupted (a resume re-probes them): restart:hangs');
 		expect(result.stdout).not.toMatch(/not run: .*restart:hangs/);
 		const [runDir] = runDirs();
@@ -204,13 +204,13 @@ describe('rollback from a script (no TTY)', () => {
 		const flag = path.join(work.dir, 'really-restart');
 		config([apiService(['--delay', '5000', '--only-if', flag])]);
 		const run = startCli(['rollback', '--yes'], {cwd: work.dir});
-		await run.waitForStderr('▶ Restart api');
+		await run.waitForStderr('▸ Restart api');
 		run.child.kill('SIGINT');
 		await run.waitForStderr('stopping after the current step');
 		run.child.kill('SIGINT');
 		const result = await run.done;
 		expect(result.code).toBe(130);
-		expect(result.stderr).toContain('◐ Restart api (command): interrupted');
+		expect(result.stderr).toContain('◔ Restart api (command): interrupted');
 		const [runDir] = runDirs();
 		expect(journalSteps(runDir!)).toContain('restart:api:after:interrupted');
 
@@ -231,7 +231,7 @@ describe('rollback from a script (no TTY)', () => {
 			const flag = path.join(work.dir, 'really-restart');
 			config([apiService(['--delay', '2000', '--only-if', flag])]);
 			const run = startCli(['rollback', '--yes'], {cwd: work.dir});
-			await run.waitForStderr('▶ Restart api');
+			await run.waitForStderr('▸ Restart api');
 			await until(() => runDirs().length === 1 && journalSteps(runDirs()[0]!).includes('restart:api:before'), 5000, 'the restart to be journaled');
 			run.child.kill('SIGKILL');
 			await run.done;

@@ -108,7 +108,7 @@ describe.skipIf(!hasScript)('rollback in a real terminal', () => {
 		writeFileSync(release, '');
 		const end = await pty.waitFor('CANCELLED: stopped by the operator');
 		expect(end).toContain('✔ Restart slow (command) [done]');
-		expect(end).toContain('■ Restart api (command) [not run]: stopped by Ctrl-C');
+		expect(end).toContain('∎ Restart api (command) [not run]: stopped by Ctrl-C');
 		expect(await pty.exit).toBe(130);
 		expect(await mode()).toBe('promoted');
 		const runs = readdirSync(path.join(work.dir, 'evidence'));

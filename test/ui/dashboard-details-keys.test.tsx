@@ -56,7 +56,7 @@ describe('dashboard details keys', () => {
 		expect(count).toBeGreaterThan(1);
 		const first = await screen.press(keys.enter, frame => frame.includes(`match 1 of ${count}`), 'first match');
 		// The match the view is on is marked, and its line is on screen.
-		expect(first).toMatch(/▶.*status/i);
+		expect(first).toMatch(/▸.*status/i);
 		await screen.press('n', frame => frame.includes(`match 2 of ${count}`), 'next');
 		await screen.press('N', frame => frame.includes(`match 1 of ${count}`), 'previous');
 		await screen.press('N', frame => frame.includes(`match ${count} of ${count}`), 'wraps to the last');

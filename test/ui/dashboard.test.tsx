@@ -32,7 +32,7 @@ describe('dashboard screen', () => {
 		const {until} = mount(store);
 		const first = await until(frame => frame.includes('CHECKING'), 'the first frame');
 		for (const title of ['Mode', 'Plan', 'Rehearsal', 'Drills', 'Schedule', 'API', 'Services']) expect(first).toContain(title);
-		expect(first).toContain('… reading');
+		expect(first).toContain('⋯ reading');
 
 		store.dispatch({type: 'local', at: T0 + 1000, reports: reports(), settings});
 		const withFiles = await until(frame => frame.includes('6/6 checks pass'), 'the plan panel');

@@ -115,7 +115,7 @@ describe('rollback screen', () => {
 		const text = await waitFor(app, 'CANCELLED: stopped by the operator');
 		expect((await done).state.exitCode).toBe(130);
 		expect(world.files.get(ENV)).toContain('=promoted');
-		expect(text).toContain('■ Restart api (command) [not run]');
+		expect(text).toContain('∎ Restart api (command) [not run]');
 		app.unmount();
 	});
 
@@ -154,7 +154,7 @@ describe('rollback screen', () => {
 		await waitFor(app, '> disable');
 		app.stdin.write(KEY.enter);
 		let text = await waitFor(app, 'Restart api (command) [running]');
-		expect(text).toMatch(/Recovery budget 15 min \[[█░]+\] \d\d:\d\d left/);
+		expect(text).toMatch(/Recovery budget 15 min \[[▰▱]+\] \d\d:\d\d left/);
 		expect(text).toContain('│ restarting api');
 		expect(text).toContain('steps to go; next: Restart later (command)');
 		app.stdin.write(KEY.ctrlC);
@@ -166,7 +166,7 @@ describe('rollback screen', () => {
 		expect(outcome.state.exitCode).toBe(130);
 		// The running step finished; the next batch never started.
 		expect(text).toContain('✔ Restart api (command) [done]');
-		expect(text).toContain('■ Restart later (command) [not run]');
+		expect(text).toContain('∎ Restart later (command) [not run]');
 		expect(world.services.get('later')!.restarts).toBe(0);
 		expect(text).toContain(`continue it: cavra-rollback rollback --resume ${outcome.state.runId}`);
 		app.unmount();
@@ -185,8 +185,8 @@ describe('rollback screen', () => {
 		app.stdin.write(KEY.ctrlC);
 		const text = await waitFor(app, 'CANCELLED: stopped by the operator');
 		expect((await done).state.exitCode).toBe(130);
-		expect(text).toContain('◐ Restart api (command) [interrupted]: stopped mid-restart');
-		expect(text).toContain('■ Restart later (command) [not run]');
+		expect(text).toContain('◔ Restart api (command) [interrupted]: stopped mid-restart');
+		expect(text).toContain('∎ Restart later (command) [not run]');
 		expect(text).toContain('interrupted (a resume re-probes them): restart:api');
 		expect(text).not.toMatch(/not run: [^\n]*restart:api/);
 		app.unmount();

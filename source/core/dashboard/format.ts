@@ -1,9 +1,10 @@
 /** Small, pure text helpers shared by the screen, the line mode and the snapshot. */
+import {GLYPHS} from '../text/glyphs.js';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral' | 'pending';
 
 /** Colour is never the only signal: every tone has a symbol, and every status a word. */
-export const toneSymbols: Record<Tone, string> = {ok: '✔', warn: '⚠', bad: '✖', neutral: '–', pending: '…'};
+export const toneSymbols: Record<Tone, string> = {ok: GLYPHS.ok, warn: GLYPHS.warn, bad: GLYPHS.bad, neutral: GLYPHS.neutral, pending: GLYPHS.waiting};
 
 const toneRank: Record<Tone, number> = {pending: 0, neutral: 1, ok: 2, warn: 3, bad: 4};
 
@@ -48,12 +49,12 @@ export function basename(file: string): string {
 	return parts[parts.length - 1] || file;
 }
 
-/** Cut a line to `width` columns with an ellipsis (code points; our text is BMP and 1 column each). */
+/** Cut a line to `width` columns with a cut mark (code points; our text is BMP and 1 column each). */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
 	const chars = [...text];
 	if (chars.length <= width) return text;
-	return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+	return `${chars.slice(0, Math.max(0, width - 1)).join('')}${GLYPHS.cut}`;
 }
 
 export function numberOrUndefined(value: unknown): number | undefined {

@@ -7,6 +7,7 @@
 import type {FleetProgress} from '../ansible/progress.js';
 import {ExitCode, type ExitCodeValue} from '../exit-codes.js';
 import {formatClock} from '../text/quantities.js';
+import {GLYPHS} from '../text/glyphs.js';
 
 export type RunKind = 'rollback' | 'rehearsal' | 'dry-run';
 export type StepKind = 'preflight' | 'set-mode' | 'restart' | 'verify' | 'capture' | 'record' | 'evidence';
@@ -383,13 +384,13 @@ export const statusWords: Record<StepStatus, string> = {
 };
 
 export const statusSymbols: Record<StepStatus, string> = {
-	pending: '·',
-	running: '▶',
-	done: '✔',
-	failed: '✖',
-	skipped: '↷',
-	cancelled: '■',
-	interrupted: '◐',
+	pending: GLYPHS.pending,
+	running: GLYPHS.running,
+	done: GLYPHS.ok,
+	failed: GLYPHS.bad,
+	skipped: GLYPHS.skipped,
+	cancelled: GLYPHS.notRun,
+	interrupted: GLYPHS.interrupted,
 };
 
 export const skipWords: Record<SkipReason, string> = {

@@ -12,6 +12,7 @@
  *   gets a line of its own.
  */
 import stringWidth from 'string-width';
+import {GLYPHS} from './glyphs.js';
 
 /** Display columns of one line (escape codes take none, wide characters two). */
 export function displayWidth(text: string): number {
@@ -21,8 +22,9 @@ export function displayWidth(text: string): number {
 
 const COMMAND = /^(?:\$ |cavra-rollback )/;
 const LABELLED_COMMAND = /^(.*?:) +(cavra-rollback .*)$/;
-// A list marker the continuation lines align under: "1. ", "- ", "✔ ", "!! ", "│ ".
-const MARKER = /^(?:\d+\.|[-*•✔✖⚠○◌↷⊘!│]+) /u;
+// A list marker the continuation lines align under: "1. ", "- ", "✔ ", "!! ", "│ ", and every status glyph.
+const STATUS_GLYPHS = [GLYPHS.ok, GLYPHS.bad, GLYPHS.warn, GLYPHS.neutral, GLYPHS.waiting, GLYPHS.pending, GLYPHS.running, GLYPHS.skipped, GLYPHS.notRun, GLYPHS.interrupted].join('');
+const MARKER = new RegExp(String.raw`^(?:\d+\.|[\-*•⊘!│${STATUS_GLYPHS}]+) `, 'u');
 
 export interface WrapOptions {
 	/** Columns continuation lines are indented by (default: under the text after a list marker, else the line's indent + 2). */

@@ -94,8 +94,8 @@ describe('text helpers', () => {
 		expect(formatDays(-3.2)).toBe('3.2 days');
 	});
 
-	it('truncates with an ellipsis and shows the date for another day', () => {
-		expect(truncate('abcdef', 4)).toBe('abc…');
+	it('truncates with a cut mark and shows the date for another day', () => {
+		expect(truncate('abcdef', 4)).toBe('abc⋯');
 		expect(truncate('abc', 4)).toBe('abc');
 		expect(clockTime(T0, T0 + 86_400_000 * 2)).toMatch(/^2030-01-01 \d\d:\d\d:\d\d$/);
 	});

@@ -15,6 +15,7 @@ import {
 } from '../../../core/dashboard/index.js';
 import {visible} from '../../../core/text/sanitize.js';
 import {wrapLine} from '../../../core/text/wrap.js';
+import {GLYPHS} from '../../../core/text/glyphs.js';
 import {NOT_READY_TITLE, NOT_READY_WORDS, NOTHING_KEEPS_FROM_READY} from '../../../core/rollback/what-blocks.js';
 
 /**
@@ -92,7 +93,7 @@ export function fit(input: Line, width: number): Line {
 		}
 	}
 	const last = out[out.length - 1];
-	out.push({text: '…', ...(last?.dim && {dim: true})});
+	out.push({text: GLYPHS.cut, ...(last?.dim && {dim: true})});
 	return out;
 }
 
@@ -108,7 +109,7 @@ function changedText(view: PanelView, now: number): string {
 export function summaryFrame({state, view, width, height}: LayoutInput, model: ScreenModel = screenModel(state)): Frame {
 	const {verdict, panels} = model;
 	const budget = Math.max(6, height - 1);
-	const marker = (index: number): Segment => ({text: view.selected === index ? '› ' : '  ', bold: true});
+	const marker = (index: number): Segment => ({text: view.selected === index ? `${GLYPHS.selected} ` : '  ', bold: true});
 
 	const header: Line = [
 		{text: 'cavra-rollback dashboard', bold: true},
@@ -217,8 +218,8 @@ function markMatch(line: Line, isCurrent: boolean): Line {
 	if (!isCurrent) return marked;
 	const [first, ...rest] = marked;
 	// Over a leading blank (JSON indent, wrapped lines) when there is one, so the text does not shift.
-	if (first?.text.startsWith(' ')) return [{text: '▶', bold: true}, {...first, text: first.text.slice(1)}, ...rest];
-	return [{text: '▶', bold: true}, ...marked];
+	if (first?.text.startsWith(' ')) return [{text: GLYPHS.match, bold: true}, {...first, text: first.text.slice(1)}, ...rest];
+	return [{text: GLYPHS.match, bold: true}, ...marked];
 }
 
 /** The details footer: the most complete form that fits the width (the line range and the search state first). */
@@ -230,7 +231,7 @@ function detailsFooter(view: ViewState, matchCount: number, range: string, width
 		const found = matchCount === 1 ? '1 match' : `${matchCount} matches`;
 		const room = Math.max(0, width - [...query].length - 2);
 		const tail = [` · ${found} · enter search · esc cancel`, ` · ${found} · enter · esc`, ` · ${found}`, ''].find(form => [...form].length <= room) ?? '';
-		return [{text: `/${query.slice(0, cursor)}`}, {text: '▏', bold: true}, {text: query.slice(cursor)}, {text: tail, dim: true}];
+		return [{text: `/${query.slice(0, cursor)}`}, {text: GLYPHS.cursor, bold: true}, {text: query.slice(cursor)}, {text: tail, dim: true}];
 	}
 	if (search) {
 		const where = matchCount === 0 ? 'no match' : `match ${search.current + 1} of ${matchCount}`;
