@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {lintPlan} from '../core/lint/lint-plan.js';
 import {packagePath} from '../io/package-root.js';
-import {publicSafetyDetectors} from '../core/lint/public-safety/index.js';
+import {publicSafetyDetectors, scanPublicSafetySync} from '../core/lint/public-safety/index.js';
 import {parseJsonDocument} from '../core/json/document.js';
 import {checkPlanSchema} from '../core/lint/schema-rules.js';
 import {median, ms, timeAsync} from './measure.js';
@@ -57,6 +57,7 @@ export const benchLint: BenchSection = async () => {
 			if (time > slowest.time) slowest = {rule: detector.id, input: name, time};
 		}
 	}
+	rows.push(scanGrowth());
 	rows.push({name: `slowest public-safety rule on 100 KB adversarial input (${publicSafetyDetectors.length} rules × ${Object.keys(adversarial).length} inputs)`, value: `${ms(slowest.time)} (${slowest.rule} on ${slowest.input})`, target: '< 50 ms', ok: slowest.time < 50});
 
 	let slowestParse = {input: '', time: 0};
@@ -71,3 +72,26 @@ export const benchLint: BenchSection = async () => {
 	rows.push({name: 'slowest parse + schema rules on 100 KB adversarial input', value: `${ms(slowestParse.time)} (${slowestParse.input})`, target: '< 50 ms', ok: slowestParse.time < 50});
 	return rows;
 };
+
+/**
+ * The ReDoS guard that used to be a timing test: 4× the input should take ~4× the time; a
+ * quadratic detector takes ~16×. Best of three per size, the small one warmed first.
+ */
+function scanGrowth(): BenchRow {
+	const input = (n: number) => [{pointer: '/rollback_steps/0', value: 'password=x1 10.0.0.1 a@b.io '.repeat(n), offset: 0}];
+	const small = input(2000);
+	const large = input(8000);
+	scanPublicSafetySync(small);
+	const best = (strings: ReturnType<typeof input>) =>
+		Math.min(
+			...[0, 1, 2].map(() => {
+				const start = process.hrtime.bigint();
+				scanPublicSafetySync(strings);
+				return Number(process.hrtime.bigint() - start) / 1e6;
+			}),
+		);
+	const smallMs = best(small);
+	const largeMs = best(large);
+	const ratio = largeMs / Math.max(smallMs, 0.5);
+	return {name: 'public-safety scan of 4× the input (56 KB → 224 KB): time ratio', value: `${ratio.toFixed(2)}× (${ms(largeMs)} vs ${ms(smallMs)})`, target: '≤ 8× (linear 4×, quadratic 16×)', ok: ratio <= 8};
+}
