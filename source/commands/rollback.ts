@@ -86,7 +86,9 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 
 	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 	const streams = {stdin: context.stdin as {isTTY?: boolean}, stdout: context.stdout};
-	const fullScreen = canDrawScreens(streams, context.env) && !options.plain && !options.json;
+	// The full-screen view is for the one interactive case, the typed confirmation in a terminal:
+	// `--yes` and `--dry-run` ask nothing and print lines, like a pipe, `--plain` or TERM=dumb.
+	const fullScreen = canDrawScreens(streams, context.env) && !options.plain && !options.json && !options.yes && !options.dryRun;
 	const canPrompt = Boolean(streams.stdin.isTTY) && Boolean(context.stderr.isTTY || context.stdout.isTTY) && !context.env['CI'] && !options.json;
 	if (!options.dryRun && !options.yes && !canPrompt) {
 		throw new UsageError(
@@ -118,6 +120,8 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		const what = control.requestStop();
 		if (!fullScreen && what === 'abort') context.stderr.write('\n');
 	};
+	// SIGTERM, and SIGHUP (the terminal or the SSH link is gone), abort like a second Ctrl-C: the
+	// journal and evidence are still written, and the screen is left through the normal way out.
 	const onSigterm = () => control.abort();
 	// A stop (SIGTERM, a signal's Ctrl-C) while the question is open is a "no": the run ends as
 	// cancelled instead of waiting for an answer no one will give.
@@ -128,6 +132,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 			Promise.race([ask(preview), stopped]);
 	process.on('SIGINT', onSigint);
 	process.on('SIGTERM', onSigterm);
+	process.on('SIGHUP', onSigterm);
 
 	// The printed --resume command carries what this run was started with, so it works pasted verbatim.
 	const flags = {configPath: filepath, yes: Boolean(options.yes)};
@@ -154,6 +159,8 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 				stderr: context.stderr as NodeJS.WriteStream,
 				color: context.globals.color,
 				onStop: () => control.requestStop(),
+				// The record left in the scrollback, redacted and fitted like every plain line.
+				printTranscript: lines => say(context.stdout, `${fit(context.stdout, lines)}\n`),
 				start: hooks =>
 					runRollback(
 						{
@@ -200,6 +207,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 	} finally {
 		process.off('SIGINT', onSigint);
 		process.off('SIGTERM', onSigterm);
+		process.off('SIGHUP', onSigterm);
 	}
 }
 

@@ -1,6 +1,7 @@
 import {render} from 'ink';
 import {keyInputStream} from './key-input.js';
 import {enableBracketedPaste} from './keys/bracketed-paste.js';
+import {enterFullScreen} from './terminal-session.js';
 import {ColorProvider} from './components/text.js';
 import type {RollbackPreview} from '../core/rollback/preview.js';
 import type {RollbackState} from '../core/rollback/machine.js';
@@ -25,45 +26,56 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
 	flags?: RunFlags;
 	/** Start the run with the screen's hooks. */
 	start(hooks: RunHooks): Promise<T>;
+	/**
+	 * The record of the run, printed on the normal screen once the full-screen view is gone (the
+	 * plain renderer's words, already sanitized): the command redacts and wraps it. Called on every
+	 * way out but a crash, a failed run included (before its error is reported).
+	 */
+	printTranscript(lines: string[]): void;
 }
 
 /**
- * Mount the rollback screen for the whole run, wait for the run and for Ink to unmount (the
- * final frame is flushed), and hand back the run's outcome. Never calls process.exit().
+ * Mount the rollback screen on the alternate screen for the whole run, wait for the run and for
+ * Ink to unmount, leave the alternate screen, print the run's transcript on the normal screen,
+ * and hand back the run's outcome. Never calls process.exit().
  */
 export async function renderRollback<T extends {evidencePath?: string | undefined; runDir?: string | undefined}>(options: RenderRollbackOptions<T>): Promise<T> {
 	const store = new RollbackStore();
-	// Not on the alternate screen (ui/terminal-session.ts), on purpose: the preview is longer than a
-	// terminal and the operator must be able to scroll back through what they confirm, and the
-	// transcript of the run must stay in the scrollback. The live frame is kept shorter than the
-	// terminal instead (RollbackScreen), so Ink never clears the screen and nothing above is wiped.
+	// The alternate screen, as for the dashboard and the wizard: the operator's scrollback is never
+	// touched, the preview scrolls in its own pane, and the record of the run is printed below the
+	// scrollback on the way out. No `onSignal`: the command owns its signals (Ctrl-C stops after the
+	// step, SIGTERM and SIGHUP abort, each ending through the normal path below); a crash or an
+	// exit() leaves the screen through the session's 'exit' handler.
+	const screen = enterFullScreen(options.stdout);
 	const pasteOff = enableBracketedPaste(options.stdout);
-	const instance = render(
-		<ColorProvider value={options.color}>
-			<RollbackScreen store={store} onStop={options.onStop} color={options.color} />
-		</ColorProvider>,
-		{
-			stdout: options.stdout,
-			stdin: keyInputStream(options.stdin),
-			stderr: options.stderr,
-			exitOnCtrlC: false,
-			patchConsole: false,
-		},
-	);
 	let outcome: T | undefined;
 	let failure: unknown;
 	try {
-		outcome = await options.start({onState: store.onState, onPreview: store.onPreview, confirm: store.confirm});
-		store.finish({evidencePath: outcome.evidencePath, runDir: outcome.runDir, flags: options.flags});
-	} catch (error) {
-		failure = error;
-		store.finish({error: error instanceof Error ? error.message : String(error)});
-	}
-	try {
+		const instance = render(
+			<ColorProvider value={options.color}>
+				<RollbackScreen store={store} onStop={options.onStop} color={options.color} />
+			</ColorProvider>,
+			{
+				stdout: options.stdout,
+				stdin: keyInputStream(options.stdin),
+				stderr: options.stderr,
+				exitOnCtrlC: false,
+				patchConsole: false,
+			},
+		);
+		try {
+			outcome = await options.start({onState: store.onState, onPreview: store.onPreview, confirm: store.confirm});
+			store.finish({evidencePath: outcome.evidencePath, runDir: outcome.runDir, flags: options.flags});
+		} catch (error) {
+			failure = error;
+			store.finish({error: error instanceof Error ? error.message : String(error)});
+		}
 		await instance.waitUntilExit();
 	} finally {
 		pasteOff();
+		screen.close();
 	}
+	options.printTranscript(store.transcriptLines());
 	if (failure !== undefined) throw failure;
 	return outcome!;
 }

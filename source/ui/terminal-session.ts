@@ -1,7 +1,6 @@
 /**
- * The alternate screen for the full-screen views (dashboard, author wizard), in one place. (The
- * rollback screen is a transcript whose preview must scroll back: it stays on the normal screen,
- * see render-rollback.tsx.) A full-screen view draws on the alternate screen, as less and k9s do:
+ * The alternate screen for the full-screen views (dashboard, author wizard, the rollback screen),
+ * in one place. A full-screen view draws on the alternate screen, as less and k9s do:
  * the operator's scrollback above is never overwritten or wiped (Ink clears the whole terminal,
  * `ESC[3J` included, when a frame is as tall as the window; on the alternate screen that clears
  * nothing of theirs), and on the way out the terminal is exactly as it was.

@@ -5,6 +5,9 @@ import {RunControl, runRollback, type RunOutcome} from '../../source/io/rollback
 import {RollbackScreen} from '../../source/ui/screens/rollback/rollback-screen.js';
 import {RollbackStore} from '../../source/ui/screens/rollback/store.js';
 import {FakeWorld} from '../fixtures/rollback/fakes.js';
+import {previewLines} from '../../source/core/rollback/preview.js';
+import {displayWidth} from '../../source/core/text/wrap.js';
+import {paneLines} from '../../source/ui/screens/rollback/preview-pane.js';
 
 /*
  * The rollback screen driven as an operator would: the real runner on the fake world, keys typed
@@ -40,7 +43,10 @@ async function waitFor(app: App, expected: string | RegExp, timeoutMs = 5000): P
 const svc = (name: string, extra: Partial<ServiceConfig> = {}): ServiceConfig =>
 	({name, kind: 'command', restart: [`/opt/${name}/restart`, '--password', 'pw-secret-1'], verify: {url: `http://127.0.0.1:8000/svc/${name}`}, ...extra}) as ServiceConfig;
 
-function setup(services: ServiceConfig[] = [svc('api')]) {
+/** Tall enough for the whole preview and every row: these tests read content; the window's limits have their own tests. */
+const TALL = {columns: 100, rows: 200};
+
+function setup(services: ServiceConfig[] = [svc('api')], size = TALL) {
 	const world = new FakeWorld({
 		files: {[ENV]: '# settings\nDB_PASSWORD=hunter2\nCAVRA_GO_BACKEND_MODE=promoted\n'},
 		services: Object.fromEntries(services.map(service => [service.name, {envFile: ENV}])),
@@ -48,7 +54,7 @@ function setup(services: ServiceConfig[] = [svc('api')]) {
 	const config: CavraConfig = {plan: '/etc/cavra/plan.json', mode: {envFiles: [ENV]}, services, evidence: {dir: '/evidence'}};
 	const store = new RollbackStore();
 	const control = new RunControl();
-	const app = render(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} />);
+	const app = render(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} size={size} />);
 	let outcome: RunOutcome | undefined;
 	const done = runRollback(
 		{
@@ -82,7 +88,6 @@ describe('rollback screen', () => {
 		expect(text).toContain('+CAVRA_GO_BACKEND_MODE=disabled');
 		expect(text).toContain('$ /opt/api/restart --password <redacted>');
 		expect(text).toContain('recovery budget: 15 min');
-		expect(text).toContain('✔ Preflight: config, plan, readiness before, current mode [done]');
 		expect(world.files.get(ENV)).toContain('=promoted');
 
 		app.stdin.write('disable');
@@ -91,6 +96,7 @@ describe('rollback screen', () => {
 		text = await waitFor(app, 'RECOVERED: CAVRA is back in Python-only mode');
 		const outcome = await done;
 		expect(outcome.state.exitCode).toBe(0);
+		expect(text).toContain('✔ Preflight: config, plan, readiness before, current mode [done]');
 		expect(text).toContain(`✔ Set CAVRA_GO_BACKEND_MODE=disabled in ${ENV} [done]`);
 		expect(text).toContain('✔ Restart api (command) [done]');
 		expect(text).toContain('✔ Verify api reports mode disabled [done]: answers mode: disabled');
@@ -198,7 +204,7 @@ describe('rollback screen', () => {
 		const world = new FakeWorld({files: {[ENV]: 'CAVRA_GO_BACKEND_MODE=promoted\n'}, services: {api: {envFile: ENV}}});
 		world.planSummary = {...world.planSummary!, valid: false, approved: false, message: 'metadata file is missing', max_recovery_minutes: null};
 		world.planSha = null;
-		const screen = render(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} />);
+		const screen = render(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} size={TALL} />);
 		const done = runRollback(
 			{kind: 'rollback', config: {plan: '/nope.json', mode: {envFiles: [ENV]}, services: [svc('api')]}, configPath: null, env: {}, serviceFilter: [], evidenceDir: '/e', control, onState: store.onState, onPreview: store.onPreview, confirm: store.confirm},
 			world.effects(),
@@ -226,5 +232,151 @@ describe('a step row longer than the terminal', () => {
 		for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(100);
 		const words = flat(lines.join(' ')).trim().split(' ');
 		for (const word of ['Preflight', '[done]:', 'budget', 'promoted;', 'preflight', 'free']) expect(words).toContain(word);
+	});
+});
+
+describe('on a small window (60×20): the preview scrolls, the question stays', () => {
+	const SMALL = {columns: 60, rows: 20};
+	const many = ['api', 'worker', 'scheduler', 'webhooks', 'billing'].map(name => svc(name));
+	const lines = (app: App) => frame(app).split('\n');
+	const fits = (app: App) => {
+		const shown = lines(app);
+		// One row is kept free: a frame as tall as the window makes Ink clear the screen.
+		expect(shown.length).toBeLessThanOrEqual(SMALL.rows - 1);
+		for (const line of shown) expect(displayWidth(line)).toBeLessThanOrEqual(SMALL.columns);
+	};
+	const key = {down: '\u001B[B', up: '\u001B[A', pageDown: '\u001B[6~', home: '\u001B[H', end: '\u001B[F'};
+
+	it('every preview line is reachable by scrolling while the question and its keys stay visible', async () => {
+		const {app, store} = setup(many, SMALL);
+		await waitFor(app, 'Type disable and press Enter');
+		const preview = store.getSnapshot().transcript.find(item => item.kind === 'preview');
+		if (preview?.kind !== 'preview') throw new Error('no preview');
+		const expected = paneLines(previewLines(preview.preview), SMALL.columns);
+		expect(expected.length).toBeGreaterThan(SMALL.rows);
+		fits(app);
+		const first = frame(app);
+		expect(first).toContain('Rollback preview: run rb-');
+		expect(first).toContain(`preview lines 1–`);
+		expect(first).toMatch(new RegExp(`of ${expected.length} · ↑↓ j k`));
+		expect(first).not.toContain('4. capture readiness reports after');
+
+		// j, one line at a time, to the end: every line of the preview was on screen, and the question never left.
+		const seen = new Set(lines(app));
+		const page = Number(/preview lines 1–(\d+)/.exec(first)![1]);
+		for (let step = 1; step <= expected.length - page; step++) {
+			app.stdin.write('j');
+			const text = await waitFor(app, `preview lines ${step + 1}–${step + page} of ${expected.length}`);
+			expect(text).toContain('Type disable and press Enter');
+			fits(app);
+			for (const line of lines(app)) seen.add(line);
+		}
+		for (const line of expected) expect(seen.has(line === '' ? ' ' : line) || seen.has(line)).toBe(true);
+		// Past the end it stays at the end.
+		app.stdin.write('j');
+		await turn();
+		expect(frame(app)).toContain(`preview lines ${expected.length - page + 1}–${expected.length} of ${expected.length}`);
+
+		// g and Home: the top; G and End: the bottom; k and ↑ a line up; PgDn and space a page.
+		app.stdin.write('g');
+		await waitFor(app, `preview lines 1–${page} of`);
+		app.stdin.write('G');
+		await waitFor(app, '4. capture readiness reports after');
+		app.stdin.write(key.home);
+		await waitFor(app, `preview lines 1–${page} of`);
+		app.stdin.write(key.pageDown);
+		await waitFor(app, `preview lines ${page + 1}–`);
+		app.stdin.write('k');
+		await waitFor(app, `preview lines ${page}–`);
+		app.stdin.write(key.up);
+		await waitFor(app, `preview lines ${page - 1}–`);
+		app.stdin.write(' ');
+		await waitFor(app, `preview lines ${2 * page - 1}–`);
+		app.stdin.write(key.end);
+		await waitFor(app, `–${expected.length} of ${expected.length}`);
+
+		// None of the scroll keys typed anything; the word still answers.
+		expect(frame(app)).toMatch(/^> {0,2}$/m);
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'RECOVERED');
+		app.unmount();
+	});
+
+	it('a wrong answer takes its rows from the pane, not from the question', async () => {
+		const {app} = setup(many, SMALL);
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('yes\r');
+		const text = await waitFor(app, 'that is not "disable"; nothing was changed');
+		expect(text).toContain('preview lines 1–');
+		fits(app);
+		app.stdin.write(KEY.esc);
+		await waitFor(app, 'CANCELLED');
+		app.unmount();
+	});
+
+	it('during and after the run the newest rows are in view, the oldest leave at the top', async () => {
+		const {app, done} = setup(many, SMALL);
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'RECOVERED');
+		const {state} = await done;
+		expect(state.exitCode).toBe(0);
+		for (const shown of app.frames.map(strip).filter(text => text.trim() !== '')) expect(shown.split('\n').length).toBeLessThanOrEqual(SMALL.rows - 1);
+		const last = frame(app);
+		fits(app);
+		expect(last).toContain('cavra-rollback rollback · run rb-');
+		expect(last).toContain('Verify billing reports mode disabled [done]');
+		expect(last).not.toContain('Preflight: config, plan');
+		app.unmount();
+	});
+
+	it('a resize reflows the pane to the new window', async () => {
+		const {app, store, control} = setup(many, SMALL);
+		await waitFor(app, 'Type disable and press Enter');
+		const total = Number(/ of (\d+) ·/.exec(frame(app))![1]);
+		app.rerender(<RollbackScreen store={store} onStop={() => control.requestStop()} color={false} animate={false} size={{columns: 100, rows: 30}} />);
+		const wide = await waitFor(app, /preview lines 1–\d+ of \d+/);
+		expect(Number(/ of (\d+) ·/.exec(wide)![1])).toBeLessThan(total);
+		for (const line of lines(app)) expect(displayWidth(line)).toBeLessThanOrEqual(100);
+		expect(lines(app).length).toBeLessThanOrEqual(29);
+		app.stdin.write(KEY.esc);
+		await waitFor(app, 'CANCELLED');
+		app.unmount();
+	});
+});
+
+describe('the transcript left on the normal screen', () => {
+	it('a finished run: the preview, every step, the verdict and the evidence path, in the plain renderer\'s words', async () => {
+		const {app, store, done} = setup();
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'RECOVERED');
+		const outcome = await done;
+		app.unmount();
+		const transcript = store.transcriptLines();
+		expect(transcript).toContain(`cavra-rollback: rollback ${outcome.state.runId}`);
+		expect(transcript).toContain(`Rollback preview: run ${outcome.state.runId}`);
+		expect(transcript).toContain('       $ /opt/api/restart --password <redacted>');
+		expect(transcript.some(line => /^✔ Restart api \(command\): done/.test(line))).toBe(true);
+		expect(transcript.some(line => /^✔ Verify api reports mode disabled: done/.test(line))).toBe(true);
+		expect(transcript).toContain('RECOVERED: CAVRA is back in Python-only mode');
+		expect(transcript).toContain(`evidence: /evidence/${outcome.state.runId}/evidence.json`);
+		expect(transcript.join('\n')).not.toMatch(/hunter2|pw-secret-1/);
+	});
+
+	it('declined (Esc): one line saying nothing was changed', async () => {
+		const {app, store, done} = setup();
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write(KEY.esc);
+		await waitFor(app, 'CANCELLED');
+		await done;
+		app.unmount();
+		expect(store.transcriptLines()).toEqual(['CANCELLED: stopped by the operator; nothing was changed: no evidence bundle kept, nothing to resume']);
 	});
 });

@@ -30,8 +30,10 @@ export interface WrapOptions {
 	/** Columns continuation lines are indented by (default: under the text after a list marker, else the line's indent + 2). */
 	hanging?: number;
 	/**
-	 * Inside a fixed frame (the dashboard's details) a word longer than a whole line is split into
-	 * line-long pieces instead of running past the edge: nothing is cut off, the frame holds.
+	 * Inside a fixed frame (the dashboard's details, the rollback preview pane) a word longer than a
+	 * whole line is split into line-long pieces instead of running past the edge: nothing is cut
+	 * off, the frame holds. A command line is folded at the edge too, exactly where the terminal
+	 * would fold it (a frame cannot leave the folding to the terminal: it must count its rows).
 	 */
 	breakLongWords?: boolean;
 }
@@ -42,9 +44,9 @@ export function wrapLine(line: string, width: number, options: WrapOptions = {})
 	if (displayWidth(line) <= limit) return [line];
 	const indent = /^ */.exec(line)![0];
 	const content = line.slice(indent.length);
-	if (COMMAND.test(content)) return [line];
+	if (COMMAND.test(content)) return options.breakLongWords ? splitLongLine(line, limit) : [line];
 	const labelled = LABELLED_COMMAND.exec(content);
-	if (labelled) return [...wrapLine(`${indent}${labelled[1]}`, limit), `${indent}  ${labelled[2]}`];
+	if (labelled) return [...wrapLine(`${indent}${labelled[1]}`, limit), ...wrapLine(`${indent}  ${labelled[2]}`, limit, {breakLongWords: options.breakLongWords})];
 	const marker = MARKER.exec(content)?.[0] ?? '';
 	const hanging = options.hanging !== undefined ? ' '.repeat(options.hanging) : indent + ' '.repeat(marker ? displayWidth(marker) : 2);
 	const lines = fill(indent, content, hanging.length < limit / 2 ? hanging : indent, limit);

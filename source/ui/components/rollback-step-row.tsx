@@ -18,7 +18,7 @@ const statusColors: Record<StepStatus, string | undefined> = {
 };
 
 /** One step: symbol (a spinner while running), label, state word, and what happened. Colour is never the only signal. */
-export function RollbackStepRow({step, color, animate}: {step: StepState; color: boolean; animate: boolean}) {
+export function RollbackStepRow({step, color, animate, width}: {step: StepState; color: boolean; animate: boolean; width?: number}) {
 	const tint = color ? statusColors[step.status] : undefined;
 	// Labels name configured services, details quote service output: one line each, shown visibly.
 	const detail = visible(describeStep(step));
@@ -26,11 +26,13 @@ export function RollbackStepRow({step, color, animate}: {step: StepState; color:
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
 	const duration = measured && !saysDuration ? formatDuration(step.endedAtMs! - step.startedAtMs!) : '';
-	const {columns} = useStdout().stdout;
+	const {stdout} = useStdout();
+	const columns = width ?? stdout.columns;
 	const label = visible(step.label);
 	const plain = `${label} [${statusWords[step.status]}]${detail ? `: ${detail}` : ''}${duration ? ` (${duration})` : ''}`;
-	// The symbol column takes 2; continuation lines hang under the label.
-	const lines = wrapLines([plain], Math.max(20, (columns || 80) - 2), {hanging: 0});
+	// The symbol column takes 2; continuation lines hang under the label. The row is part of a
+	// window-tall frame: a path longer than the line folds at the edge, as the terminal would.
+	const lines = wrapLines([plain], Math.max(20, (columns || 80) - 2), {hanging: 0, breakLongWords: true});
 	const row = (
 		<Box>
 			<Box width={2} flexShrink={0}>

@@ -58,6 +58,16 @@ describe('wrapLine: at word boundaries, nothing wider than the width', () => {
 		expect(wrapLine('aaaa bbbb cccc dddd', 10, {hanging: 2, breakLongWords: true})).toEqual(['aaaa bbbb', '  cccc', '  dddd']);
 	});
 
+	it('in a fixed frame a command wider than the line is folded at the edge, every character kept in order', () => {
+		const command = '       $ /usr/bin/node /opt/restart.mjs http://127.0.0.1:8000';
+		const folded = wrapLine(command, 20, {breakLongWords: true});
+		expect(folded.join('')).toBe(command);
+		for (const part of folded) expect(displayWidth(part)).toBeLessThanOrEqual(20);
+		// Outside a frame it stays whole, for the terminal to fold (a soft fold copies back as one line).
+		expect(wrapLine(command, 20)).toEqual([command]);
+		expect(wrapLine('continue it: cavra-rollback rollback --resume rb-1', 20, {breakLongWords: true})).toEqual(['continue it:', '  cavra-rollback rol', 'lback --resume rb-1']);
+	});
+
 	it('property: every line fits unless it is a single word, and no word is lost or split', () => {
 		const word = fc.stringMatching(/^[a-z0-9/.:-]{1,30}$/);
 		fc.assert(

@@ -1,8 +1,9 @@
-import {Box, useApp, useStdin, useStdout} from 'ink';
+import {Box, useApp, useStdin} from 'ink';
 import {useKeypress, type Keypress} from '../../keys/use-keypress.js';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {firstMatchFrom, initialView, reduceView, stepMatch, type DashboardState, type DashboardStore, type ViewState} from '../../../core/dashboard/index.js';
 import {StyledLine} from '../../components/styled-line.js';
+import {useTerminalSize} from '../../use-terminal-size.js';
 import {frameFor, screenModel, selectableCount, visibleKey} from './layout.js';
 
 export interface DashboardScreenProps {
@@ -16,19 +17,6 @@ export interface DashboardScreenProps {
 	color: boolean;
 	/** Fixed size for tests; otherwise the terminal's, following resizes. */
 	size?: {columns: number; rows: number};
-}
-
-function useTerminalSize(fixed: DashboardScreenProps['size']) {
-	const {stdout} = useStdout();
-	const read = () => fixed ?? {columns: stdout.columns || 80, rows: stdout.rows || 24};
-	const [size, setSize] = useState(read);
-	useEffect(() => {
-		if (fixed) return undefined;
-		const onResize = () => setSize(read());
-		stdout.on('resize', onResize);
-		return () => void stdout.off('resize', onResize);
-	}, [stdout, fixed]);
-	return size;
 }
 
 /**

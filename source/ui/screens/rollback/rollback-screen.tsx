@@ -1,17 +1,19 @@
 import {plural} from '../../../core/text/quantities.js';
-import {Box, Static, useApp, useStdout} from 'ink';
+import {Box, useApp} from 'ink';
 import {useKeypress} from '../../keys/use-keypress.js';
 import {Text} from '../../components/text.js';
-import {useEffect, useState, useSyncExternalStore} from 'react';
-import type {RunResult} from '../../../core/rollback/machine.js';
-import {previewLines} from '../../../core/rollback/preview.js';
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import type {RollbackState, RunResult} from '../../../core/rollback/machine.js';
+import {previewLines, type RollbackPreview} from '../../../core/rollback/preview.js';
 import {summaryLines} from '../../../core/rollback/progress-lines.js';
 import {visible} from '../../../core/text/sanitize.js';
-import {displayWidth, wrapLines} from '../../../core/text/wrap.js';
-import {RollbackConfirm} from '../../components/rollback-confirm.js';
+import {wrapLines} from '../../../core/text/wrap.js';
+import {confirmRows, RollbackConfirm} from '../../components/rollback-confirm.js';
 import {RollbackCountdown} from '../../components/rollback-countdown.js';
 import {RollbackStepRow} from '../../components/rollback-step-row.js';
-import type {RollbackStore, TranscriptItem} from './store.js';
+import {useTerminalSize, type TerminalSize} from '../../use-terminal-size.js';
+import {applyPaneMove, paneFooter, paneLines, paneMove} from './preview-pane.js';
+import type {RollbackStore, RollbackView, TranscriptItem} from './store.js';
 
 export const CONFIRM_WORD = 'disable';
 
@@ -25,17 +27,28 @@ export interface RollbackScreenProps {
 	tickMs?: number;
 	/** Lines of command output shown under the running step. */
 	tailLines?: number;
+	/** Fixed size (tests); otherwise the terminal's, following resizes. */
+	size?: TerminalSize;
 }
 
 const resultColors: Record<RunResult, string> = {recovered: 'green', previewed: 'cyan', partial: 'yellow', failed: 'red', cancelled: 'yellow'};
 
-/** The one rollback screen: finished steps scroll up as a transcript; below, what runs now, the countdown, the output tail. */
-export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1000, tailLines = 5}: RollbackScreenProps) {
+/**
+ * The one rollback screen, drawn on the alternate screen (render-rollback.tsx) and never taller
+ * than the window: one row is kept free, so Ink redraws in place instead of clearing. At the
+ * question, the preview is a scrollable pane with the question and its keys pinned under it;
+ * during the run, the finished steps above what runs now, the countdown and the output tail,
+ * the newest at the bottom and the oldest leaving at the top. The whole record is printed to the
+ * normal screen when the view closes (RollbackStore.transcriptLines).
+ */
+export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1000, tailLines = 5, size}: RollbackScreenProps) {
 	const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const {exit} = useApp();
 	const state = view.state;
 	const clockRunning = state?.clockStartedAtMs !== undefined && state.clockStoppedAtMs === undefined && !view.outcome;
 	const now = useNow(animate && clockRunning ? tickMs : 0);
+	const {columns: width, rows} = useTerminalSize(size);
+	const height = Math.max(3, rows - 1);
 
 	useKeypress(
 		key => {
@@ -51,35 +64,102 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 		if (view.outcome) exit();
 	}, [view.outcome, exit]);
 
-	// Lines are wrapped here, at words, by the one wrapper (Ink's own wrap splits words and paths).
-	const {columns, rows} = useStdout().stdout;
-	const width = columns || 80;
-	const running = state?.steps.filter(step => step.status === 'running') ?? [];
-	// The live frame stays shorter than the terminal (Ink clears the whole screen, scrollback
-	// included, once a frame is as tall as the window): a row can fold in two at a narrow width,
-	// and about ten rows go to the countdown, what is next and the confirmation or summary.
-	const room = Math.max(2, (rows || 24) - 10);
-	const shownRunning = running.slice(0, Math.max(1, Math.floor(room / 2)));
-	const shownTail = Math.max(0, Math.min(tailLines, room - 2 * shownRunning.length));
-	const pending = state?.steps.filter(step => step.status === 'pending') ?? [];
+	const header = state ? <Header runKind={state.kind} runId={state.runId} /> : null;
+	const preview = view.transcript.find(item => item.kind === 'preview');
+	if (view.awaitingConfirm && preview?.kind === 'preview') {
+		return (
+			<Box flexDirection="column">
+				{header}
+				<QuestionView preview={preview.preview} store={store} color={color} width={width} height={height - (header ? 1 : 0)} />
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column">
+			{header}
+			<RunView view={view} color={color} animate={animate} now={now} tailLines={tailLines} width={width} height={height - (header ? 1 : 0)} />
+		</Box>
+	);
+}
+
+function Header({runKind, runId}: {runKind: RollbackState['kind']; runId: string}) {
+	return (
+		<Text bold wrap="truncate-end">
+			cavra-rollback {runKind === 'rehearsal' ? 'REHEARSAL' : runKind === 'dry-run' ? 'rollback (dry run)' : 'rollback'} · run {runId}
+		</Text>
+	);
+}
+
+/** The preview as a pane the operator scrolls, the question and the keys pinned below it. */
+function QuestionView({preview, store, color, width, height}: {preview: RollbackPreview; store: RollbackStore; color: boolean; width: number; height: number}) {
+	const [offset, setOffset] = useState(0);
+	const [wrong, setWrong] = useState<string | undefined>();
+	const lines = useMemo(() => paneLines(previewLines(preview), width), [preview, width]);
+	const question = confirmRows(CONFIRM_WORD, width, wrong);
+	const fitsWhole = lines.length + question <= height;
+	// A pane that scrolls gives a row to its footer (where it is, and that it scrolls).
+	const page = fitsWhole ? lines.length : Math.max(1, height - question - 1);
+	const maxOffset = Math.max(0, lines.length - page);
+	const top = Math.min(offset, maxOffset);
+	useKeypress(key => {
+		const move = paneMove(key, page);
+		if (move) setOffset(current => applyPaneMove(Math.min(current, maxOffset), move, maxOffset));
+	});
+	const shown = lines.slice(top, top + page);
 	return (
 		<>
-			<Static items={view.transcript}>{item => <TranscriptLine key={item.key} item={item} color={color} width={width} />}</Static>
-			<Box flexDirection="column">
+			<Box flexDirection="column" height={shown.length} flexShrink={0}>
+				{shown.map((line, index) => (
+					<Text key={top + index} color={color ? diffColor(line) : undefined} bold={top + index === 0} wrap="truncate-end">
+						{line === '' ? ' ' : line}
+					</Text>
+				))}
+			</Box>
+			<RollbackConfirm word={CONFIRM_WORD} color={color} width={width} wrong={wrong} onWrong={setWrong} onAnswer={store.answer} isReserved={key => paneMove(key, page) !== undefined} />
+			{fitsWhole ? null : (
+				<Text dimColor wrap="truncate-end">
+					{paneFooter(top, shown.length, lines.length, width)}
+				</Text>
+			)}
+		</>
+	);
+}
+
+interface RunViewProps {
+	view: RollbackView;
+	color: boolean;
+	animate: boolean;
+	now: number;
+	tailLines: number;
+	width: number;
+	height: number;
+}
+
+/** Preflight and the run: every row bottom-up in a window-tall box, so the newest are the ones in view. */
+function RunView({view, color, animate, now, tailLines, width, height}: RunViewProps) {
+	const state = view.state;
+	const running = state?.steps.filter(step => step.status === 'running') ?? [];
+	const shownRunning = running.slice(0, Math.max(1, Math.floor(height / 3)));
+	const pending = state?.steps.filter(step => step.status === 'pending') ?? [];
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden" justifyContent="flex-end">
+			<Box flexDirection="column" flexShrink={0}>
+				{view.transcript.map(item => (
+					<TranscriptLine key={item.key} item={item} color={color} width={width} />
+				))}
 				{shownRunning.map(step => (
-					<RollbackStepRow key={step.id} step={step} color={color} animate={animate} />
+					<RollbackStepRow key={step.id} step={step} color={color} animate={animate} width={width} />
 				))}
 				{running.length > shownRunning.length ? <Text dimColor>… and {running.length - shownRunning.length} more running</Text> : null}
-				{view.awaitingConfirm ? <RollbackConfirm word={CONFIRM_WORD} color={color} onAnswer={store.answer} /> : null}
-				{state && !view.outcome && !view.awaitingConfirm && pending.length > 0 && state.phase !== 'preflight' ? (
-					<Text dimColor>
+				{state && !view.outcome && pending.length > 0 && state.phase !== 'preflight' ? (
+					<Text dimColor wrap="truncate-end">
 						{plural(pending.length, 'step')} to go; next: {visible(pending[0]!.label)}
 					</Text>
 				) : null}
 				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} /> : null}
-				{state && running.length > 0 && state.tail.length > 0 && shownTail > 0 ? (
+				{state && running.length > 0 && state.tail.length > 0 && tailLines > 0 ? (
 					<Box flexDirection="column" marginLeft={2}>
-						{state.tail.slice(-shownTail).map((line, index) => (
+						{state.tail.slice(-tailLines).map((line, index) => (
 							<Text key={index} dimColor wrap="truncate-end">
 								│ {visible(line)}
 							</Text>
@@ -91,7 +171,9 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 				) : null}
 				{view.outcome && state ? <Summary view={view} color={color} width={width} /> : null}
 			</Box>
-		</>
+			{/* Below a short run, the rest of the window stays empty (the rows start at the top). */}
+			<Box flexGrow={1} />
+		</Box>
 	);
 }
 
@@ -104,54 +186,31 @@ function Summary({view, color, width}: {view: ReturnType<RollbackStore['getSnaps
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold color={color ? resultColors[result] : undefined}>
-				{wrapLines([first], width).join('\n')}
+				{wrapLines([first], width, {breakLongWords: true}).join('\n')}
 			</Text>
-			{wrapLines(rest, width).map((line, index) => (
+			{wrapLines(rest, width, {breakLongWords: true}).map((line, index) => (
 				<Text key={index}>{line}</Text>
 			))}
 		</Box>
 	);
 }
 
+/** A row of the run: a notice, a Ctrl-C note or a finished step (the preview was the question's pane; the header is pinned). */
 function TranscriptLine({item, color, width}: {item: TranscriptItem; color: boolean; width: number}) {
 	switch (item.kind) {
 		case 'header':
-			return (
-				<Text bold>
-					cavra-rollback {item.runKind === 'rehearsal' ? 'REHEARSAL' : item.runKind === 'dry-run' ? 'rollback (dry run)' : 'rollback'} · run {item.runId}
-				</Text>
-			);
+		case 'preview':
+			return null;
 		case 'notice':
 			return (
 				<Text bold color={color ? 'yellow' : undefined}>
-					{wrapLines([`!! ${visible(item.text)}`], width).join('\n')}
+					{wrapLines([`!! ${visible(item.text)}`], width, {breakLongWords: true}).join('\n')}
 				</Text>
 			);
 		case 'info':
-			return <Text color={color ? 'yellow' : undefined}>{wrapLines([visible(item.text)], width).join('\n')}</Text>;
+			return <Text color={color ? 'yellow' : undefined}>{wrapLines([visible(item.text)], width, {breakLongWords: true}).join('\n')}</Text>;
 		case 'step':
-			return <RollbackStepRow step={item.step} color={color} animate={false} />;
-		case 'preview': {
-			const lines = wrapLines(
-				previewLines(item.preview)
-					// Notices are shown once already, as they arrived.
-					.filter(line => !line.startsWith('!! ')),
-				width,
-			);
-			// A command or path longer than the whole terminal is left whole for the terminal to fold
-			// (a fold copies back as one line; Ink's own wrap would break it). The transcript is
-			// written once (Static), never redrawn, so a folded line cannot upset the frame below.
-			const widest = Math.max(width, ...lines.map(line => displayWidth(line)));
-			return (
-				<Box flexDirection="column" marginY={1} width={widest} flexShrink={0}>
-					{lines.map((line, index) => (
-						<Text key={index} color={color ? diffColor(line) : undefined} bold={index === 0}>
-							{line === '' ? ' ' : line}
-						</Text>
-					))}
-				</Box>
-			);
-		}
+			return <RollbackStepRow step={item.step} color={color} animate={false} width={width} />;
 	}
 }
 

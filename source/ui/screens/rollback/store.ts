@@ -3,9 +3,9 @@
  * preview and its question; the screen reads one snapshot and answers the question. The
  * transcript is append-only (it feeds `<Static>`), so the scrollback reads like a log of the run.
  */
-import type {RunFlags} from '../../../core/rollback/progress-lines.js';
+import {progressLines, summaryLines, type RunFlags} from '../../../core/rollback/progress-lines.js';
 import type {RollbackState, StepState} from '../../../core/rollback/machine.js';
-import type {RollbackPreview} from '../../../core/rollback/preview.js';
+import {previewLines, type RollbackPreview} from '../../../core/rollback/preview.js';
 
 export type TranscriptItem =
 	| {key: string; kind: 'header'; runId: string; runKind: RollbackState['kind']}
@@ -35,6 +35,8 @@ export class RollbackStore {
 	#view: RollbackView = {state: undefined, transcript: [], awaitingConfirm: false, outcome: undefined};
 	readonly #listeners = new Set<() => void>();
 	#answer: ((ok: boolean) => void) | undefined;
+	/** What the plain renderer (`--plain`) prints, line by line, for the transcript left on the normal screen. */
+	readonly #log: string[] = [];
 
 	getSnapshot = (): RollbackView => this.#view;
 
@@ -50,6 +52,7 @@ export class RollbackStore {
 
 	onState = (state: RollbackState): void => {
 		const prev = this.#view.state;
+		this.#log.push(...progressLines(prev, state));
 		const transcript = [...this.#view.transcript];
 		if (!prev) transcript.push({key: 'header', kind: 'header', runId: state.runId, runKind: state.kind});
 		for (const notice of state.notices) {
@@ -68,6 +71,7 @@ export class RollbackStore {
 	};
 
 	onPreview = (preview: RollbackPreview): void => {
+		this.#log.push('', ...previewLines(preview), '');
 		this.#set({...this.#view, transcript: [...this.#view.transcript, {key: 'preview', kind: 'preview', preview}]});
 	};
 
@@ -89,5 +93,24 @@ export class RollbackStore {
 		// A question still open (the run failed around it) is answered "no".
 		if (this.#answer) this.answer(false);
 		this.#set({...this.#view, outcome});
+	};
+
+	/**
+	 * The record an operator keeps in the scrollback once the full-screen view is gone, in the plain
+	 * renderer's words: the run, its notices, the preview, every step's start and result, then the
+	 * summary (verdict, recovery time, evidence path, how to verify and resume). A run cancelled
+	 * before anything changed (declined, Esc) is one line. Already through the sanitizer; the
+	 * command redacts and wraps it on the way out.
+	 */
+	transcriptLines = (): string[] => {
+		const {state, outcome} = this.#view;
+		if (!state) return [...this.#log];
+		// A run that threw is reported by the command's error handler, after this record.
+		if (!outcome || outcome.error !== undefined) return [...this.#log];
+		const summary = summaryLines(state, outcome);
+		const nothingChanged = summary.find(line => line.startsWith('nothing was changed'));
+		const declined = state.result === 'cancelled' && state.clockStartedAtMs === undefined && state.kind !== 'dry-run';
+		if (declined && nothingChanged) return [`${summary[0]}; ${nothingChanged}`];
+		return [...this.#log, '', ...summary];
 	};
 }
