@@ -1,15 +1,17 @@
 /*
  * Screens that respect the terminal, in a real pseudo-terminal (util-linux `script`): the
- * full-screen views (dashboard, wizard) use the alternate screen and always leave it (q, Ctrl-C,
- * SIGTERM, a crash); the rollback transcript stays on the normal screen and never clears it; NO_COLOR leaves no colour code in any frame;
+ * full-screen views (dashboard, wizard, rollback) use the alternate screen and always leave it (q,
+ * Esc, Ctrl-C, SIGTERM, SIGHUP, a crash); the rollback's record is printed on the normal screen
+ * after it; NO_COLOR leaves no colour code in any frame;
  * TERM=dumb gets line mode and bare question lines (author), never Ink and never an escape byte.
  */
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type StandIn} from '../../source/demo/cavra-api-standin.js';
-import {repoRoot, restartScript, scratch, writeConfig} from '../fixtures/rollback/e2e.js';
-import {hasScript, KEY, Pty} from '../helpers/pty.js';
+import {repoRoot, restartScript, scratch, sleepScript, writeConfig} from '../fixtures/rollback/e2e.js';
+import {cliNode, cliPath} from '../helpers/cli.js';
+import {hasScript, KEY, Pty, stripAnsi} from '../helpers/pty.js';
 
 const ENTER = '\u001B[?1049h';
 const LEAVE = '\u001B[?1049l';
@@ -47,6 +49,9 @@ function open(args: string[], options: {env?: NodeJS.ProcessEnv; cols?: number; 
 	return pty;
 }
 
+/** What the terminal shows on the normal screen once the alternate screen is left. */
+const afterLeaving = (output: string) => stripAnsi(output.slice(output.lastIndexOf(LEAVE) + LEAVE.length));
+
 /** One enter, one leave, in that order; the scrollback is cleared only inside. */
 function expectAlternateScreenBalanced(output: string): void {
 	expect(output.split(ENTER).length - 1).toBe(1);
@@ -77,23 +82,83 @@ describe.skipIf(!hasScript)('the alternate screen', () => {
 		expectAlternateScreenBalanced(pty.output);
 	});
 
-	it('rollback stays on the normal screen (its preview must scroll back) and, at 60x20, never clears it', async () => {
+	it('rollback at 60x20: the question stays in view while the top of the preview is reached by scrolling; the record is left on the normal screen', async () => {
 		const pty = open(['rollback'], {cols: 60, rows: 20});
 		await pty.waitFor('Type disable and press Enter');
+		await pty.waitFor('preview lines 1–');
+		// To the end of the preview and back to its top: the question is drawn under it each time.
+		await pty.type('G');
+		await pty.waitFor('4. capture readiness reports after');
+		await pty.waitFor('Type disable and press Enter');
+		await pty.type('g');
+		await pty.waitFor('Rollback preview: run rb-');
+		await pty.waitFor('Type disable and press Enter');
+		await pty.waitFor('preview lines 1–');
 		await pty.type('disable', KEY.enter);
 		expect(await pty.exit).toBe(0);
-		expect(pty.output).not.toContain(ENTER);
-		expect(pty.output).not.toContain(CLEAR_SCROLLBACK);
-		expect(pty.screen()).toContain('RECOVERED');
+		expectAlternateScreenBalanced(pty.output);
+		const record = afterLeaving(pty.output);
+		expect(record).toContain('Rollback preview: run rb-');
+		expect(record).toContain('✔ Restart api (command): done');
+		expect(record).toContain('RECOVERED: CAVRA is back in Python-only mode');
+		expect(record.replace(/\s+/g, ' ')).toMatch(/evidence: \S+evidence\.json/);
 	});
 
-	it('rollback: SIGTERM aborts the run (journal written) without clearing the screen', async () => {
+	it.each([
+		['Esc', KEY.esc],
+		['Ctrl-C', KEY.ctrlC],
+	])('rollback: %s at the question leaves the screen and one line saying nothing was changed', async (_name, key) => {
 		const pty = open(['rollback']);
 		await pty.waitFor('Type disable and press Enter');
+		await pty.type(key);
+		expect(await pty.exit).toBe(130);
+		expectAlternateScreenBalanced(pty.output);
+		expect(afterLeaving(pty.output).replace(/\s+/g, ' ').trim()).toBe('CANCELLED: stopped by the operator; nothing was changed: no evidence bundle kept, nothing to resume');
+	});
+
+	it.each(['SIGTERM', 'SIGHUP'] as const)('rollback: %s at the question cancels and leaves the screen', async signal => {
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		pty.signalCli(signal);
+		expect(await pty.exit).toBe(130);
+		expectAlternateScreenBalanced(pty.output);
+		expect(afterLeaving(pty.output)).toContain('nothing was changed');
+	});
+
+	it('rollback: SIGTERM while a restart runs aborts it, leaves the screen, and the record says what happened', async () => {
+		const release = path.join(work.dir, 'never');
+		writeConfig(work.dir, [
+			'mode: {envFiles: [./cavra.env]}',
+			'evidence: {dir: ./evidence}',
+			'services:',
+			`  - {name: slow, kind: command, restart: ${JSON.stringify([process.execPath, sleepScript, '60000', '--until', release])}}`,
+		]);
+		const pty = open(['rollback']);
+		await pty.waitFor('Type disable and press Enter');
+		await pty.type('disable', KEY.enter);
+		await pty.waitFor('Restart slow (command) [running]');
 		pty.signalCli('SIGTERM');
-		await pty.exit;
-		expect(pty.output).not.toContain(CLEAR_SCROLLBACK);
-		expect(pty.output).not.toContain(ENTER);
+		expect(await pty.exit).toBe(130);
+		expectAlternateScreenBalanced(pty.output);
+		const record = afterLeaving(pty.output);
+		expect(record).toContain('◐ Restart slow (command): interrupted');
+		expect(record).toContain('CANCELLED: stopped by the operator');
+		expect(record.replace(/\s+/g, ' ')).toMatch(/continue it: cavra-rollback --config \S+ rollback --resume rb-/);
+	});
+
+	it('rollback: a crash (an uncaught error) on the screen still leaves it', async () => {
+		// The real CLI with an error thrown from a timer once the question is on the screen.
+		const hook = path.join(work.dir, 'crash-on-screen.mjs');
+		writeFileSync(
+			hook,
+			`const write = process.stdout.write.bind(process.stdout);\nlet armed = false;\nprocess.stdout.write = (chunk, ...rest) => {\n\tif (!armed && String(chunk).includes('press Enter to roll back')) {\n\t\tarmed = true;\n\t\tsetTimeout(() => { throw new Error('boom on the rollback screen'); }, 300);\n\t}\n\treturn write(chunk, ...rest);\n};\n`,
+		);
+		const pty = open([], {command: [cliNode, '--import', hook, cliPath, 'rollback']});
+		await pty.waitFor('Type disable and press Enter');
+		expect(await pty.exit).not.toBe(0);
+		expectAlternateScreenBalanced(pty.output);
+		expect(afterLeaving(pty.output)).toContain('boom on the rollback screen');
+		expect(readFileSync(work.envFile, 'utf8')).toContain('CAVRA_GO_BACKEND_MODE=promoted');
 	});
 
 	it('author wizard: Ctrl-C on an unchanged plan quits and leaves the screen', async () => {
