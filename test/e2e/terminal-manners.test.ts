@@ -141,7 +141,7 @@ describe.skipIf(!hasScript)('the alternate screen', () => {
 		expect(await pty.exit).toBe(130);
 		expectAlternateScreenBalanced(pty.output);
 		const record = afterLeaving(pty.output);
-		expect(record).toContain('◐ Restart slow (command): interrupted');
+		expect(record).toContain('◔ Restart slow (command): interrupted');
 		expect(record).toContain('CANCELLED: stopped by the operator');
 		expect(record.replace(/\s+/g, ' ')).toMatch(/continue it: cavra-rollback --config \S+ rollback --resume rb-/);
 	});
