@@ -1,5 +1,5 @@
 import {createRequire} from 'node:module';
-import type {Node, ParseError, parseTree as ParseTree} from 'jsonc-parser';
+import type {Node, ParseError, parseTree as ParseTree, visit as Visit} from 'jsonc-parser';
 import {describeCharacter, hiddenCharacters} from '../text/sanitize.js';
 import {appendPointer, printableKey} from './pointer.js';
 import {firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
@@ -7,7 +7,7 @@ import {firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
 // Only the parser: jsonc-parser's main entry also loads its formatter and editor through Node's
 // ESM-to-CJS bridge (its ESM build has no file extensions and cannot be imported), a tenth of
 // `lint`'s cold start. The file has been at this path through every 3.x release (pinned ^3).
-const {parseTree} = createRequire(import.meta.url)('jsonc-parser/lib/umd/impl/parser.js') as {parseTree: typeof ParseTree};
+const {parseTree, visit} = createRequire(import.meta.url)('jsonc-parser/lib/umd/impl/parser.js') as {parseTree: typeof ParseTree; visit: typeof Visit};
 
 /**
  * A JSON file parsed with positions, for the linter and the wizard. Stricter than JSON.parse in
@@ -120,8 +120,8 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 		return {line: lo + 1, column: offset - lineStarts[lo]! + 1};
 	};
 
-	let root: Node | undefined;
 	const tooDeepAt = nestingLimitOffset(text, MAX_NESTING_DEPTH);
+	let parsed = false;
 	if (tooDeepAt >= 0) {
 		problems.push({
 			rule: 'syntax/too-deep',
@@ -136,44 +136,46 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 			pointer: '',
 			offset: 0,
 		});
-	} else {
-		const errors: ParseError[] = [];
-		root = parseTree(text, errors, {disallowComments: true, allowTrailingComma: false, allowEmptyContent: false});
-		reportParseErrors(text, errors, problems);
-	}
+	} else parsed = true;
 
+	// One pass over the parser's events builds the value, the strings and keys and the problems;
+	// no node object per value is kept (a 10 MB plan's tree was most of `lint`'s peak memory,
+	// issue 13). The position-keeping tree is built on first use only (`root`, `nodeAt`).
 	const walked: Walk = {text, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
-	// Built on the first lookup: linting a 10 MB plan with no schema finding never needs one
-	// entry per node (peak memory, issue 13).
-	let index: Map<string, Node> | undefined;
-	const lookup = (pointer: string) => (index ??= indexNodes(root)).get(pointer);
-	let value: unknown;
-	if (root) {
-		value = walk(root, '', walked);
-		if (root.type !== 'object') {
-			problems.push({
-				rule: 'syntax/not-an-object',
-				message: `the top level is ${describeNodeType(root)}, not an object; CAVRA reports "metadata JSON must be an object". Wrap the plan in { ... }`,
-				pointer: '',
-				offset: root.offset,
-			});
-		}
+	const top = parsed ? buildValue(text, walked) : undefined;
+	if (top && top.type !== 'object') {
+		problems.push({
+			rule: 'syntax/not-an-object',
+			message: `the top level is ${describeNodeType(top)}, not an object; CAVRA reports "metadata JSON must be an object". Wrap the plan in { ... }`,
+			pointer: '',
+			offset: top.offset,
+		});
 	}
 
 	problems.sort((a, b) => a.offset - b.offset);
 
+	let tree: {root: Node | undefined} | undefined;
+	const root = () => (tree ??= {root: parsed ? parseTree(text, [], PARSE_OPTIONS) : undefined}).root;
+	let index: Map<string, Node> | undefined;
+	let offsets: Map<string, number> | undefined;
+
 	return {
 		text,
-		root,
-		value,
+		get root() {
+			return root();
+		},
+		value: top?.value,
 		problems,
 		positionAt,
-		nodeAt: lookup,
+		nodeAt: pointer => (index ??= indexNodes(root())).get(pointer),
 		offsetOf(pointer) {
+			// Pointer to offset only, from one more pass over the parser's events: a schema finding on a
+			// 10 MB plan does not bring back the tree.
+			offsets ??= parsed ? indexOffsets(text) : new Map();
 			let current = pointer;
 			for (;;) {
-				const node = lookup(current);
-				if (node) return node.offset;
+				const offset = offsets.get(current);
+				if (offset !== undefined) return offset;
 				if (current === '') return 0;
 				current = current.slice(0, current.lastIndexOf('/'));
 			}
@@ -182,6 +184,8 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 		keys: () => walked.keys,
 	};
 }
+
+const PARSE_OPTIONS = {disallowComments: true, allowTrailingComma: false, allowEmptyContent: false};
 
 function bomProblem(): SyntaxProblem {
 	return {
@@ -288,7 +292,7 @@ function describeParseError(code: number): string {
 	}
 }
 
-export function describeNodeType(node: Node): string {
+export function describeNodeType(node: Pick<Node, 'type'>): string {
 	switch (node.type) {
 		case 'array':
 			return 'a list';
@@ -321,7 +325,7 @@ function indexNodes(root: Node | undefined): Map<string, Node> {
 	return index;
 }
 
-/** What one walk over the tree collects, and how it quotes keys. */
+/** What one walk over the parser's events collects, and how it quotes keys. */
 interface Walk {
 	text: string;
 	strings: StringValue[];
@@ -331,71 +335,191 @@ interface Walk {
 	quoteKey: (key: string) => string;
 }
 
-function walk(node: Node, pointer: string, state: Walk): unknown {
-	const {strings, problems, positionAt} = state;
-	switch (node.type) {
-		case 'object': {
-			const object: Record<string, unknown> = {};
-			// Per key: its first node and, once repeated, the one message every repeat shares (a
-			// file repeating one key 300 000 times holds one copy of the text, not 300 000).
-			const seen = new Map<string, {first: Node; message?: string}>();
-			for (const property of node.children ?? []) {
-				const [keyNode, valueNode] = property.children ?? [];
-				if (!keyNode || typeof keyNode.value !== 'string') continue;
-				const key = keyNode.value;
-				const childPointer = appendPointer(pointer, key);
-				state.keys.push({pointer: childPointer, value: key, offset: keyNode.offset});
-				checkHidden(keyNode, 'key', childPointer, state);
-				const earlier = seen.get(key);
-				if (earlier) {
-					if (earlier.message === undefined) {
-						const at = positionAt(earlier.first.offset);
-						earlier.message = `duplicate key "${state.quoteKey(key)}" (first at line ${at.line}, column ${at.column}); CAVRA silently keeps the last one, which can hide the earlier value. Keep exactly one`;
-					}
-					problems.push({rule: 'syntax/duplicate-key', message: earlier.message, pointer: childPointer, offset: keyNode.offset});
-				} else seen.set(key, {first: keyNode});
-				if (!valueNode) continue;
-				// Assign through defineProperty so a "__proto__" key is data, not a prototype switch.
-				Object.defineProperty(object, key, {
-					value: walk(valueNode, childPointer, state),
-					enumerable: true,
-					writable: true,
-					configurable: true,
-				});
-			}
-			return object;
-		}
-		case 'array':
-			return (node.children ?? []).map((child, i) => walk(child, appendPointer(pointer, i), state));
-		case 'string':
-			strings.push({pointer, value: node.value as string, offset: node.offset});
-			checkHidden(node, 'value', pointer, state);
-			return node.value;
-		case 'number': {
-			const value = node.value as number;
-			if (!Number.isFinite(value)) {
-				problems.push({
-					rule: 'syntax/non-finite-number',
-					message: 'this number is too large to be finite; CAVRA would read it as Infinity and print invalid JSON. Use a finite number',
-					pointer,
-					offset: node.offset,
-				});
-			}
-			return value;
-		}
-		default:
-			return node.value;
+type ValueType = Node['type'];
+
+/**
+ * A string value or key where it is: its pointer is made on demand from its container's and its
+ * own key or index. One pointer string per value was a third of a 10 MB plan's parsed size, and
+ * only a finding needs one (issue 13).
+ */
+class Located implements StringValue {
+	readonly #parent: string;
+	readonly #segment: string | number | undefined;
+	constructor(
+		readonly value: string,
+		readonly offset: number,
+		parent: string,
+		segment: string | number | undefined,
+	) {
+		this.#parent = parent;
+		this.#segment = segment;
+	}
+
+	get pointer(): string {
+		return this.#segment === undefined ? this.#parent : appendPointer(this.#parent, this.#segment);
 	}
 }
 
+/** A value as it starts: where it is, and what (containers are filled by later events). */
+interface Placed {
+	/** Its container's pointer and its key or index there (the top value: '' and none). */
+	parent: string;
+	segment: string | number | undefined;
+	offset: number;
+	type: ValueType;
+	value: unknown;
+	/** Containers only: their own pointer, which their values' pointers start with. */
+	pointer?: string;
+}
+
+const pointerOfPlaced = ({parent, segment, pointer}: Placed): string => pointer ?? (segment === undefined ? parent : appendPointer(parent, segment));
+
+/** An open object or list while the parser is inside it. */
+interface Frame {
+	placed: Placed;
+	/** Values so far (lists): the next one's index. */
+	count: number;
+	/** The property whose value comes next (objects), until a value, a ',' or the end. */
+	key?: string;
+	/** Per key: where it was first seen and, once repeated, the message every repeat shares. */
+	seen?: Map<string, {offset: number; message?: string}>;
+	/** Inside a value the parser put nowhere (never expected): its events are ignored. */
+	orphan?: boolean;
+}
+
+interface Events {
+	/** A key, as the parser meets it (before its value); `frame` is the object's. */
+	key?(key: Located, length: number, frame: Frame): void;
+	/** A value; for an object or a list, `placed.value` is what later values are added to. */
+	value(placed: Placed, length: number): void;
+	error?(error: ParseError): void;
+}
+
+/**
+ * The values of `text` with their pointers, from jsonc-parser's event visitor, placed exactly as
+ * its parseTree places nodes (a property takes the next value until a ',' or the end of its
+ * object; a repeated key names the same member, the last value wins). Returns the top value.
+ */
+function visitValues(text: string, events: Events, build: boolean): Placed | undefined {
+	const stack: Frame[] = [];
+	let top: Placed | undefined;
+	const place = (type: ValueType, offset: number, length: number, literal: unknown): Placed | undefined => {
+		const frame = stack[stack.length - 1];
+		if (frame?.orphan) return undefined;
+		let parent = '';
+		let segment: string | number | undefined;
+		if (frame) {
+			parent = frame.placed.pointer!;
+			if (frame.placed.type === 'array') segment = frame.count++;
+			else if (frame.key === undefined) return undefined; // never: the parser reads a value in an object only after a key
+			else segment = frame.key;
+		} else if (top) return undefined; // never: one top value
+		const value = !build ? undefined : type === 'object' ? {} : type === 'array' ? [] : literal;
+		const placed: Placed = {parent, segment, offset, type, value};
+		if (frame && build) {
+			if (frame.placed.type === 'array') (frame.placed.value as unknown[]).push(value);
+			// Assign through defineProperty so a "__proto__" key is data, not a prototype switch.
+			else Object.defineProperty(frame.placed.value, frame.key!, {value, enumerable: true, writable: true, configurable: true});
+		}
+		if (frame) frame.key = undefined;
+		else top = placed;
+		if (type === 'object' || type === 'array') placed.pointer = pointerOfPlaced(placed);
+		events.value(placed, length);
+		return placed;
+	};
+	const open = (type: 'object' | 'array', offset: number) => {
+		const placed = place(type, offset, 1, undefined);
+		// A container the parser puts nowhere still gets a frame, so its own events are balanced.
+		stack.push(placed ? {placed, count: 0} : {placed: {parent: '', segment: undefined, pointer: '', offset, type, value: undefined}, count: 0, orphan: true});
+	};
+	visit(
+		text,
+		{
+			onObjectBegin: offset => void open('object', offset),
+			onArrayBegin: offset => void open('array', offset),
+			onObjectEnd: () => void stack.pop(),
+			onArrayEnd: () => void stack.pop(),
+			onObjectProperty: (key, offset, length) => {
+				const frame = stack[stack.length - 1];
+				if (!frame || frame.orphan) return;
+				frame.key = key;
+				events.key?.(new Located(key, offset, frame.placed.pointer!, key), length, frame);
+			},
+			onLiteralValue: (value: unknown, offset, length) => void place(value === null ? 'null' : (typeof value as ValueType), offset, length, value),
+			onSeparator: separator => {
+				const frame = stack[stack.length - 1];
+				if (separator === ',' && frame) frame.key = undefined;
+			},
+			onError: (error, offset, length) => events.error?.({error, offset, length}),
+		},
+		PARSE_OPTIONS,
+	);
+	return top;
+}
+
+/** The value, every string and key, and the problems they hold; returns the top value. */
+function buildValue(text: string, state: Walk): Placed | undefined {
+	const errors: ParseError[] = [];
+	const found: SyntaxProblem[] = [];
+	const walk: Walk = {...state, problems: found};
+	const top = visitValues(
+		text,
+		{
+			key(located, length, frame) {
+				const {value: key, offset} = located;
+				state.keys.push(located);
+				checkHidden(located, length, 'key', walk);
+				const seen = (frame.seen ??= new Map());
+				const earlier = seen.get(key);
+				if (!earlier) {
+					seen.set(key, {offset});
+					return;
+				}
+				if (earlier.message === undefined) {
+					const at = state.positionAt(earlier.offset);
+					earlier.message = `duplicate key "${state.quoteKey(key)}" (first at line ${at.line}, column ${at.column}); CAVRA silently keeps the last one, which can hide the earlier value. Keep exactly one`;
+				}
+				found.push({rule: 'syntax/duplicate-key', message: earlier.message, pointer: located.pointer, offset});
+			},
+			value(placed, length) {
+				const {offset, type, value} = placed;
+				if (type === 'string') {
+					const located = new Located(value as string, offset, placed.parent, placed.segment);
+					state.strings.push(located);
+					checkHidden(located, length, 'value', walk);
+				} else if (type === 'number' && !Number.isFinite(value)) {
+					found.push({
+						rule: 'syntax/non-finite-number',
+						message: 'this number is too large to be finite; CAVRA would read it as Infinity and print invalid JSON. Use a finite number',
+						pointer: pointerOfPlaced(placed),
+						offset,
+					});
+				}
+			},
+			error: error => errors.push(error),
+		},
+		true,
+	);
+	// Parse errors first, then what the values hold, as the order of equal offsets has always been.
+	reportParseErrors(text, errors, state.problems);
+	for (const problem of found) state.problems.push(problem);
+	return top;
+}
+
+/** Offset of the value at each pointer (a repeated key: the last one), as `nodeAt` finds them. */
+function indexOffsets(text: string): Map<string, number> {
+	const offsets = new Map<string, number>();
+	visitValues(text, {value: placed => void offsets.set(pointerOfPlaced(placed), placed.offset)}, false);
+	return offsets;
+}
 
 /**
  * A public plan must not hide text: a control character, escape sequence, bidi override or
  * zero-width character in a key or a string can recolour, reorder or hide what a reviewer reads.
  * One problem per string, at the first such character (its own line and column, escaped or raw).
  */
-function checkHidden(node: Node, what: 'key' | 'value', pointer: string, context: Walk): void {
-	const value = node.value as string;
+function checkHidden(string: StringValue, length: number, what: 'key' | 'value', context: Walk): void {
+	const {value, offset} = string;
 	const found = hiddenCharacters(value);
 	const first = found[0];
 	if (!first) return;
@@ -405,8 +529,8 @@ function checkHidden(node: Node, what: 'key' | 'value', pointer: string, context
 	context.problems.push({
 		rule: 'syntax/hidden-characters',
 		message: `${where} contains ${first.description} at character ${at}${more}; a public plan must not hide text: it can reorder, hide or recolour what a reviewer sees. Delete it (cavra-rollback shows it as ${first.shown})`,
-		pointer,
-		offset: node.offset + rawIndex(context.text.slice(node.offset, node.offset + node.length), first.index),
+		pointer: string.pointer,
+		offset: offset + rawIndex(context.text.slice(offset, offset + length), first.index),
 	});
 }
 

@@ -54,7 +54,8 @@ describe('object keys are scanned like values', () => {
 
 	it('the document lists every key occurrence with its member pointer and offset', () => {
 		const document = parseJsonDocument('{"a": {"b": 1}, "a": 2}');
-		expect(document.keys()).toEqual([
+		// The pointer is made on demand (a getter), so compare the fields themselves.
+		expect(document.keys().map(({pointer, value, offset}) => ({pointer, value, offset}))).toEqual([
 			{pointer: '/a', value: 'a', offset: 1},
 			{pointer: '/a/b', value: 'b', offset: 7},
 			{pointer: '/a', value: 'a', offset: 16},
