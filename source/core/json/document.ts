@@ -1,6 +1,6 @@
 import {createRequire} from 'node:module';
 import type {Node, ParseError, parseTree as ParseTree, visit as Visit} from 'jsonc-parser';
-import {describeCharacter, hiddenCharacters} from '../text/sanitize.js';
+import {describeCharacter, hasHiddenCharacters, hiddenCharacters} from '../text/sanitize.js';
 import {appendPointer, printableKey} from './pointer.js';
 import {firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
 
@@ -65,6 +65,12 @@ export interface JsonDocument {
 	offsetOf(pointer: string): number;
 	/** Every string value in the document (not keys), in document order. */
 	strings(): StringValue[];
+	/**
+	 * The same strings' values alone, and each one located on demand: what a scan of a 10 MB plan
+	 * needs without an object per string (issue 13).
+	 */
+	stringValues(): readonly string[];
+	stringAt(index: number): StringValue;
 	/**
 	 * Every object key, each occurrence (duplicates too), in document order: `pointer` is the
 	 * member the key names, `offset` that of the key's string token.
@@ -141,7 +147,7 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 	// One pass over the parser's events builds the value, the strings and keys and the problems;
 	// no node object per value is kept (a 10 MB plan's tree was most of `lint`'s peak memory,
 	// issue 13). The position-keeping tree is built on first use only (`root`, `nodeAt`).
-	const walked: Walk = {text, strings: [], keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
+	const walked: Walk = {text, strings: new StringTable(), keys: [], problems, positionAt, quoteKey: options.quoteKey ?? printableKey};
 	const top = parsed ? buildValue(text, walked) : undefined;
 	if (top && top.type !== 'object') {
 		problems.push({
@@ -158,6 +164,7 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 	const root = () => (tree ??= {root: parsed ? parseTree(text, [], PARSE_OPTIONS) : undefined}).root;
 	let index: Map<string, Node> | undefined;
 	let offsets: Map<string, number> | undefined;
+	let strings: StringValue[] | undefined;
 
 	return {
 		text,
@@ -180,7 +187,9 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 				current = current.slice(0, current.lastIndexOf('/'));
 			}
 		},
-		strings: () => walked.strings,
+		strings: () => (strings ??= Array.from(walked.strings.values, (_, i) => walked.strings.at(i))),
+		stringValues: () => walked.strings.values,
+		stringAt: index => walked.strings.at(index),
 		keys: () => walked.keys,
 	};
 }
@@ -328,7 +337,7 @@ function indexNodes(root: Node | undefined): Map<string, Node> {
 /** What one walk over the parser's events collects, and how it quotes keys. */
 interface Walk {
 	text: string;
-	strings: StringValue[];
+	strings: StringTable;
 	keys: StringValue[];
 	problems: SyntaxProblem[];
 	positionAt: (offset: number) => SourcePosition;
@@ -336,6 +345,57 @@ interface Walk {
 }
 
 type ValueType = Node['type'];
+
+/** Int32 column that grows by doubling: its memory is outside V8's heap and never scanned. */
+class IntColumn {
+	#data = new Int32Array(256);
+	length = 0;
+	push(value: number): void {
+		if (this.length === this.#data.length) {
+			const grown = new Int32Array(this.#data.length * 2);
+			grown.set(this.#data);
+			this.#data = grown;
+		}
+		this.#data[this.length++] = value;
+	}
+
+	get(index: number): number {
+		return this.#data[index]!;
+	}
+}
+
+/**
+ * Every string value in document order, without an object per string: the values (shared with
+ * the parsed value), and in columns where each is (issue 13: objects surviving the parse also
+ * grow V8's young generation to its maximum, tens of MB of peak memory).
+ */
+class StringTable {
+	readonly values: string[] = [];
+	/** Pointer of every object and list, by the number `visitValues` gives it. */
+	readonly containers: string[] = [];
+	readonly #offsets = new IntColumn();
+	readonly #containerOf = new IntColumn();
+	/** The list index of each value, or -1 when its segment is a key (kept in `#keys`). */
+	readonly #indexes = new IntColumn();
+	readonly #keys = new Map<number, string>();
+
+	push(placed: Placed): void {
+		const index = this.values.push(placed.value as string) - 1;
+		this.#offsets.push(placed.offset);
+		this.#containerOf.push(placed.container);
+		if (typeof placed.segment === 'string') {
+			this.#indexes.push(-1);
+			this.#keys.set(index, placed.segment);
+		} else this.#indexes.push(placed.segment ?? -2);
+	}
+
+	at(index: number): StringValue {
+		const container = this.#containerOf.get(index);
+		const position = this.#indexes.get(index);
+		const segment = position === -1 ? this.#keys.get(index) : position === -2 ? undefined : position;
+		return new Located(this.values[index]!, this.#offsets.get(index), container < 0 ? '' : this.containers[container]!, segment);
+	}
+}
 
 /**
  * A string value or key where it is: its pointer is made on demand from its container's and its
@@ -370,6 +430,8 @@ interface Placed {
 	value: unknown;
 	/** Containers only: their own pointer, which their values' pointers start with. */
 	pointer?: string;
+	/** Which container holds it, by `ContainerPointers` number (-1: the top value). */
+	container: number;
 }
 
 const pointerOfPlaced = ({parent, segment, pointer}: Placed): string => pointer ?? (segment === undefined ? parent : appendPointer(parent, segment));
@@ -377,6 +439,8 @@ const pointerOfPlaced = ({parent, segment, pointer}: Placed): string => pointer 
 /** An open object or list while the parser is inside it. */
 interface Frame {
 	placed: Placed;
+	/** Its number among containers (its pointer is `containers[id]`). */
+	id: number;
 	/** Values so far (lists): the next one's index. */
 	count: number;
 	/** The property whose value comes next (objects), until a value, a ',' or the end. */
@@ -400,7 +464,7 @@ interface Events {
  * its parseTree places nodes (a property takes the next value until a ',' or the end of its
  * object; a repeated key names the same member, the last value wins). Returns the top value.
  */
-function visitValues(text: string, events: Events, build: boolean): Placed | undefined {
+function visitValues(text: string, events: Events, build: boolean, containers: string[] = []): Placed | undefined {
 	const stack: Frame[] = [];
 	let top: Placed | undefined;
 	const place = (type: ValueType, offset: number, length: number, literal: unknown): Placed | undefined => {
@@ -408,14 +472,16 @@ function visitValues(text: string, events: Events, build: boolean): Placed | und
 		if (frame?.orphan) return undefined;
 		let parent = '';
 		let segment: string | number | undefined;
+		let container = -1;
 		if (frame) {
 			parent = frame.placed.pointer!;
+			container = frame.id;
 			if (frame.placed.type === 'array') segment = frame.count++;
 			else if (frame.key === undefined) return undefined; // never: the parser reads a value in an object only after a key
 			else segment = frame.key;
 		} else if (top) return undefined; // never: one top value
 		const value = !build ? undefined : type === 'object' ? {} : type === 'array' ? [] : literal;
-		const placed: Placed = {parent, segment, offset, type, value};
+		const placed: Placed = {parent, segment, offset, type, value, container};
 		if (frame && build) {
 			if (frame.placed.type === 'array') (frame.placed.value as unknown[]).push(value);
 			// Assign through defineProperty so a "__proto__" key is data, not a prototype switch.
@@ -430,7 +496,8 @@ function visitValues(text: string, events: Events, build: boolean): Placed | und
 	const open = (type: 'object' | 'array', offset: number) => {
 		const placed = place(type, offset, 1, undefined);
 		// A container the parser puts nowhere still gets a frame, so its own events are balanced.
-		stack.push(placed ? {placed, count: 0} : {placed: {parent: '', segment: undefined, pointer: '', offset, type, value: undefined}, count: 0, orphan: true});
+		if (placed) stack.push({placed, count: 0, id: containers.push(placed.pointer!) - 1});
+		else stack.push({placed: {parent: '', segment: undefined, pointer: '', offset, type, value: undefined, container: -1}, count: 0, id: -1, orphan: true});
 	};
 	visit(
 		text,
@@ -484,9 +551,8 @@ function buildValue(text: string, state: Walk): Placed | undefined {
 			value(placed, length) {
 				const {offset, type, value} = placed;
 				if (type === 'string') {
-					const located = new Located(value as string, offset, placed.parent, placed.segment);
-					state.strings.push(located);
-					checkHidden(located, length, 'value', walk);
+					state.strings.push(placed);
+					if (hasHiddenCharacters(value as string)) checkHidden(new Located(value as string, offset, placed.parent, placed.segment), length, 'value', walk);
 				} else if (type === 'number' && !Number.isFinite(value)) {
 					found.push({
 						rule: 'syntax/non-finite-number',
@@ -499,6 +565,7 @@ function buildValue(text: string, state: Walk): Placed | undefined {
 			error: error => errors.push(error),
 		},
 		true,
+		state.strings.containers,
 	);
 	// Parse errors first, then what the values hold, as the order of equal offsets has always been.
 	reportParseErrors(text, errors, state.problems);

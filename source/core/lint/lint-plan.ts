@@ -35,7 +35,7 @@ export async function lintPlan(input: LintInput, options: LintOptions = {}): Pro
 	const keys = createKeyLabeler();
 	let document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
 	const scanned = scannedStrings(document);
-	const hits = await scanPublicSafety(scanned.strings);
+	const hits = await scanPublicSafety(scanned.values);
 	// A key only secretlint flags was quoted by the parse's messages: parse again with it cut.
 	if (flagKeysWithHits(scanned, hits, keys)) document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
 	return assemble(input.path, document, scanned, hits, keys, options);
@@ -46,41 +46,44 @@ export function lintPlanSync(input: LintInput, options: LintOptions = {}): FileR
 	const keys = createKeyLabeler();
 	const document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
 	const scanned = scannedStrings(document);
-	return assemble(input.path, document, scanned, scanPublicSafetySync(scanned.strings), keys, options);
+	return assemble(input.path, document, scanned, scanPublicSafetySync(scanned.values), keys, options);
 }
 
 /**
  * What public safety scans: every string value, then each distinct key once (a key repeated
- * 300 000 times is one string to scan). A hit on a key is reported at every occurrence.
+ * 300 000 times is one string to scan). A hit on a key is reported at every occurrence. Values
+ * only: a string is located (pointer, offset) when it has a hit (peak memory, issue 13).
  */
 interface Scanned {
-	strings: StringValue[];
-	/** Index of the first key in `strings`. */
+	values: string[];
+	/** Index of the first key in `values`. */
 	firstKey: number;
-	/** Occurrences of each distinct key, by its index in `strings`. */
+	/** Occurrences of each distinct key, by its index in `values`. */
 	occurrences: Map<number, StringValue[]>;
+	/** Where a string value is, by its index in `values` (below `firstKey`). */
+	at: (index: number) => StringValue;
 }
 
 function scannedStrings(document: JsonDocument): Scanned {
-	const strings = document.strings().slice();
-	const firstKey = strings.length;
+	const values = document.stringValues().slice();
+	const firstKey = values.length;
 	const byKey = new Map<string, number>();
 	const occurrences = new Map<number, StringValue[]>();
 	for (const key of document.keys()) {
 		let index = byKey.get(key.value);
 		if (index === undefined) {
-			index = strings.push(key) - 1;
+			index = values.push(key.value) - 1;
 			byKey.set(key.value, index);
 			occurrences.set(index, []);
 		}
 		occurrences.get(index)!.push(key);
 	}
-	return {strings, firstKey, occurrences};
+	return {values, firstKey, occurrences, at: index => document.stringAt(index)};
 }
 
 function flagKeysWithHits(scanned: Scanned, hits: readonly SafetyHit[], keys: KeyLabeler): boolean {
 	let changed = false;
-	for (const hit of hits) if (hit.index >= scanned.firstKey && keys.flag(scanned.strings[hit.index]!.value)) changed = true;
+	for (const hit of hits) if (hit.index >= scanned.firstKey && keys.flag(scanned.values[hit.index]!)) changed = true;
 	return changed;
 }
 
@@ -105,10 +108,9 @@ function assemble(path: string, document: JsonDocument, scanned: Scanned, hits: 
 	// the finding survives folding (20 000 hits need 100 field names, not 20 000).
 	const subjects = new Map<Finding, 'key' | 'value'>();
 	for (const hit of hits) {
-		const string = scanned.strings[hit.index];
-		if (!string) continue;
+		if (!(hit.index >= 0 && hit.index < scanned.values.length)) continue;
 		const isKey = hit.index >= scanned.firstKey;
-		for (const occurrence of isKey ? scanned.occurrences.get(hit.index)! : [string]) {
+		for (const occurrence of isKey ? scanned.occurrences.get(hit.index)! : [scanned.at(hit.index)]) {
 			const finding: Finding = {
 				rule: hit.rule,
 				category: 'public-safety',

@@ -100,6 +100,18 @@ function isWellFormedInput(s: StringValue | undefined): s is StringValue {
 	return typeof s === 'object' && s !== null && typeof s.value === 'string';
 }
 
+/**
+ * What a scan takes: the strings, or their values alone (a 10 MB plan's scan holds no object per
+ * string, issue 13). Hit indexes are into this list.
+ */
+export type Scannable = readonly StringValue[] | readonly string[];
+
+/** Each value to scan; anything malformed scans as '' (no hits). */
+function valuesOf(strings: Scannable): readonly string[] {
+	if ((strings as readonly unknown[]).every(s => typeof s === 'string')) return strings as readonly string[];
+	return (strings as readonly StringValue[]).map(s => (isWellFormedInput(s) ? s.value : ''));
+}
+
 function finish(hits: LocatedHit[]): SafetyHit[] {
 	hits.sort((a, b) => a.index - b.index || a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 	const seen = new Set<string>();
@@ -113,31 +125,28 @@ function finish(hits: LocatedHit[]): SafetyHit[] {
 	return out;
 }
 
-function scanOwn(strings: readonly StringValue[]): LocatedHit[] {
+function scanOwn(values: readonly string[]): LocatedHit[] {
 	const hits: LocatedHit[] = [];
-	for (let i = 0; i < strings.length; i++) {
-		const s = strings[i];
-		if (isWellFormedInput(s)) append(hits, scanOne(s.value, i));
-	}
+	for (let i = 0; i < values.length; i++) append(hits, scanOne(values[i]!, i));
 	return hits;
 }
 
-export function scanPublicSafetySync(strings: readonly StringValue[]): SafetyHit[] {
-	return finish(scanOwn(strings));
+export function scanPublicSafetySync(strings: Scannable): SafetyHit[] {
+	return finish(scanOwn(valuesOf(strings)));
 }
 
 /**
  * Our detectors plus secretlint. Where both find the same secret, ours is kept: its fingerprint
  * is then the same as the wizard's (sync) scan, so one `lint.allow` entry covers both.
  */
-export async function scanPublicSafety(strings: readonly StringValue[]): Promise<SafetyHit[]> {
+export async function scanPublicSafety(strings: Scannable): Promise<SafetyHit[]> {
 	return finish(await locatePublicSafety(strings));
 }
 
 /** Every hit of the full scan with its span, repeats included (one per occurrence). */
-export async function locatePublicSafety(strings: readonly StringValue[]): Promise<LocatedHit[]> {
-	const own = scanOwn(strings);
-	const values = strings.map(s => (isWellFormedInput(s) ? s.value : ''));
+export async function locatePublicSafety(strings: Scannable): Promise<LocatedHit[]> {
+	const values = valuesOf(strings);
+	const own = scanOwn(values);
 	const spans = await secretlintSpans(values);
 	const secretsByIndex = new Map<number, LocatedHit[]>();
 	for (const hit of own) {
