@@ -98,9 +98,11 @@ describe('placeholders are judged on the matched span', () => {
 
 describe('gate literals', () => {
 	it('finds overlapping and prefix-sharing literals in one pass', () => {
-		const set = new LiteralSet(['pat', 'pat-na1-', 'AC', 'ACCA', 'CA']);
-		expect([...set.present('x pat-na1- ACCA')].sort()).toEqual(['AC', 'ACCA', 'CA', 'pat', 'pat-na1-']);
-		expect([...set.present('nothing here')]).toEqual([]);
+		for (const shortText of [0, 512]) {
+			const set = new LiteralSet(['pat', 'pat-na1-', 'AC', 'ACCA', 'CA'], {shortText});
+			expect([...set.present('x pat-na1- ACCA')].sort()).toEqual(['AC', 'ACCA', 'CA', 'pat', 'pat-na1-']);
+			expect([...set.present('nothing here')]).toEqual([]);
+		}
 	});
 
 	it('reports exactly the literals a plain `includes` finds, for any literals and text', () => {
@@ -111,7 +113,9 @@ describe('gate literals', () => {
 		fc.assert(
 			fc.property(literals.chain(list => fc.tuple(fc.constant(list), textOf(list))), ([list, text]) => {
 				const expected = [...new Set(list)].filter(l => l.length > 0 && text.includes(l)).sort();
+				// Both ways of reading: pair by pair (short texts) and the regex (long ones).
 				expect([...new LiteralSet(list).present(text)].sort()).toEqual(expected);
+				expect([...new LiteralSet(list, {shortText: 0}).present(text)].sort()).toEqual(expected);
 			}),
 			{numRuns: 500},
 		);
