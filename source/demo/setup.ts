@@ -114,6 +114,9 @@ export async function ensureDemoState(dir: string, options: {reset?: boolean; no
 	}
 }
 
+/** What a command pointed at the demo config says when the stand-in is gone. */
+export const DEMO_UNREACHABLE_HINT = 'demo stand-in not running: run npm start';
+
 /** The demo config: every path inside the demo folder; the API and its service when a stand-in runs. */
 export async function writeDemoConfig(configPath: string, api: DemoApi | undefined): Promise<void> {
 	const lines = [
@@ -129,7 +132,8 @@ export async function writeDemoConfig(configPath: string, api: DemoApi | undefin
 		'  dir: ./evidence',
 	];
 	if (api) {
-		lines.push('api:', `  url: ${JSON.stringify(api.url)}`, '  timeoutMs: 2000');
+		// The stand-in stops with the last npm start; this config outlives it.
+		lines.push('api:', `  url: ${JSON.stringify(api.url)}`, '  timeoutMs: 2000', `  unreachableHint: ${JSON.stringify(DEMO_UNREACHABLE_HINT)}`);
 		if (api.restart) {
 			lines.push(
 				'services:',

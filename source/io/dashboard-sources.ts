@@ -23,7 +23,7 @@ import {runSecretValues} from '../core/evidence/redact.js';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {promotionLink, type PromotionLink} from '../core/evidence/promotion.js';
 import {evaluateAllReports, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
-import {getJson, sameOrigin, tokenFromEnv, type GetJsonOptions} from './http-client.js';
+import {getJson, sameOrigin, tokenFromEnv, withUnreachableHint, type GetJsonOptions} from './http-client.js';
 import {runCommand} from './process-runner.js';
 import {readReadinessFiles} from './readiness-files.js';
 import {MODE_VARIABLE, readinessSettings} from './readiness-settings.js';
@@ -256,7 +256,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 		const api = loaded.config.api;
 		// The token goes to api.url's origin and nowhere else (not to other services' verify URLs).
 		const token = api?.url && sameOrigin(url, api.url) ? tokenFromEnv(env, api.tokenEnv) : undefined;
-		return get(url, {timeoutMs: dashboardConfig.timeoutMs, token, allowInsecureHttp: api?.allowInsecureHttp ?? false, signal: abort.signal});
+		return withUnreachableHint(await get(url, {timeoutMs: dashboardConfig.timeoutMs, token, allowInsecureHttp: api?.allowInsecureHttp ?? false, signal: abort.signal}), url, api);
 	}
 
 	function fleetServices(): AnsibleService[] {

@@ -88,6 +88,16 @@ export function sameOrigin(a: string, b: string): boolean {
 	}
 }
 
+/**
+ * `api.unreachableHint` after a connection failure of api.url's origin (the API and the verify
+ * URLs it serves), e.g. how to start it; any other result, or another origin, as it was.
+ */
+export function withUnreachableHint(result: ProbeResult, url: string, api: {url: string; unreachableHint?: string | undefined} | undefined): ProbeResult {
+	if (result.kind !== 'unreachable' || !api?.unreachableHint || !sameOrigin(url, api.url)) return result;
+	// First: a narrow screen cuts the end of a line, and the hint is what the user acts on.
+	return {...result, message: `${api.unreachableHint}; ${result.message}`};
+}
+
 /** The token from the variable named by `api.tokenEnv`, if any. Empty counts as absent. */
 export function tokenFromEnv(env: NodeJS.ProcessEnv, tokenEnv: string | undefined): string | undefined {
 	if (!tokenEnv) return undefined;

@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {cliNode, repoRoot} from '../helpers/cli.js';
+import {cliNode, repoRoot, runCli} from '../helpers/cli.js';
 import {hasScript, KEY, Pty} from '../helpers/pty.js';
 
 /* `npm start` (dist/demo/start.js) in the repository's demo-state/, as a user runs it. */
@@ -67,5 +67,14 @@ describe('npm start', () => {
 		for (let i = 0; i < 100 && (await answers(url)); i++) await sleep(100);
 		expect(await answers(url)).toBe(false);
 		expect(existsSync(stateFile)).toBe(false);
+
+		// The demo config outlives its stand-in: what it points at says so, and how to start it.
+		const config = path.join(repoRoot, 'demo-state/.cavrarc.yaml');
+		const dashboard = runCli(['--config', config, 'dashboard', '--once']);
+		expect(dashboard.code).toBe(3);
+		expect(dashboard.stdout).toContain('unreachable: demo stand-in not running: run npm start; connection refused');
+		const rollback = runCli(['--config', config, 'rollback', '--dry-run']);
+		expect(rollback.stdout + rollback.stderr).toContain('unreachable (demo stand-in not running: run npm start; connection refused)');
+		expect(rollback.stdout + rollback.stderr).toContain('(now: not answering: demo stand-in not running: run npm start; connection refused)');
 	});
 });

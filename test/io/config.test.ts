@@ -21,7 +21,7 @@ describe('configuration', () => {
 		const schema = ConfigStruct.schema as unknown as Record<string, unknown>;
 		expect(documented(Object.keys(schema))).toEqual([]);
 		for (const struct of Object.values(serviceStructs)) expect(documented(Object.keys(struct.schema))).toEqual([]);
-		for (const key of ['url', 'tokenEnv', 'timeoutMs', 'allowInsecureHttp', 'envFiles', 'dir', 'allow', 'rule', 'fingerprint', 'reason', 'expectMode']) {
+		for (const key of ['url', 'tokenEnv', 'timeoutMs', 'allowInsecureHttp', 'unreachableHint', 'envFiles', 'dir', 'allow', 'rule', 'fingerprint', 'reason', 'expectMode']) {
 			expect(documented([key])).toEqual([]);
 		}
 	});
@@ -142,6 +142,8 @@ describe('configuration', () => {
 			[{api: {url: 'http://u:p@127.0.0.1:8000'}}, 'api.url must not contain a user name or password'],
 			[{api: {url: 'http://127.0.0.1:8000/#x'}}, 'api.url must not contain a #fragment'],
 			[{api: {url: 'http://127.0.0.1:8000/#'}}, 'api.url must not contain a #fragment'],
+			[{api: {url: 'http://127.0.0.1:8000', unreachableHint: 'run\nnpm start'}}, 'api.unreachableHint must be one line without control characters'],
+			[{api: {url: 'http://127.0.0.1:8000', unreachableHint: 'x'.repeat(301)}}, 'api.unreachableHint at most 300 characters'],
 		];
 		for (const [raw, expected] of cases) {
 			writeFileSync(file, JSON.stringify(raw));

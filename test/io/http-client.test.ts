@@ -1,7 +1,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {getJson, isLoopbackAddress, isLoopbackHost, sameOrigin, tokenFromEnv, urlRefusal} from '../../source/io/http-client.js';
+import {getJson, isLoopbackAddress, isLoopbackHost, sameOrigin, tokenFromEnv, urlRefusal, withUnreachableHint} from '../../source/io/http-client.js';
 
 const TOKEN = 'tok_live_9f8e7d6c5b4a3f2e1d0c';
 
@@ -71,6 +71,13 @@ describe('getJson', () => {
 		await new Promise(resolve => closed.close(resolve));
 		const result = await getJson(`http://127.0.0.1:${port}/x`, {timeoutMs: 2000});
 		expect(result).toMatchObject({kind: 'unreachable', message: 'connection refused'});
+		// api.unreachableHint leads the message for that origin (the API and its verify URLs) only.
+		const api = {url: `http://127.0.0.1:${port}`, unreachableHint: 'run npm start'};
+		expect(withUnreachableHint(result, `http://127.0.0.1:${port}/runtime/go-pilot/rollback-readiness`, api)).toMatchObject({kind: 'unreachable', message: 'run npm start; connection refused'});
+		expect(withUnreachableHint(result, `http://127.0.0.1:${port + 1}/x`, api)).toBe(result);
+		expect(withUnreachableHint(result, `http://127.0.0.1:${port}/x`, {url: api.url})).toBe(result);
+		const timedOut = await getJson(`${base}/slow`, {timeoutMs: 50});
+		expect(withUnreachableHint(timedOut, `${base}/slow`, {url: base, unreachableHint: 'run npm start'})).toBe(timedOut);
 	});
 
 	it('reports a dropped connection as unreachable', async () => {

@@ -188,6 +188,10 @@ export const ConfigStruct = object({
 			timeoutMs: optional(requestTimeout),
 			/** Plain http:// to a non-loopback host is refused unless this is true. */
 			allowInsecureHttp: optional(boolean()),
+			/** Shown after a connection failure of api.url's origin: how to bring the API up (one line). */
+			unreachableHint: optional(
+				refine(nonempty(string()), 'hint', value => (value.length > 300 ? 'at most 300 characters' : CONTROL.test(value) ? 'must be one line without control characters' : true)),
+			),
 		}),
 	),
 	mode: optional(

@@ -12,7 +12,7 @@ import {rollbackReadinessReport, settingsFromEnvironment, toPlainJson, type Read
 import {planRestartBatches} from '../../core/rollback/restart-plan.js';
 import {redactArgv, redactEnvDiff, TARGET_MODE, type EnvFileChange} from '../../core/rollback/preview.js';
 import {previewModeChange, readEnvMode, setModeInEnvFile, type SetModeAction} from '../env-files.js';
-import {sameOrigin} from '../http-client.js';
+import {sameOrigin, withUnreachableHint} from '../http-client.js';
 import {runCommand, type CommandRunner} from '../process-runner.js';
 import {readReadinessFiles} from '../readiness-files.js';
 import {createRehearsalWriter} from '../rehearsal-writer.js';
@@ -108,7 +108,7 @@ export function createDefaultEffects(options: DefaultEffectsOptions): RollbackEf
 			},
 			preflight: (service, context) => preflightService(service, {runner, signal: context.signal, secretValues}) ?? Promise.resolve(undefined),
 		},
-		http: options.http ?? ((url, request) => defaultGet(url, {...request, ...(config.api?.allowInsecureHttp && config.api.url && sameOrigin(url, config.api.url) && {allowInsecureHttp: true})})),
+		http: options.http ?? (async (url, request) => withUnreachableHint(await defaultGet(url, {...request, ...(config.api?.allowInsecureHttp && config.api.url && sameOrigin(url, config.api.url) && {allowInsecureHttp: true})}), url, config.api)),
 		readiness: {
 			async cavraRollbackReport(input) {
 				const settings: ReadinessSettings = {
