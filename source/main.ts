@@ -169,6 +169,6 @@ export async function reportError(error: unknown, stderr: NodeJS.WritableStream)
 async function loadHelpWrap(stdout: NodeJS.WriteStream): Promise<void> {
 	const width = outputWidth(stdout, process.env);
 	if (!Number.isFinite(width)) return;
-	const {wrapText} = await import('./core/text/wrap.js');
-	setHelpWrap(text => wrapText(text, width));
+	const {wrapHelp} = await import('./core/text/wrap.js');
+	setHelpWrap(text => wrapHelp(text, width));
 }

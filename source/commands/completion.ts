@@ -22,9 +22,12 @@ export const run: CommandRun = async context => {
 			'after',
 			`
 Load it:
-  bash  eval "$(cavra-rollback completion bash)"          in ~/.bashrc
-  zsh   eval "$(cavra-rollback completion zsh)"           in ~/.zshrc, after compinit
-  fish  cavra-rollback completion fish | source           in ~/.config/fish/config.fish`,
+  bash, in ~/.bashrc:
+    eval "$(cavra-rollback completion bash)"
+  zsh, in ~/.zshrc after compinit:
+    eval "$(cavra-rollback completion zsh)"
+  fish, in ~/.config/fish/config.fish:
+    cavra-rollback completion fish | source`,
 		);
 	parseCommand(command, context);
 	const shell = command.args[0]!;

@@ -39,14 +39,38 @@ afterAll(async () => {
 	rmSync(work.dir, {recursive: true, force: true});
 });
 
-/** Lines wider than `width` that are not a lone word or a command line. */
+/** Lines wider than `width` that are not a lone word or a command line (or a command's backslash continuation). */
 function tooWide(output: string, width: number): string[] {
-	return output.split('\n').filter(line => {
+	const lines = output.split('\n');
+	return lines.filter((line, index) => {
 		if (displayWidth(line) <= width) return false;
 		const content = line.trim();
-		const copyable = !content.includes(' ') || /^(?:\$ |cavra-rollback )/.test(content);
+		const copyable = !content.includes(' ') || /^(?:\$ |cavra-rollback )/.test(content) || Boolean(lines[index - 1]?.endsWith('\\'));
 		return !copyable;
 	});
+}
+
+/**
+ * In a help's tables (Arguments, Options, Commands, Modes…), every line under an item either
+ * starts a new item or hangs exactly under the item's description column (or, for a table too
+ * narrow for two columns, four columns in under the term that stands alone on its line).
+ */
+function misalignedHelpLines(help: string): string[] {
+	const wrong: string[] = [];
+	let column: number | undefined;
+	for (const line of help.split('\n')) {
+		if (!line.startsWith('  ')) {
+			column = undefined;
+			continue;
+		}
+		const indent = line.length - line.trimStart().length;
+		const item = /^( {2,})(\S(?:.*?\S)?)( {2,})\S/.exec(line);
+		if (column !== undefined && indent === column) continue;
+		if (item) column = item[1]!.length + item[2]!.length + item[3]!.length;
+		else if (indent === 2 && /^\s+-/.test(line)) column = indent + 4; // a term alone: its description follows under it
+		else if (column !== undefined && indent > 2) wrong.push(line);
+	}
+	return wrong;
 }
 
 const commands: Array<[string, string[]]> = [
@@ -72,6 +96,15 @@ describe.each([60, 100])('at COLUMNS=%i', width => {
 		expect(result.stdout.length + result.stderr.length).toBeGreaterThan(0);
 		expect(tooWide(result.stdout, width), result.stdout).toEqual([]);
 		expect(tooWide(result.stderr, width), result.stderr).toEqual([]);
+	});
+});
+
+describe.each([60, 100])('--help at COLUMNS=%i', width => {
+	const helps = ['author', 'lint', 'readiness', 'dashboard', 'rollback', 'templates', 'schema', 'init', 'completion', 'evidence', 'evidence verify', 'evidence list', 'evidence attach'];
+	it.each(['', ...helps])('"%s --help": option descriptions hang under their own column, not under commander\'s indent', async name => {
+		const result = await runCliAsync([...name.split(' ').filter(Boolean), '--help'], {cwd: work.dir, env: {COLUMNS: String(width)}});
+		expect(result.code).toBe(0);
+		expect(misalignedHelpLines(result.stdout), result.stdout).toEqual([]);
 	});
 });
 

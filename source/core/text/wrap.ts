@@ -106,3 +106,81 @@ export function wrapText(text: string, width: number, options: WrapOptions = {})
 export function wrapLines(lines: readonly string[], width: number, options: WrapOptions = {}): string[] {
 	return lines.flatMap(line => wrapLine(line, width, options));
 }
+
+/** A two-column help item: "  term  description" (the columns split by two or more spaces). */
+const HELP_ITEM = /^( {2,})(\S(?:.*?\S)?)( {2,})(\S.*)$/;
+/** Fewer columns than this left for a description: it goes under its term instead of beside it. */
+const MIN_DESCRIPTION_COLUMNS = 24;
+
+/**
+ * `--help` text (commander's tables and the notes we add after them) fitted to `width`, as gh and
+ * git lay it out: an item's description wraps at words and its continuation lines hang under the
+ * description column, never under the term. Lines already hanging at that column are the same
+ * description, so they are joined and filled again. When the description column leaves too little
+ * room, the description goes on the lines under its term, indented four columns. Other lines
+ * wrap as wrapLine does.
+ */
+export function wrapHelp(text: string, width: number): string {
+	const lines = text.split('\n');
+	const out: string[] = [];
+	for (let index = 0; index < lines.length; index++) {
+		const line = lines[index]!;
+		// The rest of a command continued with a backslash is copied whole.
+		if (lines[index - 1]?.endsWith('\\')) {
+			out.push(line);
+			continue;
+		}
+		const paragraph = paragraphAt(index);
+		if (paragraph) {
+			const hanging = paragraph.hanging.length < width / 2 ? paragraph.hanging : '';
+			out.push(...fill('', paragraph.lines.map(part => part.trim()).join(' '), hanging, width));
+			index += paragraph.lines.length - 1;
+			continue;
+		}
+		const item = HELP_ITEM.exec(line);
+		const column = item ? item[1]!.length + displayWidth(item[2]!) + item[3]!.length : 0;
+		// An item that fits, with nothing hanging under it and room beside it, is left as written.
+		if (item && displayWidth(line) <= width && !isHangingAt(lines[index + 1], column) && width - column >= MIN_DESCRIPTION_COLUMNS) {
+			out.push(line);
+			continue;
+		}
+		if (!item) {
+			out.push(...wrapLine(line, width));
+			continue;
+		}
+		const [, indent, term, gap, first] = item as unknown as [string, string, string, string, string];
+		const parts = [first];
+		while (isHangingAt(lines[index + 1], column)) parts.push(lines[++index]!.trim());
+		const description = parts.join(' ');
+		if (width - column >= MIN_DESCRIPTION_COLUMNS) {
+			const [head = '', ...rest] = fill('', description, '', width - column);
+			out.push(`${indent}${term}${gap}${head}`, ...rest.map(part => `${' '.repeat(column)}${part}`));
+		} else {
+			const under = `${indent}    `;
+			out.push(`${indent}${term}`, ...fill(under, description, under, width));
+		}
+	}
+	return out.join('\n');
+
+	/**
+	 * Prose starting at the left edge, filled again as one paragraph when a line of it is too wide
+	 * (gh-style: no hanging indent, or the indent the author gave every line after the first, e.g.
+	 * under "Exit codes: "). It ends after a line ending in ':' (a list or a command follows), and
+	 * at a blank line, a command or a help item.
+	 */
+	function paragraphAt(start: number): {lines: string[]; hanging: string} | undefined {
+		const first = lines[start]!;
+		const isProse = (candidate: string | undefined) => candidate !== undefined && candidate.trim() !== '' && !COMMAND.test(candidate.trim()) && !LABELLED_COMMAND.test(candidate.trim()) && !HELP_ITEM.test(candidate);
+		if (!/^\S/.test(first) || !isProse(first) || (first.endsWith(':') && displayWidth(first) <= width)) return undefined;
+		const group = [first];
+		while (!/[:\\]$/.test(group.at(-1)!) && isProse(lines[start + group.length])) group.push(lines[start + group.length]!);
+		if (!group.some(part => displayWidth(part) > width)) return undefined;
+		const indents = new Set(group.slice(1).map(part => /^ */.exec(part)![0]));
+		return {lines: group, hanging: indents.size === 1 ? [...indents][0]! : ''};
+	}
+
+	/** A line that continues the description starting at `column`. */
+	function isHangingAt(next: string | undefined, column: number): boolean {
+		return next !== undefined && /^ +\S/.test(next) && next.length - next.trimStart().length === column;
+	}
+}
