@@ -12,7 +12,7 @@ import {isRunId} from '../core/evidence/bundle.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
 import {wrapLine, wrapLines} from '../core/text/wrap.js';
-import {canDrawScreens, loadWithNotice, outputWidth} from '../io/terminal.js';
+import {canDrawScreens, discardTypedAhead, loadWithNotice, outputWidth} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
@@ -211,10 +211,11 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 	}
 }
 
-/** `--plain` in a terminal: type-to-confirm, line by line. Ctrl-C or anything but the word declines. */
+/** `--plain` in a terminal: type-to-confirm, line by line. Ctrl-C or anything but the word declines; what was typed before the question is dropped. */
 async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream, signal: AbortSignal): Promise<boolean> {
 	const {input} = await import('@inquirer/prompts');
 	void preview;
+	await discardTypedAhead(stdin as NodeJS.ReadStream);
 	try {
 		const answer = await input(
 			{message: 'Type "disable" to set the mode and restart the services listed above (anything else cancels):'},
@@ -233,6 +234,8 @@ async function plainConfirm(preview: RollbackPreview, stdin: NodeJS.ReadableStre
  */
 async function lineConfirm(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream, signal: AbortSignal): Promise<boolean> {
 	const {createInterface} = await import('node:readline');
+	// A line typed ahead of the question is no answer.
+	await discardTypedAhead(stdin as NodeJS.ReadStream);
 	const lines = createInterface({input: stdin, output: stderr, terminal: false});
 	stderr.write('Type "disable" and press Enter to set the mode and restart the services listed above (anything else cancels): ');
 	return new Promise<boolean>(resolve => {

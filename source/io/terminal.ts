@@ -65,3 +65,27 @@ export async function fitToWidth(text: string, stdout: {isTTY?: boolean; columns
 	const {wrapText} = await import('../core/text/wrap.js');
 	return wrapText(text, width, options);
 }
+
+/**
+ * Drop what was typed before a question is shown (a line typed ahead during the preview, a held
+ * Enter), so the question takes only keys that arrive after it: a typed-ahead "disable⏎" must
+ * never confirm a rollback. Whatever the terminal holds now is read and discarded in raw mode (a
+ * line not yet ended with Enter too); one poll phase lies between two immediates, so all of it is
+ * read by then. The terminal's mode and the stream's paused state are restored. Not a terminal:
+ * nothing to do (nothing prompts without one).
+ */
+export async function discardTypedAhead(stdin: NodeJS.ReadableStream & {isTTY?: boolean; isRaw?: boolean; setRawMode?: (raw: boolean) => unknown}): Promise<void> {
+	if (!stdin.isTTY || !stdin.setRawMode) return;
+	const wasRaw = Boolean(stdin.isRaw);
+	const wasPaused = stdin.isPaused();
+	const drop = () => undefined;
+	stdin.setRawMode(true);
+	stdin.on('data', drop);
+	try {
+		await new Promise<void>(resolve => setImmediate(() => setImmediate(resolve)));
+	} finally {
+		stdin.off('data', drop);
+		if (wasPaused) stdin.pause();
+		stdin.setRawMode(wasRaw);
+	}
+}

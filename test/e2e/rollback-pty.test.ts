@@ -175,6 +175,29 @@ describe.skipIf(!hasScript)('rollback in a real terminal', () => {
 		expect(await mode()).toBe('disabled');
 	});
 
+	for (const screen of ['Ink screen', '--plain', 'TERM=dumb'] as const) {
+		it(`keys typed before the question appears are not an answer (${screen}): "y⏎" and "disable⏎" at once change nothing; typed after, "disable⏎" rolls back`, async () => {
+			config();
+			const before = readFileSync(work.envFile, 'utf8');
+			const pty = new Pty(screen === 'Ink screen' ? ['rollback'] : ['rollback', '--plain'], {cwd: work.dir, ...(screen === 'TERM=dumb' && {env: {TERM: 'dumb'}})});
+			ptys.push(pty);
+			// At once, while the CLI is still starting and building the preview (a held key, an impatient operator).
+			pty.child.stdin!.write('y\r');
+			pty.child.stdin!.write('disable\r');
+			await pty.waitFor(screen === 'Ink screen' ? 'Type disable and press Enter' : screen === '--plain' ? 'Type "disable" to set the mode' : 'Type "disable" and press Enter');
+			// The field holds only what is typed from now on: the early keys neither answered nor stayed in it.
+			await pty.type('x');
+			if (screen === 'Ink screen') await pty.waitFor('> x');
+			else await pty.waitFor('x');
+			expect(pty.screen()).not.toMatch(/RECOVERED|Set CAVRA_GO_BACKEND_MODE=disabled in .* \[(?:done|running)\]/);
+			expect(readFileSync(work.envFile, 'utf8')).toBe(before);
+			await pty.type('\u007f', 'disable', KEY.enter);
+			await pty.waitFor('RECOVERED');
+			expect(await pty.exit).toBe(0);
+			expect(await mode()).toBe('disabled');
+		});
+	}
+
 	it('--plain: the question line by line, never loading Ink or React', async () => {
 		config();
 		const pty = open(['rollback', '--plain'], {watchUi: true});

@@ -46,11 +46,17 @@ const svc = (name: string, extra: Partial<ServiceConfig> = {}): ServiceConfig =>
 /** Tall enough for the whole preview and every row: these tests read content; the window's limits have their own tests. */
 const TALL = {columns: 100, rows: 200};
 
-function setup(services: ServiceConfig[] = [svc('api')], size = TALL) {
+/** `setup` with the fake world paused where `at` returns a promise (until it settles). */
+function setupHeld(at: (point: string) => Promise<void> | undefined) {
+	return setup([svc('api')], TALL, world => (world.hooks.at = at));
+}
+
+function setup(services: ServiceConfig[] = [svc('api')], size = TALL, prepare: (world: FakeWorld) => void = () => {}) {
 	const world = new FakeWorld({
 		files: {[ENV]: '# settings\nDB_PASSWORD=hunter2\nCAVRA_GO_BACKEND_MODE=promoted\n'},
 		services: Object.fromEntries(services.map(service => [service.name, {envFile: ENV}])),
 	});
+	prepare(world);
 	const config: CavraConfig = {plan: '/etc/cavra/plan.json', mode: {envFiles: [ENV]}, services, evidence: {dir: '/evidence'}};
 	const store = new RollbackStore();
 	const control = new RunControl();
@@ -122,6 +128,29 @@ describe('rollback screen', () => {
 		expect((await done).state.exitCode).toBe(130);
 		expect(world.files.get(ENV)).toContain('=promoted');
 		expect(text).toContain('∎ Restart api (command) [not run]');
+		app.unmount();
+	});
+
+	it('keys typed while the preview is still being built are no answer, even still queued when the question appears', async () => {
+		let release!: () => void;
+		const held = new Promise<void>(resolve => (release = resolve));
+		// Held at the preflight's last probe: the question appears a few turns after the release.
+		const {app, world, done} = setupHeld(point => (point === 'http:http://127.0.0.1:8000/svc/api' ? held : undefined));
+		await waitFor(app, 'Preflight');
+		// An impatient operator: the word and Enter, again and again, before the question is on screen.
+		// Keys of one read are handed out a render apart, so most are still queued when it appears.
+		app.stdin.write('disable\r'.repeat(10));
+		release();
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('x');
+		await waitFor(app, '> x');
+		expect(world.files.get(ENV)).toContain('=promoted');
+		app.stdin.write('\u007F');
+		app.stdin.write('disable');
+		await waitFor(app, '> disable');
+		app.stdin.write(KEY.enter);
+		await waitFor(app, 'RECOVERED');
+		expect((await done).state.exitCode).toBe(0);
 		app.unmount();
 	});
 

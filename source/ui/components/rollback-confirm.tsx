@@ -38,7 +38,8 @@ export interface RollbackConfirmProps {
  * declines (the screen handles those). A one-word field of its own rather than a general text
  * input: every key is applied to the latest value (kept in a ref), so fast typing or a burst
  * ("disable⏎" in one read) is never garbled by a render that has not happened yet. A bracketed
- * paste only types: it never presses Enter for the operator.
+ * paste only types: it never presses Enter for the operator. Keys typed before the question was on
+ * screen (an impatient "disable⏎" during the preview, a held Enter) are no answer (`freshKeysOnly`).
  */
 export function RollbackConfirm({word, onAnswer, color, width, wrong, onWrong, isReserved}: RollbackConfirmProps) {
 	const [value, setValue] = useState('');
@@ -66,7 +67,7 @@ export function RollbackConfirm({word, onAnswer, color, width, wrong, onWrong, i
 		if (text === '') return;
 		onWrong(undefined);
 		set((typed.current + text).slice(0, 64));
-	});
+	}, {freshKeysOnly: true});
 
 	const text = confirmText(word, width, wrong);
 	// The field is one row: what does not fit shows its end, where the typing is.
