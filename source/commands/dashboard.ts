@@ -1,14 +1,12 @@
 import {InvalidArgumentError} from 'commander';
 import {buildSnapshot, changeLine, changedPanels, computeVerdict, createStore, formatSnapshotText, initialState, isSettled, panelIds, type DashboardState, type DashboardStore, type Verdict} from '../core/dashboard/index.js';
 import {ConfigError} from '../core/errors.js';
-import {MAX_REQUEST_TIMEOUT_MS} from '../core/config/schema.js';
-import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
+import {MAX_REQUEST_TIMEOUT_MS} from '../core/config/limits.js';
 import {visible} from '../core/text/sanitize.js';
 import {ExitCode} from '../core/exit-codes.js';
 import {escapeHiddenInJson} from '../core/text/sanitize.js';
-import {loadConfig, type LoadedConfig} from '../io/config.js';
+import type {LoadedConfig} from '../io/config.js';
 import type {DashboardSources, SourcesOptions} from '../io/dashboard-sources.js';
-import {urlRefusal} from '../io/http-client.js';
 import {canDrawScreens, loadWithNotice, outputWidth} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
@@ -68,11 +66,14 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 	parseCommand(command, context);
 	const options = command.opts<Options>();
 
-	const load = () => loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
+	// The config reader, the URL check and the redactor load after the screen's first frame (or, off
+	// a terminal, when first used): the frame does not wait for them.
 	const checkedLoad = async () => {
-		const loaded = await load();
+		const {loadConfig} = await import('../io/config.js');
+		const loaded = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 		const api = loaded.config.api;
 		if (api?.url) {
+			const {urlRefusal} = await import('../io/http-client.js');
 			const refusal = urlRefusal(api.url, api.allowInsecureHttp ?? false);
 			if (refusal) throw new ConfigError(`${loaded.filepath ?? 'config'}: api.url ${refusal}`, {file: loaded.filepath, keyPath: 'api.url'});
 		}
@@ -90,6 +91,7 @@ The API token is read from the variable named by api.tokenEnv and sent only to a
 	if (interactive) return interactiveMode(context, options, checkedLoad, live);
 
 	const loaded = await checkedLoad();
+	const {redactJson, redactText, runSecretValues} = await import('../core/evidence/redact.js');
 	// Answers arrive redacted from the HTTP client; what is printed is redacted once more, with the
 	// token under whatever name api.tokenEnv gives it.
 	const secretValues = runSecretValues({env: context.env, tokenEnv: loaded.config.api?.tokenEnv});
@@ -193,6 +195,7 @@ async function lineMode(context: CommandContext, store: DashboardStore, sources:
 		if (closed) return;
 		context.stdout.write(text);
 	};
+	const {redactJson, redactText} = await import('../core/evidence/redact.js');
 	const print = (state: DashboardState) => {
 		const verdict = computeVerdict(state);
 		if (json) {

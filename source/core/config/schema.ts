@@ -17,6 +17,7 @@ import {
 	type Struct,
 	size,
 } from '../superstruct.js';
+import {MAX_REQUEST_TIMEOUT_MS, MAX_RESTART_TIMEOUT_MS, MAX_TIMER_MS} from './limits.js';
 
 /**
  * The configuration file (`.cavrarc`, `.cavrarc.json|yaml`, package.json "cavra", or --config).
@@ -29,10 +30,7 @@ export type BackendMode = (typeof backendModes)[number];
 const path = nonempty(string());
 const positiveNumber = refine(number(), 'positive number', value => Number.isFinite(value) && value > 0 || 'expected a positive number');
 
-/** The longest delay a Node timer holds; above it setTimeout fires after 1 ms (every restart would "time out"). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-export const MAX_REQUEST_TIMEOUT_MS = 10 * 60 * 1000;
-export const MAX_RESTART_TIMEOUT_MS = 60 * 60 * 1000;
+export {MAX_TIMER_MS, MAX_REQUEST_TIMEOUT_MS, MAX_RESTART_TIMEOUT_MS} from './limits.js';
 const timeoutMs = (ceiling: number, ceilingWords: string) =>
 	refine(integer(), 'timeout', value =>
 		(value >= 1 && value <= Math.min(ceiling, MAX_TIMER_MS)) || `must be a whole number of milliseconds from 1 to ${ceiling} (${ceilingWords})`,
