@@ -108,17 +108,18 @@ export async function main(argv: string[]): Promise<number> {
 			commandName = rest.find(arg => !arg.startsWith('-'));
 			rest = ['--help'];
 		}
-		if (commandName === undefined || asksForHelp(rest)) await loadHelpWrap(stdout);
-		if (commandName === undefined || parsed.help && !commandName) {
+		if (commandName === undefined) {
 			// The home menu is an Ink screen: TERM=dumb gets the help, like a pipe.
 			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && process.env['TERM'] !== 'dumb' && !parsed.help;
 			if (interactive) {
 				const {run} = await loadHome();
 				return await run(context([], parsed.globals));
 			}
+			await loadHelpWrap(stdout);
 			stdout.write(fitHelp(helpText()));
 			return ExitCode.ok;
 		}
+		if (asksForHelp(rest)) await loadHelpWrap(stdout);
 		const entry = findCommand(commandName);
 		if (!entry) throw unknownCommand(commandName);
 		const {run} = await entry.load();

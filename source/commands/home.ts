@@ -1,5 +1,5 @@
 import {ExitCode, exitCodeName} from '../core/exit-codes.js';
-import {loadConfig} from '../io/config.js';
+import type {CavraConfig} from '../core/config/schema.js';
 import {packageVersion} from '../io/package-info.js';
 import {loadWithNotice} from '../io/terminal.js';
 import type {CommandContext, CommandRun} from './context.js';
@@ -11,26 +11,23 @@ import type {HomeAction} from '../ui/screens/home-menu.js';
  * the ordinary command module after Ink has unmounted, so the command owns the terminal alone.
  */
 export const run: CommandRun = async context => {
-	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
-	const plan = config.plan ?? context.env['CAVRA_GO_ROLLBACK_PLAN'];
-	const facts = [
-		`config: ${filepath ?? 'none found (cavra-rollback init writes one)'}`,
-		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
-	];
-	const actions = availableActions(Boolean(plan), Boolean(config.promotionEvidence ?? context.env['CAVRA_GO_PROMOTION_EVIDENCE']));
-	// The first verdict (file reads) is computed while the screen's code loads: the first frame
-	// waits for the slower of the two, not for both in turn.
-	const verdictModule = import('../io/home-verdict.js');
-	let pendingVerdict: Promise<string> | undefined = verdictModule.then(({homeVerdict}) => homeVerdict(config, context.env));
-	const [{homeVerdict}, {chooseFromHome}] = await Promise.all([verdictModule, loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'))]);
+	const {chooseFromHome} = await loadWithNotice(context.stdout, 'cavra-rollback: loading', () => import('../ui/render-home.js'));
+	// The menu's title is drawn at once (Ink's first render is synchronous); the config, then the
+	// verdict, are read after it and fill the menu in: the first frame waits for neither, and
+	// their loading does not compete with the screen's.
+	const content = readContent(context);
+	// Handled at once so that an unreadable config never counts as an unhandled rejection; the
+	// screen reports it (exit 2).
+	content.catch(() => undefined);
 
 	let lastResult: string | undefined;
 	let index = 0;
 	for (;;) {
-		// Recomputed after every action: a rollback, a rehearsal or a new plan changes it.
-		const verdict = await (pendingVerdict ?? homeVerdict(config, context.env));
-		pendingVerdict = undefined;
-		index = await chooseFromHome({version: packageVersion(), facts: [...facts, verdict], actions, lastResult, initialIndex: index, color: context.globals.color});
+		// Recomputed for every showing: a rollback, a rehearsal or a new plan changes it.
+		const verdict = content.then(async ({config}) => (await import('../io/home-verdict.js')).homeVerdict(config, context.env));
+		verdict.catch(() => undefined);
+		index = await chooseFromHome({version: packageVersion(), content, verdict, lastResult, initialIndex: index, color: context.globals.color});
+		const {actions} = await content;
 		const action = actions[index];
 		if (!action || action.argv === null) return ExitCode.ok;
 		const [name, ...argv] = action.argv;
@@ -42,6 +39,19 @@ export const run: CommandRun = async context => {
 		context.stdout.write('\n');
 	}
 };
+
+/** The config's facts and the actions it allows. */
+async function readContent(context: CommandContext): Promise<{config: CavraConfig; facts: string[]; actions: HomeAction[]}> {
+	const {loadConfig} = await import('../io/config.js');
+	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
+	const plan = config.plan ?? context.env['CAVRA_GO_ROLLBACK_PLAN'];
+	const facts = [
+		`config: ${filepath ?? 'none found (cavra-rollback init writes one)'}`,
+		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
+	];
+	const actions = availableActions(Boolean(plan), Boolean(config.promotionEvidence ?? context.env['CAVRA_GO_PROMOTION_EVIDENCE']));
+	return {config, facts, actions};
+}
 
 export function availableActions(hasPlan: boolean, hasPromotion = false): HomeAction[] {
 	const actions: HomeAction[] = [];

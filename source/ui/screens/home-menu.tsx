@@ -15,7 +15,8 @@ export interface HomeMenuProps {
 	version: string;
 	/** One line per fact worth knowing before choosing: config file, plan path. */
 	facts: string[];
-	actions: HomeAction[];
+	/** Undefined while the config is still being read: the menu shows the title and waits (q quits). */
+	actions: HomeAction[] | undefined;
 	/** Where the previous action ended, e.g. "lint: exit 1 (findings)". */
 	lastResult?: string;
 	initialIndex?: number;
@@ -26,7 +27,7 @@ export interface HomeMenuProps {
 export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0, onChoose}: HomeMenuProps) {
 	const {exit} = useApp();
 	const [highlighted, setHighlighted] = useState(initialIndex);
-	const quitIndex = actions.findIndex(action => action.argv === null);
+	const quitIndex = actions ? actions.findIndex(action => action.argv === null) : -1;
 
 	useKeypress(key => {
 		if (key.input === 'q' || key.name === 'escape' || (key.ctrl && key.input === 'c')) {
@@ -35,7 +36,7 @@ export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0,
 		}
 	});
 
-	const items = actions.map((action, index) => ({key: String(index), label: action.label, value: index}));
+	const items = (actions ?? []).map((action, index) => ({key: String(index), label: action.label, value: index}));
 	return (
 		<Box flexDirection="column" paddingX={1}>
 			<Text bold>cavra-rollback {version}</Text>
@@ -46,21 +47,32 @@ export function HomeMenu({version, facts, actions, lastResult, initialIndex = 0,
 				</Text>
 			))}
 			{lastResult ? <Text>{lastResult}</Text> : null}
-			<Box marginTop={1}>
-				<SelectList
-					items={items}
-					initialIndex={initialIndex}
-					onHighlight={item => setHighlighted(item.value)}
-					onSelect={item => {
-						onChoose(item.value);
-						exit();
-					}}
-				/>
-			</Box>
-			<Box marginTop={1}>
-				<Text dimColor>{actions[highlighted]?.description ?? ''}</Text>
-			</Box>
-			<Text dimColor>↑/↓ move · enter run · q quit</Text>
+			{actions ? (
+				<>
+					<Box marginTop={1}>
+						<SelectList
+							items={items}
+							initialIndex={initialIndex}
+							onHighlight={item => setHighlighted(item.value)}
+							onSelect={item => {
+								onChoose(item.value);
+								exit();
+							}}
+						/>
+					</Box>
+					<Box marginTop={1}>
+						<Text dimColor>{actions[highlighted]?.description ?? ''}</Text>
+					</Box>
+					<Text dimColor>↑/↓ move · enter run · q quit</Text>
+				</>
+			) : (
+				<>
+					<Box marginTop={1}>
+						<Text dimColor>reading the config…</Text>
+					</Box>
+					<Text dimColor>q quit</Text>
+				</>
+			)}
 		</Box>
 	);
 }
