@@ -2,7 +2,7 @@ import {createRequire} from 'node:module';
 import type {Node, ParseError, parseTree as ParseTree, visit as Visit} from 'jsonc-parser';
 import {describeCharacter, hasHiddenCharacters, hiddenCharacters} from '../text/sanitize.js';
 import {appendPointer, printableKey} from './pointer.js';
-import {firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
+import {decodeUtf8, firstInvalidUtf8Byte, hasUtf8Bom} from './utf8.js';
 
 // Only the parser: jsonc-parser's main entry also loads its formatter and editor through Node's
 // ESM-to-CJS bridge (its ESM build has no file extensions and cannot be imported), a tenth of
@@ -102,7 +102,7 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 			bytes = bytes.subarray(3);
 		}
 		const bad = firstInvalidUtf8Byte(bytes);
-		text = new TextDecoder('utf-8', {fatal: false, ignoreBOM: true}).decode(bytes);
+		text = decodeUtf8(bytes);
 		if (bad >= 0) {
 			const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
 			problems.push({

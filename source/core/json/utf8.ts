@@ -2,6 +2,25 @@
 
 export const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
+const decoder = new TextDecoder('utf-8', {fatal: false, ignoreBOM: true});
+/** Weak: an entry lives as long as its bytes, never longer. */
+const decodedTexts = new WeakMap<Uint8Array, string>();
+
+/**
+ * The text of UTF-8 bytes: a BOM kept as U+FEFF, invalid bytes as U+FFFD. The same bytes give
+ * the same string, decoded once: `readiness` evaluates the plan as CAVRA does and then lints it,
+ * and a 10 MB plan decoded twice was two 10 MB strings (peak memory, issue 13). Callers never
+ * change bytes they have decoded (they are read from a file and only read).
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+	let text = decodedTexts.get(bytes);
+	if (text === undefined) {
+		text = decoder.decode(bytes);
+		decodedTexts.set(bytes, text);
+	}
+	return text;
+}
+
 export function hasUtf8Bom(bytes: Uint8Array): boolean {
 	return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }

@@ -1,4 +1,4 @@
-import {firstInvalidUtf8Byte} from '../json/utf8.js';
+import {decodeUtf8, firstInvalidUtf8Byte} from '../json/utf8.js';
 import {parsePythonJson} from './py-json.js';
 import {PyDict} from './py-value.js';
 
@@ -32,8 +32,6 @@ export const METADATA_MESSAGES = {
 	notObject: 'metadata JSON must be an object',
 } as const;
 
-const decoder = new TextDecoder('utf-8', {ignoreBOM: true});
-
 /**
  * The text Python's `Path.read_text(encoding="utf-8")` returns: strict UTF-8, the BOM kept
  * (json.loads then rejects it), and universal newlines (`\r\n` and `\r` read as `\n`), which
@@ -45,7 +43,9 @@ export function decodeLikePython(bytes: Uint8Array): {ok: true; text: string} | 
 		const byte = bytes[bad]!.toString(16).padStart(2, '0');
 		return {ok: false, message: `metadata file is not valid UTF-8 (byte 0x${byte} at position ${bad})`};
 	}
-	return {ok: true, text: decoder.decode(bytes).replace(/\r\n?/g, '\n')};
+	const text = decodeUtf8(bytes);
+	// `replace` copies the whole text even when nothing matches (10 MB for a 10 MB plan).
+	return {ok: true, text: text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text};
 }
 
 export function checkMetadata(read: MetadataRead): MetadataCheck {
