@@ -120,10 +120,10 @@ export function parseJsonDocument(input: Uint8Array | string, options: ParseOpti
 		let hi = lineStarts.length - 1;
 		while (lo < hi) {
 			const mid = (lo + hi + 1) >> 1;
-			if (lineStarts[mid]! <= offset) lo = mid;
+			if (lineStarts.get(mid) <= offset) lo = mid;
 			else hi = mid - 1;
 		}
-		return {line: lo + 1, column: offset - lineStarts[lo]! + 1};
+		return {line: lo + 1, column: offset - lineStarts.get(lo) + 1};
 	};
 
 	const tooDeepAt = nestingLimitOffset(text, MAX_NESTING_DEPTH);
@@ -205,8 +205,10 @@ function bomProblem(): SyntaxProblem {
 	};
 }
 
-function computeLineStarts(text: string): number[] {
-	const starts = [0];
+/** Offsets where lines start, in a typed column (a 10 MB plan has 100 000 lines). */
+function computeLineStarts(text: string): IntColumn {
+	const starts = new IntColumn();
+	starts.push(0);
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
 		if (c === 10) starts.push(i + 1);
