@@ -18,8 +18,7 @@ const OWNED = new RegExp(`^${WORKSPACE_PREFIX}(\\d+)-[A-Za-z0-9]+$`);
 
 /** A fresh 0700 folder under `root` (default: the temp folder), with our callback plugin in it. */
 export async function openWorkspace(root = tmpdir()): Promise<string> {
-	await removeStaleWorkspaces(root);
-	const orphans = await orphanedRuns(root);
+	const {orphans} = await sweepWorkspaces(root);
 	if (orphans.length > 0) {
 		const {folder, pids} = orphans[0]!;
 		throw new ExternalError(
@@ -34,23 +33,42 @@ export async function openWorkspace(root = tmpdir()): Promise<string> {
 	return workspace;
 }
 
+export interface SweepOptions {
+	/** Test seam: whether a pid runs. */
+	isAlive?: (pid: number) => boolean;
+	/** Where the command lines are read (default /proc). */
+	proc?: string;
+}
+
 /**
- * Remove the run folders left by processes that no longer exist: only real folders (not links)
- * owned by this user and named by our pattern. Never throws; returns what it removed.
+ * The run folders of processes that no longer exist, in one pass: the folders a process still
+ * works in (a killed run's ansible-playbook) are the orphans, kept; the others are removed (only
+ * real folders, not links, owned by this user and named by our pattern). The process list is read
+ * once for all of them, and only when there is a dead run's folder at all. Never throws.
  */
-export async function removeStaleWorkspaces(root = tmpdir(), isAlive: (pid: number) => boolean = processAlive): Promise<string[]> {
+export async function sweepWorkspaces(root = tmpdir(), options: SweepOptions = {}): Promise<{removed: string[]; orphans: Array<{folder: string; pids: number[]}>}> {
+	const isAlive = options.isAlive ?? processAlive;
 	const removed: string[] = [];
+	const orphans: Array<{folder: string; pids: number[]}> = [];
 	let names: string[];
 	try {
 		names = await readdir(root);
 	} catch {
-		return removed;
+		return {removed, orphans};
 	}
-	for (const name of names) {
+	const dead = names.sort().filter(name => {
 		const pid = Number(OWNED.exec(name)?.[1]);
-		if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+		return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid);
+	});
+	if (dead.length === 0) return {removed, orphans};
+	const commandLines = await readCommandLines(options.proc);
+	for (const name of dead) {
 		const folder = path.join(root, name);
-		if ((await processesUsing(folder)).length > 0) continue; // its ansible-playbook still reads it
+		const pids = usersOf(folder, commandLines);
+		if (pids.length > 0) {
+			orphans.push({folder, pids}); // its ansible-playbook still reads it
+			continue;
+		}
 		try {
 			const info = await lstat(folder);
 			if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
@@ -60,26 +78,7 @@ export async function removeStaleWorkspaces(root = tmpdir(), isAlive: (pid: numb
 			// Gone meanwhile, or not ours to remove.
 		}
 	}
-	return removed;
-}
-
-/** Folders of runs whose cavra-rollback is gone but whose ansible-playbook still works in them. */
-export async function orphanedRuns(root = tmpdir(), isAlive: (pid: number) => boolean = processAlive): Promise<Array<{folder: string; pids: number[]}>> {
-	let names: string[];
-	try {
-		names = await readdir(root);
-	} catch {
-		return [];
-	}
-	const orphans: Array<{folder: string; pids: number[]}> = [];
-	for (const name of names) {
-		const pid = Number(OWNED.exec(name)?.[1]);
-		if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
-		const folder = path.join(root, name);
-		const pids = await processesUsing(folder);
-		if (pids.length > 0) orphans.push({folder, pids});
-	}
-	return orphans;
+	return {removed, orphans};
 }
 
 /**
@@ -87,24 +86,32 @@ export async function orphanedRuns(root = tmpdir(), isAlive: (pid: number) => bo
  * playbook's path). Linux's /proc; elsewhere none are found.
  */
 export async function processesUsing(folder: string, proc = '/proc'): Promise<number[]> {
+	return usersOf(folder, await readCommandLines(proc));
+}
+
+function usersOf(folder: string, commandLines: ReadonlyMap<number, string[]>): number[] {
+	const needle = `${folder}${path.sep}`;
+	return [...commandLines].filter(([, args]) => args.some(arg => arg.includes(needle))).map(([pid]) => pid);
+}
+
+/** Every other process's arguments, by pid; empty where there is no /proc. */
+async function readCommandLines(proc = '/proc'): Promise<Map<number, string[]>> {
+	const lines = new Map<number, string[]>();
 	let entries: string[];
 	try {
 		entries = await readdir(proc);
 	} catch {
-		return [];
+		return lines;
 	}
-	const needle = `${folder}${path.sep}`;
-	const pids: number[] = [];
 	for (const entry of entries) {
 		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
 		try {
-			const cmdline = await readFile(path.join(proc, entry, 'cmdline'), 'utf8');
-			if (cmdline.split('\0').some(arg => arg.includes(needle))) pids.push(Number(entry));
+			lines.set(Number(entry), (await readFile(path.join(proc, entry, 'cmdline'), 'utf8')).split('\0'));
 		} catch {
 			// Ended meanwhile, or not ours to read.
 		}
 	}
-	return pids;
+	return lines;
 }
 
 function processAlive(pid: number): boolean {
