@@ -391,6 +391,19 @@ describe('rollback runner: --resume after a kill in each step', () => {
 		}
 	});
 
+	it('a run folder that cannot be created at the confirmation stops the run before anything changes (exit 3, saying so)', async () => {
+		const w = world(['api']);
+		w.keepFails = true;
+		const run = runRollback(input(config([svc('api')])), w.effects());
+		await expect(run).rejects.toMatchObject({exitCode: 3, message: expect.stringMatching(/^the run folder could not be created, so nothing was changed: EACCES/)});
+		expect(w.files.get(ENV)).toContain('=promoted');
+		expect(w.services.get('api')!.restarts).toBe(0);
+		expect([...w.runs.keys()]).toEqual([]);
+		// Nothing is left behind: the next run goes ahead.
+		w.keepFails = false;
+		expect((await runRollback(input(config([svc('api')])), w.effects())).state.result).toBe('recovered');
+	});
+
 	it('killed right after confirming: the run is kept with the preview journaled at its own times, and resumable', async () => {
 		const w = world(['api']);
 		let crashed!: () => void;
