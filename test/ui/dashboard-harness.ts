@@ -94,6 +94,22 @@ export function readyStore(overrides: Partial<DashboardConfig> = {}): DashboardS
 	return store;
 }
 
+/** The dashboard screen on fake streams (one full frame per write), as a terminal of `stdout`'s size. */
+export async function startDashboard(store: DashboardStore, stdout: FakeStdout, stdin: FakeStdin, options: {color?: boolean} = {}): Promise<{done: Promise<unknown>}> {
+	const {runDashboardUi} = await import('../../source/ui/render-dashboard.js');
+	const done = runDashboardUi({
+		store,
+		onRefresh: () => undefined,
+		rollbackAvailable: false,
+		color: options.color ?? false,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+		debug: true,
+	});
+	return {done};
+}
+
 export function strip(text: string): string {
 	return text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
 }

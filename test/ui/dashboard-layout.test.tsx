@@ -1,9 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {initialView, type DashboardStore, type ViewState} from '../../source/core/dashboard/index.js';
-import {runDashboardUi} from '../../source/ui/render-dashboard.js';
 import {frameFor, frameText, wrapText} from '../../source/ui/screens/dashboard/layout.js';
 import {reports, rollbackReport, settings} from '../core/dashboard/fixtures.js';
-import {FakeStdin, FakeStdout, T0, keys, readyStore, strip, waitForFrame} from './dashboard-harness.js';
+import {FakeStdin, FakeStdout, T0, keys, readyStore, startDashboard, strip, waitForFrame} from './dashboard-harness.js';
 
 const services = [
 	{name: 'api-primary-with-a-long-name', url: 'http://127.0.0.1:8000/runtime/go-pilot/rollback-readiness', expectMode: 'disabled' as const},
@@ -76,17 +75,7 @@ describe('dashboard layout', () => {
 	it('renders through Ink at 80×24 without ever writing a frame taller than 23 rows', async () => {
 		const stdout = new FakeStdout(80, 24);
 		const stdin = new FakeStdin();
-		const store = busyStore();
-		const done = runDashboardUi({
-			store,
-			onRefresh: () => undefined,
-			rollbackAvailable: false,
-			color: true,
-			stdin: stdin as unknown as NodeJS.ReadStream,
-			stdout: stdout as unknown as NodeJS.WriteStream,
-			stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
-			debug: true,
-		});
+		const {done} = await startDashboard(busyStore(), stdout, stdin, {color: true});
 		const frame = () => strip(stdout.lastFrame());
 		await waitForFrame(frame, text => text.includes('NEEDS ATTENTION'));
 		stdin.write('b');
@@ -104,5 +93,72 @@ describe('dashboard layout', () => {
 		}
 		// Whatever the colour support, every status carries a symbol and a word.
 		expect(strip(stdout.frames[0] ?? '')).toMatch(/✖ needs_attention/);
+	});
+});
+
+/** A plan whose failing checks say a lot: a path, a number with its unit, a command. */
+function longChecksStore(): DashboardStore {
+	const report = rollbackReport({missingPlan: true});
+	const checks = report['checks'] as Array<Record<string, unknown>>;
+	checks[2]!['message'] = 'metadata file is missing at /etc/cavra/go-backend-rollback-plan.json; CAVRA looked for it for 2000 ms and then reported the plan as missing';
+	checks[5]!['message'] = 'rollback plan controls are missing: python-fallback-available, promoted-mode-disable-tested, rollback-approval-recorded';
+	const store = readyStore();
+	store.dispatchAll([{type: 'local', at: T0 + 5000, reports: reports({rollback: report}), settings}]);
+	return store;
+}
+
+describe.each([60, 100])('summary check lines at %i columns', width => {
+	it('wrap at words under the check message instead of being cut, and the frame stays inside the window', () => {
+		const frame = frameText(frameFor({state: longChecksStore().getState(), view: summary(), width, height: 60}));
+		const lines = frame.split('\n');
+		expect(lines.every(line => [...line].length <= width)).toBe(true);
+		expect(lines.length).toBeLessThanOrEqual(59);
+		const start = lines.findIndex(line => line.includes('go_rollback_plan: metadata file'));
+		expect(start).toBeGreaterThan(0);
+		// The continuation lines hang under the message (after "go_rollback_plan: ") when that leaves
+		// half the room, else under the text after the symbol; the words are never cut.
+		const column = width >= 100 ? lines[start]!.indexOf('metadata') : lines[start]!.indexOf('⚠') + 2;
+		const block = [lines[start]!];
+		for (const line of lines.slice(start + 1)) {
+			if (line.length - line.trimStart().length !== column) break;
+			block.push(line);
+		}
+		expect(block.length).toBeGreaterThan(1);
+		const text = block.map(line => line.trim()).join(' ');
+		expect(text).toContain('/etc/cavra/go-backend-rollback-plan.json');
+		expect(text).toContain('2000 ms');
+		expect(text).toMatch(/reported the plan as missing$/);
+		expect(block.join('\n')).not.toContain('⋯');
+	});
+
+	it('on a short window shows fewer checks and counts the rest ("n more"), never a half-shown check', () => {
+		const state = longChecksStore().getState();
+		const tall = frameText(frameFor({state, view: summary(), width, height: 60}));
+		for (let height = 12; height <= 40; height++) {
+			const frame = frameText(frameFor({state, view: summary(), width, height}));
+			const lines = frame.split('\n');
+			expect(lines.length, `height ${height}`).toBeLessThanOrEqual(height - 1);
+			expect(lines.every(line => [...line].length <= width)).toBe(true);
+			// Every check line shown is shown whole: its last line is the check's last line in the tall frame.
+			const shown = lines.filter(line => /warn go_rollback_\w+:/.test(line)).length;
+			const whole = tall.split('\n').filter(line => /warn go_rollback_\w+:/.test(line)).length;
+			if (shown < whole && shown > 0) expect(frame, `height ${height}`).toMatch(/⇣ \d+ more \(enter: details\)/);
+		}
+		expect(tall).not.toContain('more (enter: details)');
+	});
+
+	it('renders through Ink without a frame wider or taller than the terminal', async () => {
+		const stdout = new FakeStdout(width, 30);
+		const stdin = new FakeStdin();
+		const {done} = await startDashboard(longChecksStore(), stdout, stdin);
+		const shown = await waitForFrame(() => strip(stdout.lastFrame()), text => text.includes('go_rollback_plan: metadata'));
+		stdin.write('q');
+		await done;
+		expect(shown).toContain('2000 ms');
+		for (const written of stdout.frames) {
+			const {rows, widest} = measure(strip(written).replace(/\n$/, ''));
+			expect(rows).toBeLessThanOrEqual(29);
+			expect(widest).toBeLessThanOrEqual(width);
+		}
 	});
 });

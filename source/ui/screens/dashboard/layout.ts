@@ -102,6 +102,20 @@ export function wrapText(text: string, width: number, hang = 2): string[] {
 	return wrapLine(text, width, {hanging: hang, breakLongWords: true});
 }
 
+/**
+ * A summary's extra line ("✖ warn go_rollback_controls: rollback plan controls are missing")
+ * wrapped at words to the room beside the titles, continuation lines hanging under the message
+ * (after "id: "), or under the text after the symbol when that is too deep. A word longer than
+ * the room is split into pieces, never cut: a number, path or URL is all there.
+ */
+function extraLines(text: string, width: number): string[] {
+	const room = Math.max(1, width - INDENT);
+	const line = visible(text);
+	const label = line.indexOf(': ');
+	const hanging = label >= 0 && label + 2 < room / 2 ? label + 2 : 2;
+	return wrapLine(line, room, {hanging, breakLongWords: true});
+}
+
 function changedText(view: PanelView, now: number): string {
 	return view.changedAt !== undefined ? `changed ${clockTime(view.changedAt, now)}` : 'no data yet';
 }
@@ -150,12 +164,21 @@ export function summaryFrame({state, view, width, height}: LayoutInput, model: S
 	panels.forEach((panel, index) => {
 		lines.push(panelHead(panel, index));
 		if (withNotes) lines.push(panelNote(panel));
-		// More room: the lines behind the summary (failing checks, each mode source, each endpoint).
-		for (const extra of panel.extra) {
-			if (spare <= 0) break;
-			lines.push([{text: ' '.repeat(INDENT)}, {text: extra.text, ...(extra.tone && {tone: extra.tone})}]);
-			spare--;
-		}
+		// More room: the lines behind the summary (failing checks, each mode source, each endpoint),
+		// wrapped whole; the ones that do not fit are counted on one line instead.
+		panel.extra.forEach((extra, at) => {
+			if (spare <= 0) return;
+			const parts = extraLines(extra.text, width);
+			const more = panel.extra.length - at;
+			// Showing this one must leave a row for the count of the ones after it.
+			if (parts.length + (more > 1 ? 1 : 0) > spare) {
+				lines.push([{text: ' '.repeat(INDENT)}, {text: `${GLYPHS.more} ${more} more (enter: details)`, dim: true}]);
+				spare = 0;
+				return;
+			}
+			for (const part of parts) lines.push([{text: ' '.repeat(INDENT)}, {text: part, ...(extra.tone && {tone: extra.tone})}]);
+			spare -= parts.length;
+		});
 	});
 	if (blankBeforeFooter) lines.push([{text: ''}]);
 	if (notice) lines.push(notice);
