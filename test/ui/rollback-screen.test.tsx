@@ -363,6 +363,25 @@ describe('on a small window (60×20): the preview scrolls, the question stays', 
 		app.unmount();
 	});
 
+	it('on a narrow window the countdown puts its words above a shorter bar, nothing cut', async () => {
+		const narrow = {columns: 50, rows: 20};
+		const {app, world, done} = setup([svc('api')], narrow);
+		let release!: () => void;
+		const gate = new Promise<void>(resolve => (release = resolve));
+		world.hooks.at = point => (point === 'restart:after:api' ? gate : undefined);
+		await waitFor(app, 'Type disable and press Enter');
+		app.stdin.write('disable\r');
+		await waitFor(app, 'Restart api (command) [running]');
+		const shown = lines(app);
+		expect(shown).toContain('Recovery budget 15 min');
+		expect(shown.some(line => /^\[[▰▱]+\] \d\d:\d\d left$/.test(line))).toBe(true);
+		for (const line of shown) expect(displayWidth(line), line).toBeLessThanOrEqual(narrow.columns);
+		release();
+		await waitFor(app, 'RECOVERED');
+		expect((await done).state.exitCode).toBe(0);
+		app.unmount();
+	});
+
 	it('a resize reflows the pane to the new window', async () => {
 		const {app, store, control} = setup(many, SMALL);
 		await waitFor(app, 'Type disable and press Enter');

@@ -68,14 +68,14 @@ export function RollbackScreen({store, onStop, color, animate = true, tickMs = 1
 	const preview = view.transcript.find(item => item.kind === 'preview');
 	if (view.awaitingConfirm && preview?.kind === 'preview') {
 		return (
-			<Box flexDirection="column">
+			<Box flexDirection="column" width={width}>
 				{header}
 				<QuestionView preview={preview.preview} store={store} color={color} width={width} height={height - (header ? 1 : 0)} />
 			</Box>
 		);
 	}
 	return (
-		<Box flexDirection="column">
+		<Box flexDirection="column" width={width}>
 			{header}
 			<RunView view={view} color={color} animate={animate} now={now} tailLines={tailLines} width={width} height={height - (header ? 1 : 0)} />
 		</Box>
@@ -156,7 +156,7 @@ function RunView({view, color, animate, now, tailLines, width, height}: RunViewP
 						{plural(pending.length, 'step')} to go; next: {visible(pending[0]!.label)}
 					</Text>
 				) : null}
-				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} /> : null}
+				{state && state.clockStartedAtMs !== undefined && !view.outcome ? <RollbackCountdown state={state} nowMs={now} color={color} columns={width} /> : null}
 				{state && running.length > 0 && state.tail.length > 0 && tailLines > 0 ? (
 					<Box flexDirection="column" marginLeft={2}>
 						{state.tail.slice(-tailLines).map((line, index) => (
