@@ -71,11 +71,11 @@ describe('bundle build settings a user notices', () => {
 		expect(result.stdout.trim()).toBe('loaded');
 	});
 
-	it("an Ink screen's layout engine decodes its WebAssembly without touching fetch (which would load all of undici)", () => {
+	it("an Ink screen's layout engine decodes its WebAssembly without touching fetch (which would load all of undici) or atob (a JavaScript loop, several ms)", () => {
 		const renderHome = readdirSync(path.join(repoRoot, 'dist/bundle/chunks')).find(name => name.startsWith('render-home-') && name.endsWith('.js'))!;
 		const url = new URL(`file://${path.join(repoRoot, 'dist/bundle/chunks', renderHome)}`).href;
 		// The wasm loads asynchronously after the import: give it a moment before declaring success.
-		const script = `Object.defineProperty(globalThis, 'fetch', {get() { throw new Error('fetch touched'); }}); await import(${JSON.stringify(url)}); await new Promise(resolve => setTimeout(resolve, 100)); console.log('loaded');`;
+		const script = `Object.defineProperty(globalThis, 'fetch', {get() { throw new Error('fetch touched'); }}); globalThis.atob = () => { throw new Error('atob called'); }; await import(${JSON.stringify(url)}); await new Promise(resolve => setTimeout(resolve, 100)); console.log('loaded');`;
 		const result = spawnSync(cliNode, ['--input-type=module', '-e', script], {encoding: 'utf8'});
 		expect(result.stderr).toBe('');
 		expect(result.stdout.trim()).toBe('loaded');
