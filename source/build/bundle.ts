@@ -11,6 +11,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {build, type Plugin} from 'esbuild';
 import {packageRoot} from '../io/package-root.js';
+import {jsoncParserBundled} from './jsonc-esm.js';
 import {lazyUnicode} from './lazy-unicode.js';
 
 const root = packageRoot();
@@ -92,7 +93,7 @@ export async function bundle(): Promise<void> {
 		minifySyntax: true,
 		metafile: true,
 		logLevel: 'warning',
-		plugins: [inkDevtoolsOff, yogaWithoutFetch, unicode.plugin],
+		plugins: [inkDevtoolsOff, yogaWithoutFetch, unicode.plugin, jsoncParserBundled],
 	});
 	const unpatched = unicode.unpatched();
 	if (unpatched.length > 0) throw new Error(`lazy-unicode: no bundled file matched ${unpatched.join(', ')}; update source/build/lazy-unicode.ts`);
