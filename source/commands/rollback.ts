@@ -12,7 +12,8 @@ import {isRunId} from '../core/evidence/bundle.js';
 import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
 import {wrapLine, wrapLines} from '../core/text/wrap.js';
-import {canDrawScreens, discardTypedAhead, loadWithNotice, outputWidth} from '../io/terminal.js';
+import {canDrawScreens, discardTypedAhead, fitToWidth, loadWithNotice, outputWidth} from '../io/terminal.js';
+import {chooseRunToResume} from '../core/rollback/resume-choice.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
@@ -20,7 +21,8 @@ interface Options {
 	dryRun?: boolean;
 	yes?: boolean;
 	rehearse?: boolean;
-	resume?: string;
+	/** `true`: the flag without a run id (the latest run of this kind). */
+	resume?: string | true;
 	service?: string[];
 	plain?: boolean;
 	json?: boolean;
@@ -40,8 +42,9 @@ you confirm, so a process killed at the question leaves none either.
 ${wrapLine(`${ROLLBACK_NEVER_BLOCKED} ${ROLLBACK_STOPPED_BY}`, 100, {hanging: 0}).join('\n')}
 
 Ctrl-C once: stop after the current step (recorded as cancelled). Twice: abort now; the journal
-and evidence are still written. Continue later with --resume RUN_ID (same config): each step's
-live state is re-probed (mode already disabled? service already answering disabled?).
+and evidence are still written. Continue later with --resume RUN_ID (same config), or --resume
+alone for the latest run: each step's live state is re-probed (mode already disabled? service
+already answering disabled?).
 
 Rehearsal: --rehearse runs the same flow against a rehearsal config (its own env files and
 services, e.g. a staging or demo stand-in), and also writes CAVRA's rehearsal evidence to
@@ -69,7 +72,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		.option('--dry-run', 'show every env-file change and command, change nothing (exit 0 when the preview could be built)')
 		.option('-y, --yes', 'go ahead without the typed confirmation (required when not interactive)')
 		.option('--rehearse', "rehearsal: the same flow against a rehearsal config; also writes CAVRA's rehearsal evidence and a drill")
-		.option('--resume <run-id>', 'continue an interrupted run (re-probes live state; skips or redoes each step)', value => {
+		.option('--resume [run-id]', 'continue an interrupted run, by default the latest one (re-probes live state; skips or redoes each step)', value => {
 			if (!isRunId(value)) throw new InvalidArgumentError(`--resume takes a run id like rb-20260101T120000Z-a1b2c3, got "${value}"`);
 			return value;
 		})
@@ -98,6 +101,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 	}
 
 	const evidenceDir = config.evidence?.dir ?? path.resolve(context.cwd, 'cavra-evidence');
+	const resumeRunId = options.resume === true ? await latestRunToResume(evidenceDir, options.rehearse ? 'rehearsal' : 'rollback', context) : options.resume;
 	// What reaches stdout and stderr is redacted once more here, with the token under whatever name api.tokenEnv gives it.
 	const secretValues = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
 	const say = (stream: NodeJS.WritableStream, text: string) => void stream.write(redactText(text, secretValues));
@@ -145,7 +149,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		evidenceDir,
 		control,
 		confirmMethod: options.yes ? '--yes' : 'typed',
-		...(options.resume && {resumeRunId: options.resume}),
+		...(resumeRunId && {resumeRunId}),
 	} as const;
 
 	try {
@@ -209,6 +213,14 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		process.off('SIGTERM', onSigterm);
 		process.off('SIGHUP', onSigterm);
 	}
+}
+
+/** `--resume` without an id: the latest run of this kind, said on stderr so the operator sees which. */
+async function latestRunToResume(evidenceDir: string, kind: 'rollback' | 'rehearsal', context: CommandContext): Promise<string> {
+	const {listEvidenceRuns} = await import('../io/evidence-list.js');
+	const runId = chooseRunToResume(await listEvidenceRuns(evidenceDir), kind, evidenceDir);
+	context.stderr.write(await fitToWidth(`continuing the latest ${kind} run: ${visible(runId)} (${visible(evidenceDir)})\n`, context.stderr, context.env));
+	return runId;
 }
 
 /** `--plain` in a terminal: type-to-confirm, line by line. Ctrl-C or anything but the word declines; what was typed before the question is dropped. */

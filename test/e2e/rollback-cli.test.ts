@@ -113,6 +113,36 @@ describe('rollback from a script (no TTY)', () => {
 		expect(badResume.stderr).toContain('no evidence folder for run rb-20260101T000000Z-abcdef');
 	});
 
+	it('--resume without a run id continues the latest rollback run and says which; nothing to resume once it recovered', async () => {
+		const fixed = path.join(work.dir, 'fixed');
+		// The restart fails until the operator has "fixed" the service.
+		config([apiService(['--fail-unless', fixed])]);
+		const none = await runCliAsync(['rollback', '--yes', '--resume'], {cwd: work.dir});
+		expect(none.code).toBe(2);
+		expect(none.stderr).toContain(`no rollback run in ${path.join(work.dir, 'evidence')} to resume`);
+		expect(none.stderr).toContain('evidence list');
+
+		const failed = await runCliAsync(['rollback', '--yes'], {cwd: work.dir});
+		expect(failed.code).toBe(3);
+		const [runDir] = runDirs();
+		const runId = path.basename(runDir!);
+
+		writeFileSync(fixed, '');
+		const resumed = await runCliAsync(['rollback', '--yes', '--resume'], {cwd: work.dir});
+		expect(resumed.stderr).toContain(`continuing the latest rollback run: ${runId}`);
+		expect(resumed.code).toBe(0);
+		expect(resumed.stdout).toContain('RECOVERED');
+		expect(runDirs()).toEqual([runDir]);
+
+		const again = await runCliAsync(['rollback', '--yes', '--resume'], {cwd: work.dir});
+		expect(again.code).toBe(2);
+		expect(again.stderr).toContain(`the latest rollback run, ${runId}, recovered: nothing to resume`);
+		// A rehearsal resume looks only at rehearsals.
+		const rehearsal = await runCliAsync(['rollback', '--yes', '--rehearse', '--resume'], {cwd: work.dir});
+		expect(rehearsal.code).toBe(2);
+		expect(rehearsal.stderr).toContain('no rehearsal run in');
+	});
+
 	it('Ctrl-C between steps: the running restart finishes, the next is not run, exit 130; --resume finishes the job', async () => {
 		const release = path.join(work.dir, 'release-first');
 		config([heldUntil('first', release), apiService()]);
