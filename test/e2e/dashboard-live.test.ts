@@ -116,7 +116,7 @@ describe('dashboard line mode (not a TTY)', () => {
 			expect(down.changed).toContain('api');
 			expect(down.api.rollback_readiness.last_good_at).not.toBeNull();
 			// A poll in flight when the server goes away sees a reset; the next ones see refused.
-			expect(down.verdict.next).toMatch(/^check the CAVRA API: rollback-readiness unreachable: connection (refused|reset)$/);
+			expect(down.verdict.next).toMatch(/^check the CAVRA API: rollback-readiness unreachable: demo stand-in not running: run npm start; connection (refused|reset)$/);
 
 			api = await startStandIn({port, env});
 			apiUp = true;
