@@ -14,7 +14,7 @@ export function hasScript(): boolean {
  * `quit` is typed (or the child is killed after 3 s). A baseline such as `node -e` printing a word
  * goes through the same wrapper, so ratios compare like with like.
  */
-export async function ptyTimeToText(argv: string[], text: string, options: {env?: NodeJS.ProcessEnv; quit?: string; timeoutMs?: number} = {}): Promise<number> {
+export async function ptyTimeToText(argv: string[], text: string | RegExp, options: {env?: NodeJS.ProcessEnv; quit?: string; timeoutMs?: number} = {}): Promise<number> {
 	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color', COLUMNS: '80', LINES: '24', ...options.env};
 	delete env['CI'];
 	const start = process.hrtime.bigint();
@@ -23,17 +23,18 @@ export async function ptyTimeToText(argv: string[], text: string, options: {env?
 	const closed = new Promise(resolve => child.once('close', resolve));
 	let output = '';
 	const elapsed = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`"${text}" did not show within ${options.timeoutMs ?? 10_000} ms: ${strip(output).slice(-200)}`)), options.timeoutMs ?? 10_000);
+		const timer = setTimeout(() => reject(new Error(`"${String(text)}" did not show within ${options.timeoutMs ?? 10_000} ms: ${strip(output).slice(-200)}`)), options.timeoutMs ?? 10_000);
 		child.stdout.on('data', (chunk: Buffer) => {
 			output += chunk.toString('utf8');
-			if (strip(output).includes(text)) {
+			const shown = strip(output);
+			if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) {
 				clearTimeout(timer);
 				resolve(Number(process.hrtime.bigint() - start) / 1e6);
 			}
 		});
 		void closed.then(() => {
 			clearTimeout(timer);
-			reject(new Error(`exited before "${text}" showed: ${strip(output).slice(-200)}`));
+			reject(new Error(`exited before "${String(text)}" showed: ${strip(output).slice(-200)}`));
 		});
 	});
 	if (options.quit !== undefined && child.exitCode === null) child.stdin.write(options.quit);

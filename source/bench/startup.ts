@@ -35,15 +35,22 @@ async function firstFrames(rows: BenchRow[]): Promise<void> {
 			{name: 'node -e (prints a word)', argv: [process.execPath, '-e', `process.stdout.write(${JSON.stringify(`${marker}\n`)})`], text: marker},
 			{name: 'dashboard', argv: [process.execPath, bundle, '--config', env.configPath, 'dashboard'], text: 'cavra-rollback dashboard', quit: 'q'},
 			{name: 'home menu', argv: [process.execPath, bundle, '--config', env.configPath], text: 'Roll CAVRA back from the Go backend', quit: 'q'},
+			// Both screens draw at once and fill in as answers arrive: these say when they are complete.
+			{name: 'dashboard with its verdict', argv: [process.execPath, bundle, '--config', env.configPath, 'dashboard'], text: /READY|NOT REQUESTED|NEEDS ATTENTION|CONFIG ERROR/, quit: 'q'},
+			{name: 'home menu with its verdict', argv: [process.execPath, bundle, '--config', env.configPath], text: /verdict: (?!checking)/, quit: 'q'},
 		];
 		const samples = screens.map(() => [] as number[]);
 		const count = runs || 7;
 		for (let run = 0; run < count; run++) {
 			for (const [index, screen] of screens.entries()) samples[index]!.push(await ptyTimeToText(screen.argv, screen.text, {quit: screen.quit}));
 		}
-		const [bare, dashboard, home] = samples.map(median);
+		const [bare, dashboard, home, dashboardDone, homeDone] = samples.map(median);
 		rows.push(ratioRow(`first frame in a pty (script -qfc, median of ${count}): dashboard vs node -e`, dashboard!, bare!, 3));
 		rows.push(ratioRow(`first frame in a pty (script -qfc, median of ${count}): home menu vs node -e`, home!, bare!, 3));
+		rows.push({
+			name: 'for comparison, the complete screen (its verdict shown, answers in) vs node -e: dashboard / home menu',
+			value: [dashboardDone!, homeDone!].map(value => `${(value / bare!).toFixed(2)}× (${ms(value)})`).join(' / '),
+		});
 	} finally {
 		await env.close();
 	}
