@@ -163,6 +163,8 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 				stderr: context.stderr as NodeJS.WriteStream,
 				color: context.globals.color,
 				onStop: () => control.requestStop(),
+				// The screen masks what it draws with the same secret values as the plain lines.
+				redact: text => redactText(text, secretValues),
 				// The record left in the scrollback, redacted and fitted like every plain line.
 				printTranscript: lines => say(context.stdout, `${fit(context.stdout, lines)}\n`),
 				start: hooks =>

@@ -32,6 +32,11 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
 	 * way out but a crash, a failed run included (before its error is reported).
 	 */
 	printTranscript(lines: string[]): void;
+	/**
+	 * Masks every outside string before the screen keeps or draws it (the command passes
+	 * `redactText` with the run's secret values: the api.tokenEnv token under any name).
+	 */
+	redact?: (text: string) => string;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface RenderRollbackOptions<T extends {evidencePath?: string | undefi
  * and hand back the run's outcome. Never calls process.exit().
  */
 export async function renderRollback<T extends {evidencePath?: string | undefined; runDir?: string | undefined}>(options: RenderRollbackOptions<T>): Promise<T> {
-	const store = new RollbackStore();
+	const store = new RollbackStore(options.redact);
 	// The alternate screen, as for the dashboard and the wizard: the operator's scrollback is never
 	// touched, the preview scrolls in its own pane, and the record of the run is printed below the
 	// scrollback on the way out. No `onSignal`: the command owns its signals (Ctrl-C stops after the

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {CavraConfig, ServiceConfig} from '../../source/core/config/schema.js';
 import {RunControl, runRollback} from '../../source/io/rollback-runner.js';
+import {redactText, runSecretValues} from '../../source/core/evidence/redact.js';
 import {renderRollback, type RunHooks} from '../../source/ui/render-rollback.js';
 import {FakeWorld} from '../fixtures/rollback/fakes.js';
 import {FakeStdin, FakeStdout} from './dashboard-harness.js';
@@ -30,7 +31,7 @@ async function answer(stdin: FakeStdin, done: Promise<unknown>, keys: string): P
 	}
 }
 
-function mount(start: (hooks: RunHooks, control: RunControl) => Promise<{evidencePath?: string | undefined; runDir?: string | undefined}>) {
+function mount(start: (hooks: RunHooks, control: RunControl) => Promise<{evidencePath?: string | undefined; runDir?: string | undefined}>, redact?: (text: string) => string) {
 	const stdout = new FakeStdout(60, 20);
 	const stdin = new FakeStdin();
 	const control = new RunControl();
@@ -44,6 +45,7 @@ function mount(start: (hooks: RunHooks, control: RunControl) => Promise<{evidenc
 		// What the terminal had seen when the record was printed.
 		printTranscript: lines => printed.push({lines, screenModes: [...stdout.screenModes]}),
 		start: hooks => start(hooks, control),
+		...(redact && {redact}),
 	});
 	return {stdout, stdin, printed, done};
 }
@@ -85,5 +87,56 @@ describe('renderRollback', () => {
 		expect(printed).toHaveLength(1);
 		expect(printed[0]!.screenModes).toEqual(['enter', 'leave']);
 		expect(printed[0]!.lines.some(line => line.startsWith('Rollback preview: run rb-'))).toBe(true);
+	});
+});
+
+describe('renderRollback masks the run\'s secret values on the screen', () => {
+	// The token under api.tokenEnv=MY_CAVRA_TOKEN: a random word no secret pattern recognises.
+	const TOKEN = 'zq81Lr0xVbN3kd7';
+	const redact = (text: string) => redactText(text, runSecretValues({env: {MY_CAVRA_TOKEN: TOKEN}, tokenEnv: 'MY_CAVRA_TOKEN'}));
+
+	/** The runner's strings carrying the token everywhere the screen draws one: a notice, the output tail, a step's detail, the preview. */
+	function leaky(hooks: RunHooks): RunHooks {
+		return {
+			onState: state =>
+				hooks.onState({
+					...state,
+					notices: [...state.notices, `the API answered for token ${TOKEN}`],
+					tail: [...state.tail, `restart echoed ${TOKEN}`],
+					steps: state.steps.map(step => (step.status === 'done' ? {...step, detail: `exit 0 (${TOKEN})`} : step)),
+				}),
+			onPreview: preview => hooks.onPreview({...preview, notices: [...preview.notices, `env file mentions ${TOKEN}`]}),
+			confirm: hooks.confirm,
+		};
+	}
+
+	function mountLeaky(after?: () => never) {
+		return mount(async (hooks, control) => {
+			const outcome = await run(leaky(hooks), control);
+			after?.();
+			return outcome;
+		}, redact);
+	}
+
+	it('no frame and no line of the record holds the token, though the runner handed it in notices, tails, details and the preview', async () => {
+		const {stdout, stdin, printed, done} = mountLeaky();
+		await answer(stdin, done, '\u0015disable\r');
+		await done;
+		const screen = stdout.frames.join('');
+		// The masked strings did reach the screen: what is checked was drawn.
+		expect(screen).toContain('<redacted>');
+		expect(screen).not.toContain(TOKEN);
+		expect(printed).toHaveLength(1);
+		expect(printed[0]!.lines.join('\n')).toContain('the API answered for token <redacted>');
+		expect(printed[0]!.lines.join('\n')).not.toContain(TOKEN);
+	});
+
+	it('a run that throws with the token in its message: the screen shows it masked', async () => {
+		const {stdout, stdin, done} = mountLeaky(() => {
+			throw new Error(`adapter failed with ${TOKEN}`);
+		});
+		await answer(stdin, done, '\u0015disable\r');
+		await expect(done).rejects.toThrow();
+		expect(stdout.frames.join('')).not.toContain(TOKEN);
 	});
 });

@@ -31,12 +31,51 @@ export interface RollbackView {
 	outcome: RollbackOutcomeView | undefined;
 }
 
+/** How the screen masks an outside string before it is kept or drawn (the command's `redactText` with the run's secret values). */
+export type Redact = (text: string) => string;
+
+/** At most this many redacted strings are remembered: states repeat most of their strings every tick. */
+const CACHE_LIMIT = 4096;
+
 export class RollbackStore {
+	/**
+	 * Every string the runner hands the screen (states, preview, the failure's message) goes through
+	 * `redact` here, on the way in, so no component can draw one unmasked: the token named by
+	 * `api.tokenEnv` may have a name and a shape the pattern engine does not know.
+	 */
+	readonly #redact: Redact;
+	readonly #cache = new Map<string, string>();
 	#view: RollbackView = {state: undefined, transcript: [], awaitingConfirm: false, outcome: undefined};
 	readonly #listeners = new Set<() => void>();
 	#answer: ((ok: boolean) => void) | undefined;
 	/** What the plain renderer (`--plain`) prints, line by line, for the transcript left on the normal screen. */
 	readonly #log: string[] = [];
+
+	constructor(redact: Redact = text => text) {
+		this.#redact = redact;
+	}
+
+	#mask = (text: string): string => {
+		let masked = this.#cache.get(text);
+		if (masked === undefined) {
+			masked = this.#redact(text);
+			if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
+			this.#cache.set(text, masked);
+		}
+		return masked;
+	};
+
+	/** `value` with every string in it masked; same shape (plain data: strings, numbers, arrays, records). */
+	#masked<T>(value: T): T {
+		if (typeof value === 'string') return this.#mask(value) as T;
+		if (Array.isArray(value)) return value.map(item => this.#masked(item)) as T;
+		if (value !== null && typeof value === 'object') {
+			const out: Record<string, unknown> = {};
+			for (const [name, item] of Object.entries(value)) out[this.#mask(name)] = this.#masked(item);
+			return out as T;
+		}
+		return value;
+	}
 
 	getSnapshot = (): RollbackView => this.#view;
 
@@ -50,7 +89,8 @@ export class RollbackStore {
 		for (const listener of this.#listeners) listener();
 	}
 
-	onState = (state: RollbackState): void => {
+	onState = (received: RollbackState): void => {
+		const state = this.#masked(received);
 		const prev = this.#view.state;
 		this.#log.push(...progressLines(prev, state));
 		const transcript = [...this.#view.transcript];
@@ -70,7 +110,8 @@ export class RollbackStore {
 		this.#set({...this.#view, state, transcript});
 	};
 
-	onPreview = (preview: RollbackPreview): void => {
+	onPreview = (received: RollbackPreview): void => {
+		const preview = this.#masked(received);
 		this.#log.push('', ...previewLines(preview), '');
 		this.#set({...this.#view, transcript: [...this.#view.transcript, {key: 'preview', kind: 'preview', preview}]});
 	};
@@ -92,7 +133,7 @@ export class RollbackStore {
 	finish = (outcome: RollbackOutcomeView): void => {
 		// A question still open (the run failed around it) is answered "no".
 		if (this.#answer) this.answer(false);
-		this.#set({...this.#view, outcome});
+		this.#set({...this.#view, outcome: this.#masked(outcome)});
 	};
 
 	/**
