@@ -130,9 +130,8 @@ Example: cavra-rollback author --template standard --out plan.json \\
 };
 
 async function plainPrompter(context: CommandContext, lineMode: boolean): Promise<Prompter> {
-	const streams = {input: context.stdin, output: context.stdout};
-	if (lineMode) return (await import('../ui/prompts/line-prompter.js')).linePrompter({...streams, width: outputWidth(context.stdout, context.env)});
-	return (await import('../ui/prompts/prompter.js')).inquirerPrompter(streams);
+	const {openPrompter} = await import('../ui/prompts/prompter.js');
+	return openPrompter({input: context.stdin, output: context.stdout, lineMode, width: outputWidth(context.stdout, context.env)});
 }
 
 type Outcome = {kind: 'saved'; status: 'ready' | 'draft'; path: string; backupPath?: string} | {kind: 'cancelled'};

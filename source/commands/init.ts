@@ -8,13 +8,13 @@ import {atomicWriteFile, TargetExistsError} from '../io/atomic-write.js';
 import {detectMachine, type Detection} from '../io/init-detect.js';
 import {inspectTarget, OverwriteRefusedError} from '../io/plan-writer.js';
 import {withReplaceLock} from '../io/replace-lock.js';
-import {isInteractive} from '../io/terminal.js';
+import {canDrawScreens, isInteractive, outputWidth} from '../io/terminal.js';
 import {createCommand, parseCommand} from './command-kit.js';
 import type {CommandContext, CommandRun} from './context.js';
 
 /**
  * `init`: write a commented `.cavrarc.yaml` for this machine. In a terminal it asks (line by line,
- * @inquirer/prompts; Ink never loads); with --yes, --json, in CI or without a terminal it never
+ * @inquirer/prompts, or bare question and answer lines under TERM=dumb; Ink never loads); with --yes, --json, in CI or without a terminal it never
  * asks and takes the flags plus what was detected. Never replaces a file without --force (or a
  * "yes" in the terminal), never through a link, and never writes a config our loader would refuse.
  */
@@ -79,8 +79,11 @@ Examples:
 	let choices = initialChoices(detection, flagsOf(options));
 	let overwrite = Boolean(options.force);
 	if (ask) {
-		const {askInitChoices} = await import('../ui/screens/init-prompts.js');
-		const answer = await askInitChoices({detection, choices, target: options.out, exists: exists && !options.force && !options.dryRun, input: context.stdin, output: context.stdout});
+		// A terminal that cannot move a cursor (TERM=dumb) gets bare lines: @inquirer redraws with escapes.
+		const lineMode = !canDrawScreens(context as {stdin: {isTTY?: boolean}; stdout: {isTTY?: boolean}}, context.env);
+		const [{askInitChoices}, {openPrompter}] = await Promise.all([import('../ui/screens/init-prompts.js'), import('../ui/prompts/prompter.js')]);
+		const prompts = await openPrompter({input: context.stdin, output: context.stdout, lineMode, width: outputWidth(context.stdout, context.env)});
+		const answer = await askInitChoices({detection, choices, target: options.out, exists: exists && !options.force && !options.dryRun, prompts, output: context.stdout});
 		if (answer === undefined) throw new CancelledError('cancelled; nothing was written');
 		choices = answer.choices;
 		overwrite ||= answer.overwrite;

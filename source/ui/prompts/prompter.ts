@@ -1,7 +1,8 @@
 /**
- * The four kinds of question the line-by-line flows ask (`author --plain`, and `author` on a
- * TERM=dumb terminal). The questions, their defaults and their validation live once, in the flow
- * (screens/author/plain.ts); a Prompter only decides how a question is shown and read:
+ * The four kinds of question the line-by-line flows ask (`author --plain`, `init`, and both on a
+ * TERM=dumb terminal). The questions, their defaults and their validation live once, in each flow
+ * (screens/author/plain.ts, screens/init-prompts.ts); a Prompter only decides how a question is
+ * shown and read:
  *   - inquirerPrompter: @inquirer/prompts (arrow keys, redraws) for a terminal that moves a cursor;
  *   - linePrompter (line-prompter.ts): a question line, an answer line, not one escape byte.
  * Cancelling (Ctrl-C, end of input) rejects with an error whose name is `ExitPromptError`.
@@ -51,4 +52,15 @@ export function inquirerPrompter(context: {input: NodeJS.ReadableStream; output:
 		input: async question => (await prompts).input(question, context),
 		close: () => undefined,
 	};
+}
+
+/**
+ * The Prompter for a terminal: bare lines when it cannot move a cursor (`lineMode`, TERM=dumb;
+ * `width` its columns), @inquirer/prompts otherwise. Each kind is loaded only when chosen.
+ */
+export async function openPrompter(context: {input: NodeJS.ReadableStream; output: NodeJS.WritableStream; lineMode: boolean; width?: number}): Promise<Prompter> {
+	const streams = {input: context.input, output: context.output};
+	if (!context.lineMode) return inquirerPrompter(streams);
+	const {linePrompter} = await import('./line-prompter.js');
+	return linePrompter({...streams, ...(context.width !== undefined && {width: context.width})});
 }
