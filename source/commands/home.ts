@@ -24,7 +24,7 @@ export const run: CommandRun = async context => {
 	let index = 0;
 	for (;;) {
 		// Recomputed for every showing: a rollback, a rehearsal or a new plan changes it.
-		const verdict = content.then(async ({config}) => (await import('../io/home-verdict.js')).homeVerdict(config, context.env));
+		const verdict = content.then(async ({config, mask}) => mask(await (await import('../io/home-verdict.js')).homeVerdict(config, context.env)));
 		verdict.catch(() => undefined);
 		index = await chooseFromHome({version: packageVersion(), content, verdict, lastResult, initialIndex: index, color: context.globals.color});
 		const {actions} = await content;
@@ -41,7 +41,7 @@ export const run: CommandRun = async context => {
 };
 
 /** The config's facts and the actions it allows. */
-async function readContent(context: CommandContext): Promise<{config: CavraConfig; facts: string[]; actions: HomeAction[]}> {
+async function readContent(context: CommandContext): Promise<{config: CavraConfig; facts: string[]; actions: HomeAction[]; mask: (text: string) => string}> {
 	const {loadConfig} = await import('../io/config.js');
 	const {config, filepath} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 	const plan = config.plan ?? context.env['CAVRA_GO_ROLLBACK_PLAN'];
@@ -50,7 +50,12 @@ async function readContent(context: CommandContext): Promise<{config: CavraConfi
 		`plan:   ${plan ?? 'not configured (set "plan" in .cavrarc or CAVRA_GO_ROLLBACK_PLAN)'}`,
 	];
 	const actions = availableActions(Boolean(plan), Boolean(config.promotionEvidence ?? context.env['CAVRA_GO_PROMOTION_EVIDENCE']));
-	return {config, facts, actions};
+	// The facts and the verdict line (paths, a file's error) are masked like the rollback screen's
+	// strings, with the token under api.tokenEnv's name; loaded after the first frame, like the config.
+	const {redactText, runSecretValues} = await import('../core/evidence/redact.js');
+	const secretValues = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
+	const mask = (text: string) => redactText(text, secretValues);
+	return {config, facts: facts.map(mask), actions, mask};
 }
 
 export function availableActions(hasPlan: boolean, hasPromotion = false): HomeAction[] {

@@ -9,7 +9,7 @@ import {progressLines, resumeArgv, summaryLines} from '../core/rollback/progress
 import {shellCommand} from '../core/text/shell-command.js';
 import {visible} from '../core/text/sanitize.js';
 import {isRunId} from '../core/evidence/bundle.js';
-import {redactJson, redactText, runSecretValues} from '../core/evidence/redact.js';
+import {redactJson, redactText, runSecretValues, screenRedactor} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
 import {wrapLine, wrapLines} from '../core/text/wrap.js';
 import {canDrawScreens, discardTypedAhead, fitToWidth, loadWithNotice, outputWidth} from '../io/terminal.js';
@@ -164,7 +164,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 				color: context.globals.color,
 				onStop: () => control.requestStop(),
 				// The screen masks what it draws with the same secret values as the plain lines.
-				redact: text => redactText(text, secretValues),
+				redact: screenRedactor(secretValues),
 				// The record left in the scrollback, redacted and fitted like every plain line.
 				printTranscript: lines => say(context.stdout, `${fit(context.stdout, lines)}\n`),
 				start: hooks =>

@@ -19,7 +19,7 @@ import {
 } from '../core/dashboard/index.js';
 import {probeFleet} from '../adapters/ansible.js';
 import type {AnsibleService, CavraConfig} from '../core/config/schema.js';
-import {runSecretValues} from '../core/evidence/redact.js';
+import {redactStrings, runSecretValues, screenRedactor} from '../core/evidence/redact.js';
 import {getEnvValue} from '../core/env-file/parse.js';
 import {promotionLink, type PromotionLink} from '../core/evidence/promotion.js';
 import {evaluateAllReports, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
@@ -156,10 +156,18 @@ function plain(report: unknown): Report {
 export function createDashboardSources(options: SourcesOptions): DashboardSources {
 	const now = options.now ?? Date.now;
 	const get = options.get ?? getJson;
-	const {store, env} = options;
+	const {env} = options;
 	let loaded = options.loaded;
 	let dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
 	const secretValues = runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv});
+	// Every event carries outside strings (answers, files, plan text, errors): each is masked on its
+	// way into the store, which the screen draws, with the token under api.tokenEnv's name (which
+	// the HTTP client only knows for api.url's origin) besides the engine's secrets.
+	let redact = screenRedactor(secretValues);
+	const store = {
+		dispatch: (event: DashboardEvent) => options.store.dispatch(redactStrings(event, redact)),
+		dispatchAll: (events: readonly DashboardEvent[]) => options.store.dispatchAll(events.map(event => redactStrings(event, redact))),
+	};
 
 	let stopped = false;
 	let watcher: FileWatcher | undefined;
@@ -338,6 +346,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 			try {
 				loaded = await options.reloadConfig();
 				dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
+				redact = screenRedactor(runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv}));
 				lastLint = undefined;
 				store.dispatch({type: 'config', at: now(), config: dashboardConfig});
 				await rewatch();

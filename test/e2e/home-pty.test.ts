@@ -34,4 +34,18 @@ describe.skipIf(!hasScript)('home menu in a terminal', () => {
 		await pty.send('q');
 		expect(await pty.exit).toBe(0);
 	}, 30_000);
+
+	it('the facts and the verdict line never show the api.tokenEnv token, whatever its name', async () => {
+		// A random word no secret pattern recognises, here in the plan's file name.
+		const token = 'zq81Lr0xVbN3kd7';
+		writeFileSync(path.join(dir, 'cavra.env'), 'CAVRA_GO_BACKEND_MODE=promoted\n');
+		writeFileSync(path.join(dir, '.cavrarc.yaml'), `plan: ./plan-${token}.json\nmode:\n  envFiles: [./cavra.env]\napi:\n  url: http://127.0.0.1:9\n  tokenEnv: MY_CAVRA_TOKEN\n`);
+		const pty = new Pty([], {cwd: dir, env: {MY_CAVRA_TOKEN: token}});
+		ptys.push(pty);
+		await pty.waitFor('plan-<redacted>.json');
+		await pty.waitFor('verdict: needs_attention');
+		await pty.send('q');
+		expect(await pty.exit).toBe(0);
+		expect(pty.output).not.toContain(token);
+	}, 30_000);
 });

@@ -217,6 +217,42 @@ export function redactText(text: string, secretValues: readonly string[] = []): 
 	return hideSpans(hideAssignments(hideCommandLine(hideHeaders(hideKnown(text, secretValues)))));
 }
 
+/** At most this many redacted strings are remembered by a screen's redactor. */
+const SCREEN_CACHE_LIMIT = 4096;
+
+/**
+ * `redactText` with the run's secret values, remembering its answers: a screen redacts the same
+ * strings again on every state it receives (each tick, each poll), and the engine is not free.
+ */
+export function screenRedactor(secretValues: readonly string[]): (text: string) => string {
+	const cache = new Map<string, string>();
+	return text => {
+		let masked = cache.get(text);
+		if (masked === undefined) {
+			masked = redactText(text, secretValues);
+			if (cache.size >= SCREEN_CACHE_LIMIT) cache.clear();
+			cache.set(text, masked);
+		}
+		return masked;
+	};
+}
+
+/**
+ * Plain data (a screen's state, an event) with every string in it, keys included, through
+ * `redact`; same shape, numbers and booleans untouched. Unlike `redactJson`, no value is hidden
+ * for its key's name: the data is the tool's own, only its strings come from outside.
+ */
+export function redactStrings<T>(value: T, redact: (text: string) => string): T {
+	if (typeof value === 'string') return redact(value) as T;
+	if (Array.isArray(value)) return value.map(item => redactStrings(item, redact)) as T;
+	if (value !== null && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [name, item] of Object.entries(value)) out[redact(name)] = redactStrings(item, redact);
+		return out as T;
+	}
+	return value;
+}
+
 /**
  * A value from the public plan as the tool may repeat it (preview, journal, evidence, rehearsal
  * files): everything `redactText` hides, and private endpoints and personal data too: whatever

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {isSecretKey, isSecretName, redactArgv, redactJson, redactText, REDACTED, runSecretValues, secretValuesFrom} from '../../../source/core/evidence/redact.js';
+import {isSecretKey, isSecretName, redactArgv, redactJson, redactStrings, redactText, REDACTED, runSecretValues, screenRedactor, secretValuesFrom} from '../../../source/core/evidence/redact.js';
 import {ALNUM, adversarialInputs, plantedSecrets, randomChars} from '../lint/public-safety/fixtures.js';
 
 const r = (n: number, seed = 3) => randomChars(seed, n, ALNUM);
@@ -223,5 +223,24 @@ describe('redactJson', () => {
 	it('names what counts as a secret key', () => {
 		for (const key of ['password', 'DB_PASSWORD', 'apiKey', 'client_secret', 'authorization', 'Set-Cookie', 'x-api-key', 'token']) expect(isSecretKey(key), key).toBe(true);
 		for (const key of ['tokenEnv', 'max_tokens', 'status', 'sha256', 'signature', 'key_file', 'password_rotation']) expect(isSecretKey(key), key).toBe(false);
+	});
+});
+
+describe('redactStrings and screenRedactor (what the screens receive)', () => {
+	const redact = screenRedactor(runSecretValues({env: {MY_CAVRA_TOKEN: 'zq81Lr0xVbN3kd7'}, tokenEnv: 'MY_CAVRA_TOKEN'}));
+
+	it('masks every string of plain data, keys included, and keeps its shape, numbers and booleans', () => {
+		const state = {runId: 'rb-1', tail: ['echo zq81Lr0xVbN3kd7'], steps: [{id: 'restart:api', detail: 'exit 0', endedAtMs: 5, ok: true, skip: undefined}], hosts: {'zq81Lr0xVbN3kd7': 'up'}};
+		expect(redactStrings(state, redact)).toEqual({runId: 'rb-1', tail: ['echo <redacted>'], steps: [{id: 'restart:api', detail: 'exit 0', endedAtMs: 5, ok: true, skip: undefined}], hosts: {'<redacted>': 'up'}});
+	});
+
+	it('unlike redactJson, hides nothing for its key\'s name alone', () => {
+		expect(redactStrings({token: 'plain words', budget: 15}, redact)).toEqual({token: 'plain words', budget: 15});
+	});
+
+	it('answers the same as redactText with the same values, the second time from memory', () => {
+		const text = 'Authorization: Bearer zq81Lr0xVbN3kd7';
+		expect(redact(text)).toBe(redactText(text, ['zq81Lr0xVbN3kd7']));
+		expect(redact(text)).toBe('Authorization: Bearer <redacted>');
 	});
 });

@@ -6,6 +6,7 @@
 import {progressLines, summaryLines, type RunFlags} from '../../../core/rollback/progress-lines.js';
 import type {RollbackState, StepState} from '../../../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../../../core/rollback/preview.js';
+import {redactStrings} from '../../../core/evidence/redact.js';
 
 export type TranscriptItem =
 	| {key: string; kind: 'header'; runId: string; runKind: RollbackState['kind']}
@@ -31,11 +32,8 @@ export interface RollbackView {
 	outcome: RollbackOutcomeView | undefined;
 }
 
-/** How the screen masks an outside string before it is kept or drawn (the command's `redactText` with the run's secret values). */
+/** How the screen masks an outside string before it is kept or drawn (the command's `screenRedactor` with the run's secret values). */
 export type Redact = (text: string) => string;
-
-/** At most this many redacted strings are remembered: states repeat most of their strings every tick. */
-const CACHE_LIMIT = 4096;
 
 export class RollbackStore {
 	/**
@@ -44,7 +42,6 @@ export class RollbackStore {
 	 * `api.tokenEnv` may have a name and a shape the pattern engine does not know.
 	 */
 	readonly #redact: Redact;
-	readonly #cache = new Map<string, string>();
 	#view: RollbackView = {state: undefined, transcript: [], awaitingConfirm: false, outcome: undefined};
 	readonly #listeners = new Set<() => void>();
 	#answer: ((ok: boolean) => void) | undefined;
@@ -55,26 +52,9 @@ export class RollbackStore {
 		this.#redact = redact;
 	}
 
-	#mask = (text: string): string => {
-		let masked = this.#cache.get(text);
-		if (masked === undefined) {
-			masked = this.#redact(text);
-			if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-			this.#cache.set(text, masked);
-		}
-		return masked;
-	};
-
-	/** `value` with every string in it masked; same shape (plain data: strings, numbers, arrays, records). */
+	/** `value` with every string in it masked; same shape. */
 	#masked<T>(value: T): T {
-		if (typeof value === 'string') return this.#mask(value) as T;
-		if (Array.isArray(value)) return value.map(item => this.#masked(item)) as T;
-		if (value !== null && typeof value === 'object') {
-			const out: Record<string, unknown> = {};
-			for (const [name, item] of Object.entries(value)) out[this.#mask(name)] = this.#masked(item);
-			return out as T;
-		}
-		return value;
+		return redactStrings(value, this.#redact);
 	}
 
 	getSnapshot = (): RollbackView => this.#view;
