@@ -148,7 +148,7 @@ describe.each([60, 100])('summary check lines at %i columns', width => {
 	});
 
 	it('renders through Ink without a frame wider or taller than the terminal', async () => {
-		const stdout = new FakeStdout(width, 30);
+		const stdout = new FakeStdout(width, 34);
 		const stdin = new FakeStdin();
 		const {done} = await startDashboard(longChecksStore(), stdout, stdin);
 		const shown = await waitForFrame(() => strip(stdout.lastFrame()), text => text.includes('go_rollback_plan: metadata'));
@@ -157,8 +157,32 @@ describe.each([60, 100])('summary check lines at %i columns', width => {
 		expect(shown).toContain('2000 ms');
 		for (const written of stdout.frames) {
 			const {rows, widest} = measure(strip(written).replace(/\n$/, ''));
-			expect(rows).toBeLessThanOrEqual(29);
+			expect(rows).toBeLessThanOrEqual(33);
 			expect(widest).toBeLessThanOrEqual(width);
+		}
+	});
+});
+
+describe.each([60, 100])('the verdict line at %i columns', width => {
+	it('wraps its next step at words under the headline instead of cutting it, and short windows still fit', () => {
+		const state = busyStore().getState();
+		const frame = frameText(frameFor({state, view: summary(), width, height: 40}));
+		const lines = frame.split('\n');
+		expect(lines.every(line => [...line].length <= width)).toBe(true);
+		const start = lines.findIndex(line => line.includes('NEEDS ATTENTION'));
+		const block = [lines[start]!];
+		for (const line of lines.slice(start + 1)) {
+			if (!line.startsWith('    ') || line.trim() === '') break;
+			block.push(line);
+		}
+		const text = block.map(line => line.trim()).join(' ');
+		expect(text).toContain('— next: write the rollback plan /etc/cavra/plan.json (cavra-rollback author)');
+		expect(text).not.toContain('⋯');
+		if (width === 60) expect(block.length).toBeGreaterThan(1);
+		for (let height = 12; height <= 30; height++) {
+			const small = frameText(frameFor({state, view: summary('a notice'), width, height})).split('\n');
+			expect(small.length, `height ${height}`).toBeLessThanOrEqual(height - 1);
+			expect(small.every(line => [...line].length <= width)).toBe(true);
 		}
 	});
 });

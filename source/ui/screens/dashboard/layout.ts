@@ -116,6 +116,27 @@ function extraLines(text: string, width: number): string[] {
 	return wrapLine(line, room, {hanging, breakLongWords: true});
 }
 
+/** The verdict's rows at most: past them the next step is cut (the details view has it whole, enter on it). */
+const VERDICT_ROWS = 3;
+
+/**
+ * The verdict and its next step, wrapped at words under the headline's text: the next step is
+ * what an operator acts on, so it is not cut at the window's edge ("2000 ms", a path, a command).
+ */
+function verdictLines(verdict: Verdict, marker: Segment, width: number, maxRows: number): Line[] {
+	const headline = `${toneSymbols[verdict.tone]} ${verdict.headline}`;
+	const room = Math.max(1, width - [...marker.text].length);
+	const parts = wrapLine(`${headline} — next: ${visible(verdict.next)}`, room, {hanging: 2, breakLongWords: true});
+	const rows = parts.slice(0, maxRows);
+	// Past the last row the rest is cut by fit(), with its mark.
+	if (parts.length > maxRows) rows[maxRows - 1] = `${rows[maxRows - 1]} ${parts.slice(maxRows).map(part => part.trim()).join(' ')}`;
+	const [first = '', ...rest] = rows;
+	const head: Line = first.startsWith(headline)
+		? [marker, {text: headline, tone: verdict.tone, bold: true}, {text: first.slice(headline.length)}]
+		: [marker, {text: first, tone: verdict.tone, bold: true}];
+	return [head, ...rest.map((part): Line => [{text: ' '.repeat([...marker.text].length)}, {text: part}])];
+}
+
 function changedText(view: PanelView, now: number): string {
 	return view.changedAt !== undefined ? `changed ${clockTime(view.changedAt, now)}` : 'no data yet';
 }
@@ -134,7 +155,9 @@ export function summaryFrame({state, view, width, height}: LayoutInput, model: S
 			dim: true,
 		},
 	];
-	const verdictLine: Line = [marker(0), {text: `${toneSymbols[verdict.tone]} ${verdict.headline}`, tone: verdict.tone, bold: true}, {text: ` — next: ${verdict.next}`}];
+	// The verdict may take up to three rows, but never the panels' own rows on a short window.
+	const verdictRoom = Math.min(VERDICT_ROWS, Math.max(1, budget - 2 - (view.notice ? 1 : 0) - panels.length));
+	const verdictRows = verdictLines(verdict, marker(0), width, verdictRoom);
 	const footer: Line = [{text: '↑↓ select · enter details · r refresh · b rollback · ? help · q quit', dim: true}];
 	const notice: Line | undefined = view.notice ? [{text: `${toneSymbols.warn} ${view.notice}`, tone: 'warn'}] : undefined;
 
@@ -152,14 +175,14 @@ export function summaryFrame({state, view, width, height}: LayoutInput, model: S
 		return [{text: ' '.repeat(INDENT)}, {text: truncate(panel.note, Math.max(1, room)), dim: true}, {text: ` · ${changed}`, dim: true}];
 	};
 
-	const fixed = 2 + 1 + (notice ? 1 : 0);
+	const fixed = 1 + verdictRows.length + 1 + (notice ? 1 : 0);
 	const full = fixed + panels.length * 2;
 	const withNotes = full <= budget;
 	let spare = budget - (withNotes ? full : fixed + panels.length);
 	const blankAfterVerdict = spare > 0 && spare-- > 0;
 	const blankBeforeFooter = spare > 0 && spare-- > 0;
 
-	const lines: Line[] = [header, verdictLine];
+	const lines: Line[] = [header, ...verdictRows];
 	if (blankAfterVerdict) lines.push([{text: ''}]);
 	panels.forEach((panel, index) => {
 		lines.push(panelHead(panel, index));
