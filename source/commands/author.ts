@@ -9,7 +9,8 @@ import {parseSetOption, SETTABLE_FIELDS, type FieldAssignment} from '../core/aut
 import {parseObject, type ExistingPlan, type TemplateChoice} from '../core/author/sources.js';
 import {promotedSettings, summariseReport, type Verdict} from '../core/author/verdict.js';
 import type {AllowEntry, FileReport} from '../core/lint/finding.js';
-import {lintPlan} from '../core/lint/lint-plan.js';
+import {lintPlan, type LintOptions} from '../core/lint/lint-plan.js';
+import {runSecretValues} from '../core/evidence/redact.js';
 import {loadConfig} from '../io/config.js';
 import {readExistingPlan, targetExists, writePlan, type WritePlanResult} from '../io/plan-writer.js';
 import {canDrawScreens, isInteractive, loadWithNotice, outputWidth} from '../io/terminal.js';
@@ -105,23 +106,24 @@ Example: cavra-rollback author --template standard --out plan.json \\
 	const {config} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
 	const target = resolveTarget(context, fileArgument ?? config.plan ?? nonEmpty(context.env['CAVRA_GO_ROLLBACK_PLAN']) ?? DEFAULT_PLAN_FILE);
 	const allow = config.lint?.allow;
+	const knownSecrets = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
 	if (options.template !== undefined) await readTemplate(options.template); // a wrong name is a usage error before any screen
 	const [templates, existingText, readiness] = await Promise.all([loadTemplates(), readExistingPlan(target), loadReadiness(target)]);
 	const existing: ExistingPlan | undefined = existingText === undefined ? undefined : {path: target, text: existingText};
 	const deps = {
 		targetExists: () => targetExists(target),
-		save: (text: string, saveOptions: {overwrite: boolean}) => saveChecked(target, text, saveOptions.overwrite, allow),
+		save: (text: string, saveOptions: {overwrite: boolean}) => saveChecked(target, text, saveOptions.overwrite, {...(allow && {allow}), knownSecrets}),
 		...(readiness && {readiness}),
 	};
 
 	if (options.plain) {
 		const [{runPlainAuthor}, prompts] = await Promise.all([import('../ui/screens/author/plain.js'), plainPrompter(context, lineMode)]);
-		const outcome = await runPlainAuthor({target, templates, existing, initialTemplate: options.template, deps, allow, prompts, output: context.stdout});
+		const outcome = await runPlainAuthor({target, templates, existing, initialTemplate: options.template, deps, allow, knownSecrets, prompts, output: context.stdout});
 		return finishInteractive(context, outcome);
 	}
 	const {runAuthorWizard} = await loadWithNotice(context.stdout, 'starting the wizard', () => wizardModule!);
 	const outcome = await runAuthorWizard(
-		{target, templates, ...(existing && {existing}), ...(options.template !== undefined && {initialTemplate: options.template}), deps, ...(allow && {allow})},
+		{target, templates, ...(existing && {existing}), ...(options.template !== undefined && {initialTemplate: options.template}), deps, ...(allow && {allow}), knownSecrets},
 		{stdin: context.stdin as NodeJS.ReadStream, stdout: context.stdout as NodeJS.WriteStream, color: context.globals.color},
 	);
 	// The wizard drew on the alternate screen, now gone: what was saved stays in the scrollback.
@@ -166,7 +168,8 @@ async function nonInteractive(context: CommandContext, options: AuthorOptions, f
 	form = {...form, steps: [...form.steps, ...options.addStep], evidenceRefs: [...form.evidenceRefs, ...options.addEvidenceRef]};
 	const status = options.draft ? 'draft' : form.status;
 
-	const report = await lintPlan({path: out, bytes: serialisePlan(formToPlan(form, 'ready'))}, config.lint?.allow ? {allow: config.lint.allow} : {});
+	const knownSecrets = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
+	const report = await lintPlan({path: out, bytes: serialisePlan(formToPlan(form, 'ready'))}, {...(config.lint?.allow && {allow: config.lint.allow}), knownSecrets});
 	const decision = decideSave(report);
 	if (status === 'ready' && !decision.readyAllowed) {
 		context.stderr.write(await findingsText(report, context));
@@ -195,10 +198,10 @@ async function findingsText(report: FileReport, context: CommandContext): Promis
  * The wizard's save: before recording "ready", the full lint (with secretlint's rules) runs once
  * more; anything the per-keystroke lint could not see stops the ready save with its findings.
  */
-async function saveChecked(target: string, text: string, overwrite: boolean, allow: readonly AllowEntry[] | undefined): Promise<WritePlanResult> {
+async function saveChecked(target: string, text: string, overwrite: boolean, lintOptions: LintOptions): Promise<WritePlanResult> {
 	const plan = parseObject(text);
 	if (plan?.['status'] === 'ready') {
-		const report = await lintPlan({path: target, bytes: text}, allow ? {allow} : {});
+		const report = await lintPlan({path: target, bytes: text}, lintOptions);
 		const decision = decideSave(report);
 		if (!decision.readyAllowed) throw new Error(`the full lint found errors, so it cannot be recorded as ready: ${decision.remaining.join('; ')}`);
 	}

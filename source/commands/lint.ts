@@ -2,6 +2,7 @@ import {errorText, isCavraError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import type {FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
+import {runSecretValues} from '../core/evidence/redact.js';
 import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {UsageError} from '../core/errors.js';
 import {loadConfig} from '../io/config.js';
@@ -36,6 +37,8 @@ lint on the files as they are (1 while one still holds an error finding). See do
 	const {format, fix, dryRun} = command.opts<{format: Format; fix?: boolean; dryRun?: boolean}>();
 	if (dryRun && !fix) throw new UsageError('--dry-run goes with --fix', 'cavra-rollback lint --fix --dry-run plan.json');
 	const {config} = await loadConfig({configPath: context.globals.configPath, cwd: context.cwd, env: context.env});
+	// A live secret pasted into the plan is flagged even when no pattern knows its shape.
+	const knownSecrets = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
 
 	let files = command.args;
 	if (files.length === 0) {
@@ -60,10 +63,10 @@ lint on the files as they are (1 while one still holds an error finding). See do
 				const {fixFile} = await import('./lint-fix.js');
 				const fixed = await fixFile(file, bytes, {allow: config.lint?.allow, dryRun: dryRun === true});
 				fixes.set(file, fixed.summary);
-				if (dryRun) onDisk.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow}));
+				if (dryRun) onDisk.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow, knownSecrets}));
 				bytes = fixed.bytes;
 			}
-			reports.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow}));
+			reports.push(await lintPlan({path: file, bytes}, {allow: config.lint?.allow, knownSecrets}));
 		} catch (error) {
 			if (!isCavraError(error)) throw error;
 			unreadable.push({path: file, error: error.message});

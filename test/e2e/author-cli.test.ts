@@ -1,4 +1,4 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -24,6 +24,17 @@ describe('cavra-rollback author (built, no TTY)', () => {
 		const lint = runCli(['lint', file]);
 		expect(lint.code).toBe(0);
 		expect(lint.stdout).toContain('✔ 1 file clean');
+	});
+
+	it('refuses to record "ready" a plan holding the API token this machine uses (api.tokenEnv), and never prints it', () => {
+		const file = path.join(dir, 'plan.json');
+		const token = 'zq81Lr0xVbN3kd7Q';
+		writeFileSync(path.join(dir, '.cavrarc.yaml'), 'api:\n  url: http://127.0.0.1:1\n  tokenEnv: MY_CAVRA_BEARER\n');
+		const result = runCli(['author', '--template', 'api-service', '--out', file, '--add-step', `Check the API answers with ${token}.`], {cwd: dir, env: {MY_CAVRA_BEARER: token}});
+		expect(result.code).not.toBe(0);
+		expect(result.stdout + result.stderr).toContain('known-secret-value');
+		expect(result.stdout + result.stderr).not.toContain(token);
+		expect(existsSync(file)).toBe(false);
 	});
 
 	it.each(['standard', 'api-service', 'ci-runner', 'workstation'])('a plan from template %s is ready under `readiness` in promoted mode', name => {

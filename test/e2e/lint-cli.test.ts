@@ -39,6 +39,24 @@ describe('cavra-rollback lint', () => {
 		}
 	});
 
+	it('flags a live secret of this machine pasted into the plan, whatever its shape (api.tokenEnv under any name), and never prints it', () => {
+		const dir = tempDir();
+		const token = 'zq81Lr0xVbN3kd7Q';
+		writeFileSync(path.join(dir, '.cavrarc.yaml'), 'api:\n  url: http://127.0.0.1:1\n  tokenEnv: MY_CAVRA_BEARER\n');
+		writeFileSync(path.join(dir, 'plan.json'), planWithStep(`Restart the API, then check it answers with ${token} set.`));
+		const env = {MY_CAVRA_BEARER: token};
+		for (const format of ['text', 'json', 'sarif']) {
+			const result = runCli(['lint', '--format', format, 'plan.json'], {cwd: dir, env});
+			expect(result.code, format).toBe(1);
+			expect(result.stdout, format).toContain('public-safety/known-secret-value');
+			expect(result.stdout + result.stderr, format).not.toContain(token);
+		}
+		// The same plan on a machine that does not hold that secret: no pattern knows its shape.
+		const elsewhere = runCli(['lint', 'plan.json'], {cwd: dir, env: {MY_CAVRA_BEARER: undefined}});
+		expect(elsewhere.stdout).not.toContain('known-secret-value');
+		expect(elsewhere.code).toBe(0);
+	});
+
 	it('text output reads like a compiler: file:line:column severity rule message', () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'plan.json');

@@ -27,6 +27,8 @@ export interface LintInput {
 
 export interface LintOptions {
 	allow?: readonly AllowEntry[];
+	/** Secret values this machine holds (see public-safety KnownSecrets): flagged wherever they occur. */
+	knownSecrets?: readonly string[];
 }
 
 const OTHER_CAVRA_SCHEMAS = new Set([REHEARSAL_SCHEMA_VERSION, DRILL_HISTORY_SCHEMA_VERSION, DRILL_SCHEDULE_SCHEMA_VERSION]);
@@ -35,7 +37,7 @@ export async function lintPlan(input: LintInput, options: LintOptions = {}): Pro
 	const keys = createKeyLabeler();
 	let document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
 	const scanned = scannedStrings(document);
-	const hits = await scanPublicSafety(scanned.values);
+	const hits = await scanPublicSafety(scanned.values, options.knownSecrets);
 	// A key only secretlint flags was quoted by the parse's messages: parse again with it cut.
 	if (flagKeysWithHits(scanned, hits, keys)) document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
 	return assemble(input.path, document, scanned, hits, keys, options);
@@ -46,7 +48,7 @@ export function lintPlanSync(input: LintInput, options: LintOptions = {}): FileR
 	const keys = createKeyLabeler();
 	const document = parseJsonDocument(input.bytes, {quoteKey: keys.label});
 	const scanned = scannedStrings(document);
-	return assemble(input.path, document, scanned, scanPublicSafetySync(scanned.values), keys, options);
+	return assemble(input.path, document, scanned, scanPublicSafetySync(scanned.values, options.knownSecrets), keys, options);
 }
 
 /**

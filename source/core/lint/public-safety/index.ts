@@ -39,6 +39,25 @@ const detectors: readonly Detector[] = syncDetectors;
 /** Every synchronous detector by itself, so the benchmark can time each on adversarial input. */
 export const publicSafetyDetectors: Array<{id: string; scan(value: string): unknown}> = [...detectors];
 
+/**
+ * The values of secrets this machine holds (the API token under api.tokenEnv's name, secret-named
+ * variables): a plan string holding one is flagged whatever its shape, since no pattern may know
+ * it. Shorter values are left to the patterns: "true" or a port number would flag innocent text.
+ */
+export type KnownSecrets = readonly string[];
+const MIN_KNOWN_SECRET = 8;
+
+function knownSecretMatches(value: string, known: KnownSecrets): RawMatch[] {
+	const matches: RawMatch[] = [];
+	for (const secret of known) {
+		if (secret.length < MIN_KNOWN_SECRET) continue;
+		for (let at = value.indexOf(secret); at >= 0; at = value.indexOf(secret, at + secret.length)) {
+			matches.push({rule: 'public-safety/known-secret-value', start: at, end: at + secret.length, value: secret, preview: maskSecret(secret)});
+		}
+	}
+	return matches;
+}
+
 /** Appends without spreading: a multi-megabyte string can yield more hits than fit in a call's arguments. */
 function append<T>(target: T[], items: readonly T[]): void {
 	for (const item of items) target.push(item);
@@ -67,8 +86,8 @@ function toHit(index: number, match: RawMatch): LocatedHit {
  * One string through every detector. A detector that throws (a bug, never expected) loses its
  * own hits for this string, not the scan.
  */
-function scanOne(value: string, index: number): LocatedHit[] {
-	const matches: RawMatch[] = [];
+function scanOne(value: string, index: number, known: KnownSecrets): LocatedHit[] {
+	const matches: RawMatch[] = known.length > 0 ? knownSecretMatches(value, known) : [];
 	for (const detector of detectors) {
 		try {
 			append(matches, detector.scan(value));
@@ -125,28 +144,28 @@ function finish(hits: LocatedHit[]): SafetyHit[] {
 	return out;
 }
 
-function scanOwn(values: readonly string[]): LocatedHit[] {
+function scanOwn(values: readonly string[], known: KnownSecrets): LocatedHit[] {
 	const hits: LocatedHit[] = [];
-	for (let i = 0; i < values.length; i++) append(hits, scanOne(values[i]!, i));
+	for (let i = 0; i < values.length; i++) append(hits, scanOne(values[i]!, i, known));
 	return hits;
 }
 
-export function scanPublicSafetySync(strings: Scannable): SafetyHit[] {
-	return finish(scanOwn(valuesOf(strings)));
+export function scanPublicSafetySync(strings: Scannable, known: KnownSecrets = []): SafetyHit[] {
+	return finish(scanOwn(valuesOf(strings), known));
 }
 
 /**
  * Our detectors plus secretlint. Where both find the same secret, ours is kept: its fingerprint
  * is then the same as the wizard's (sync) scan, so one `lint.allow` entry covers both.
  */
-export async function scanPublicSafety(strings: Scannable): Promise<SafetyHit[]> {
-	return finish(await locatePublicSafety(strings));
+export async function scanPublicSafety(strings: Scannable, known: KnownSecrets = []): Promise<SafetyHit[]> {
+	return finish(await locatePublicSafety(strings, known));
 }
 
 /** Every hit of the full scan with its span, repeats included (one per occurrence). */
-export async function locatePublicSafety(strings: Scannable): Promise<LocatedHit[]> {
+export async function locatePublicSafety(strings: Scannable, known: KnownSecrets = []): Promise<LocatedHit[]> {
 	const values = valuesOf(strings);
-	const own = scanOwn(values);
+	const own = scanOwn(values, known);
 	const spans = await secretlintSpans(values);
 	const secretsByIndex = new Map<number, LocatedHit[]>();
 	for (const hit of own) {

@@ -53,6 +53,13 @@ const SPECS = {
 	'credentials-in-url': {klass: 'secret', title: 'Credentials in URL', what: 'a URL with a password in it (user:password@host)', fix: 'drop the user:password@ part and pass credentials separately, e.g. from ${DB_PASSWORD}'},
 	'secret-in-query': {klass: 'secret', title: 'Secret in URL query parameter', what: 'a credential in a URL query parameter (token, sig, key, password…)', fix: 'drop the parameter or reference the value by name instead, e.g. ?token=${API_TOKEN}'},
 	'secret-assignment': {klass: 'secret', title: 'Secret value assigned to a password, token or key', what: 'a real secret assigned to a password, token or key setting', fix: byName('API_TOKEN')},
+	'known-secret-value': {
+		klass: 'secret',
+		specific: true,
+		title: 'A secret this machine holds',
+		what: 'the value of a secret this machine holds (the API token named by api.tokenEnv, or a secret-named environment variable)',
+		fix: 'remove it and reference it by name instead, e.g. ${CAVRA_API_TOKEN}; it was typed or pasted from a live secret, so rotate it if the plan was ever shared',
+	},
 	secret: {klass: 'secret', title: 'Secret (detected by secretlint)', what: 'a secret', fix: 'remove it and reference it by name instead, e.g. ${SECRET_NAME}; if it was ever shared, rotate it'},
 	'private-ip': {klass: 'endpoint', title: 'Private or link-local IP address', what: 'a private network address', fix: 'public plans must not reveal internal addresses: name the service instead (e.g. "the API service") and keep the address in local config; documentation ranges such as 192.0.2.0/24 or 2001:db8::/32 are fine in examples'},
 	'internal-hostname': {klass: 'endpoint', title: 'Internal DNS name', what: 'an internal host name (.internal, .corp, .local, .lan …)', fix: 'name the service instead (e.g. "the API service") and keep host names in local config; use example.com names in examples'},

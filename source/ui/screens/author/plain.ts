@@ -31,6 +31,8 @@ export interface PlainAuthorOptions {
 		readiness?(bytes: Uint8Array): Verdict;
 	};
 	allow?: readonly AllowEntry[] | undefined;
+	/** Secret values this machine holds: flagged in the plan whatever their shape. */
+	knownSecrets?: readonly string[] | undefined;
 	/** How questions are asked; the flow closes it when it ends. */
 	prompts: Prompter;
 	output: NodeJS.WritableStream;
@@ -86,7 +88,7 @@ export async function runPlainAuthor(options: PlainAuthorOptions): Promise<Plain
 			}
 		}
 	}
-	const report = (): FileReport => lintForm(form!, target, options.allow);
+	const report = (): FileReport => lintForm(form!, target, options.allow, options.knownSecrets);
 	const status = () => say(`lint: ${describeCounts(countFindings(report().findings))}`);
 	const showFindings = (field: FieldKey) => {
 		for (const placed of findingsFor(report(), field)) {

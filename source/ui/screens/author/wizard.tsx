@@ -32,6 +32,8 @@ export interface AuthorWizardProps {
 	animate?: boolean;
 	/** Reviewed exceptions from the config (`lint.allow`). */
 	allow?: readonly AllowEntry[];
+	/** Secret values this machine holds (the api.tokenEnv token, secret-named variables): flagged whatever their shape. */
+	knownSecrets?: readonly string[];
 }
 
 export function AuthorWizard(props: AuthorWizardProps) {
@@ -50,7 +52,7 @@ export function AuthorWizard(props: AuthorWizardProps) {
 		exit();
 	};
 
-	const report = useMemo(() => (state.form ? lintForm(state.form, target, props.allow) : undefined), [state.form, target, props.allow]);
+	const report = useMemo(() => (state.form ? lintForm(state.form, target, props.allow, props.knownSecrets) : undefined), [state.form, target, props.allow, props.knownSecrets]);
 	const decision = useMemo(() => (report ? decideSave(report) : undefined), [report]);
 	const defaultStatus = decision?.readyAllowed ? 'ready' : 'draft';
 	const reviewPlan = useMemo(() => (state.form ? formToPlan(state.form, defaultStatus) : undefined), [state.form, defaultStatus]);
