@@ -7,7 +7,7 @@ import {errorText, isCavraError, UsageError} from './core/errors.js';
 import {visible, visibleLines} from './core/text/sanitize.js';
 import {ExitCode} from './core/exit-codes.js';
 import type {CommandContext, GlobalOptions} from './commands/context.js';
-import {colorEnabled, outputWidth} from './io/terminal.js';
+import {colorEnabled, fitToWidth, outputWidth} from './io/terminal.js';
 import {asksForHelp, fitHelp, setHelpWrap} from './commands/help-wrap.js';
 import {packageVersion} from './io/package-info.js';
 import {ignoreClosedPipe} from './io/closed-pipe.js';
@@ -139,7 +139,7 @@ function unknownGlobalOption(arg: string): UsageError {
 function unknownCommand(name: string): UsageError {
 	const names = Object.keys(commands);
 	const suggestion = didYouMean(name, names);
-	if (suggestion) return new UsageError(`unknown command "${name}"; did you mean "${suggestion}"?`, `cavra-rollback ${suggestion} --help shows its options; commands: ${names.join(', ')}`);
+	if (suggestion) return new UsageError(`unknown command "${name}"; did you mean "${suggestion}"?`, `commands: ${names.join(', ')}; its options: cavra-rollback ${suggestion} --help`);
 	return new UsageError(`unknown command "${name}"`, `commands: ${names.join(', ')}; see: cavra-rollback --help`);
 }
 
@@ -154,15 +154,17 @@ function context(argv: string[], globals: GlobalOptions): CommandContext {
 export async function reportError(error: unknown, stderr: NodeJS.WritableStream): Promise<number> {
 	const {redactText, secretValuesFrom} = await import('./core/evidence/redact.js');
 	const secrets = secretValuesFrom(process.env);
-	const say = (text: string) => void stderr.write(redactText(text, secrets));
+	// Redacted before wrapping (a secret split over two lines would be missed), then fitted to the
+	// terminal at words, so the terminal never folds a hint mid-word.
+	const say = async (text: string) => void stderr.write(await fitToWidth(redactText(text, secrets), stderr as {isTTY?: boolean; columns?: number}, process.env));
 	if (isCavraError(error)) {
-		say(errorText(error));
+		await say(errorText(error));
 		return error.exitCode;
 	}
-	// A bug, not bad input: say so plainly; the stack only on request.
+	// A bug, not bad input: say so plainly; the stack only on request (unwrapped: it is for a bug report).
 	const message = error instanceof Error ? error.message : String(error);
-	say(`cavra-rollback: internal error: ${visible(message)}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
-	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) say(`${visibleLines(error.stack)}\n`);
+	await say(`cavra-rollback: internal error: ${visible(message)}\n  this is a bug; re-run with CAVRA_ROLLBACK_DEBUG=1 for details and report it\n`);
+	if (process.env['CAVRA_ROLLBACK_DEBUG'] && error instanceof Error && error.stack) stderr.write(redactText(`${visibleLines(error.stack)}\n`, secrets));
 	return ExitCode.usage;
 }
 

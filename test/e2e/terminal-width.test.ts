@@ -84,6 +84,8 @@ const commands: Array<[string, string[]]> = [
 	['evidence list', ['evidence', 'list']],
 	['dashboard --once', ['dashboard', '--once']],
 	['--help', ['--help']],
+	['an error and its hint (unknown command)', ['rollbak']],
+	['an error and its hint (--resume with nothing to resume)', ['rollback', '--yes', '--resume', '--config', 'missing-dir.cavrarc.yaml']],
 	...['author', 'lint', 'readiness', 'dashboard', 'rollback', 'templates', 'schema', 'init', 'completion', 'evidence', 'evidence verify', 'evidence list', 'evidence attach'].map(
 		(name): [string, string[]] => [`${name} --help`, [...name.split(' '), '--help']],
 	),
