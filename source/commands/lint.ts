@@ -2,7 +2,7 @@ import {errorText, isCavraError} from '../core/errors.js';
 import {ExitCode} from '../core/exit-codes.js';
 import type {FileReport} from '../core/lint/finding.js';
 import {lintPlan} from '../core/lint/lint-plan.js';
-import {runSecretValues} from '../core/evidence/redact.js';
+import {redactText, runSecretValues} from '../core/evidence/redact.js';
 import {escapeHiddenInJson} from '../core/text/sanitize.js';
 import {UsageError} from '../core/errors.js';
 import {loadConfig} from '../io/config.js';
@@ -70,7 +70,8 @@ lint on the files as they are (1 while one still holds an error finding). See do
 		} catch (error) {
 			if (!isCavraError(error)) throw error;
 			unreadable.push({path: file, error: error.message});
-			context.stderr.write(errorText(error));
+			// An error may quote a file name or what a reader said: masked like the rest of the output.
+			context.stderr.write(redactText(errorText(error), knownSecrets));
 		}
 	}
 

@@ -57,6 +57,14 @@ describe('cavra-rollback lint', () => {
 		expect(elsewhere.code).toBe(0);
 	});
 
+	it('a file it cannot read is named with any secret value of the environment masked', () => {
+		const token = 'zq81Lr0xVbN3kd7Q';
+		const result = runCli(['lint', `/nonexistent/${token}.json`], {env: {CAVRA_API_TOKEN: token}});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('/nonexistent/<redacted>.json: no such file');
+		expect(result.stdout + result.stderr).not.toContain(token);
+	});
+
 	it('text output reads like a compiler: file:line:column severity rule message', () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'plan.json');
