@@ -104,14 +104,14 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 	const resumeRunId = options.resume === true ? await latestRunToResume(evidenceDir, options.rehearse ? 'rehearsal' : 'rollback', context) : options.resume;
 	// What reaches stdout and stderr is redacted once more here, with the token under whatever name api.tokenEnv gives it.
 	const secretValues = runSecretValues({env: context.env, tokenEnv: config.api?.tokenEnv});
-	const say = (stream: NodeJS.WritableStream, text: string) => void stream.write(redactText(text, secretValues));
-	// Plain lines fit the terminal they go to (commands and paths stay whole: see core/text/wrap.ts).
-	// Redacted before wrapping, so a secret is never split across two lines and missed.
-	const fit = (stream: NodeJS.WritableStream & {isTTY?: boolean; columns?: number}, lines: string[]) =>
-		wrapLines(
-			lines.map(line => redactText(line, secretValues)),
-			outputWidth(stream, context.env),
-		).join('\n');
+	// Plain lines fit the terminal they go to (commands and paths stay whole: see core/text/wrap.ts);
+	// a pipe has no width and takes them as they are. Redacted before wrapping, so a secret is never
+	// split across two lines and missed.
+	const fit = (stream: NodeJS.WritableStream & {isTTY?: boolean; columns?: number}, lines: string[]) => {
+		const redacted = lines.map(line => redactText(line, secretValues));
+		const width = outputWidth(stream, context.env);
+		return (Number.isFinite(width) ? wrapLines(redacted, width) : redacted).join('\n');
+	};
 	const {runRollback, RunControl, createDefaultEffects} = await import('../io/rollback-runner.js');
 	const control = new RunControl();
 	// A run already busy in this folder is continued with this invocation's --config, so the lock's hint works pasted too.
@@ -166,7 +166,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 				// The screen masks what it draws with the same secret values as the plain lines.
 				redact: screenRedactor(secretValues),
 				// The record left in the scrollback, redacted and fitted like every plain line.
-				printTranscript: lines => say(context.stdout, `${fit(context.stdout, lines)}\n`),
+				printTranscript: lines => void context.stdout.write(`${fit(context.stdout, lines)}\n`),
 				start: hooks =>
 					runRollback(
 						{
@@ -180,7 +180,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 			});
 		} else {
 			let previous: RollbackState | undefined;
-			const progress = (line: string) => say(context.stderr, `${fit(context.stderr, [line])}\n`);
+			const progress = (line: string) => void context.stderr.write(`${fit(context.stderr, [line])}\n`);
 			outcome = await runRollback(
 				{
 					...base,
@@ -191,7 +191,7 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 					onPreview: preview => {
 						// A dry run's preview is its result (stdout); otherwise it is context (stderr).
 						const out = options.dryRun && !options.json ? context.stdout : context.stderr;
-						say(out, `\n${fit(out, previewLines(preview))}\n\n`);
+						out.write(`\n${fit(out, previewLines(preview))}\n\n`);
 					},
 					onOutput: (_stepId, lines) => {
 						for (const line of lines) progress(`    │ ${visible(line)}`);
@@ -205,9 +205,9 @@ export async function rollbackCommand(context: CommandContext): Promise<Rollback
 		const state = outcome.state;
 		if (options.json) {
 			if (outcome.evidence) context.stdout.write(`${JSON.stringify(redactJson(outcome.evidence, secretValues), null, 2)}\n`);
-			say(context.stderr, `${fit(context.stderr, summaryLines(state, {...outcome, flags}))}\n`);
+			context.stderr.write(`${fit(context.stderr, summaryLines(state, {...outcome, flags}))}\n`);
 		} else if (!fullScreen) {
-			say(context.stdout, `${fit(context.stdout, summaryLines(state, {...outcome, flags}))}\n`);
+			context.stdout.write(`${fit(context.stdout, summaryLines(state, {...outcome, flags}))}\n`);
 		}
 		return {exitCode: state.exitCode ?? ExitCode.findings, changeBegan: state.kind === 'dry-run' || state.clockStartedAtMs !== undefined || state.result !== 'cancelled'};
 	} finally {

@@ -253,7 +253,7 @@ describe('a step row longer than the terminal', () => {
 		const {RollbackStepRow} = await import('../../source/ui/components/rollback-step-row.js');
 		const {displayWidth} = await import('../../source/core/text/wrap.js');
 		const detail = 'plan ready; budget 15 min; mode now promoted; CAVRA answers ready for every report the preflight asked about, and the evidence folder is free';
-		const app = render(<RollbackStepRow step={{id: 'preflight', kind: 'preflight', label: 'Preflight', status: 'done', detail}} color={false} animate={false} />);
+		const app = render(<RollbackStepRow step={{id: 'preflight', kind: 'preflight', label: 'Preflight', status: 'done', detail}} color={false} animate={false} width={100} />);
 		const lines = strip(app.lastFrame() ?? '').split('\n');
 		app.unmount();
 		expect(lines.length).toBeGreaterThan(1);

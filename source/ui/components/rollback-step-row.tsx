@@ -1,4 +1,4 @@
-import {Box, useStdout} from 'ink';
+import {Box} from 'ink';
 import {wrapLines} from '../../core/text/wrap.js';
 import {formatDuration} from '../../core/text/quantities.js';
 import {visible} from '../../core/text/sanitize.js';
@@ -18,7 +18,7 @@ const statusColors: Record<StepStatus, string | undefined> = {
 };
 
 /** One step: symbol (a spinner while running), label, state word, and what happened. Colour is never the only signal. */
-export function RollbackStepRow({step, color, animate, width}: {step: StepState; color: boolean; animate: boolean; width?: number}) {
+export function RollbackStepRow({step, color, animate, width}: {step: StepState; color: boolean; animate: boolean; width: number}) {
 	const tint = color ? statusColors[step.status] : undefined;
 	// Labels name configured services, details quote service output: one line each, shown visibly.
 	const detail = visible(describeStep(step));
@@ -26,13 +26,11 @@ export function RollbackStepRow({step, color, animate, width}: {step: StepState;
 	// The adapter's detail often says how long already ("exit 0 (4.6 s)").
 	const saysDuration = /\(\d+(?:\.\d+)? m?s\)$/.test(detail);
 	const duration = measured && !saysDuration ? formatDuration(step.endedAtMs! - step.startedAtMs!) : '';
-	const {stdout} = useStdout();
-	const columns = width ?? stdout.columns;
 	const label = visible(step.label);
 	const plain = `${label} [${statusWords[step.status]}]${detail ? `: ${detail}` : ''}${duration ? ` (${duration})` : ''}`;
 	// The symbol column takes 2; continuation lines hang under the label. The row is part of a
 	// window-tall frame: a path longer than the line folds at the edge, as the terminal would.
-	const lines = wrapLines([plain], Math.max(20, (columns || 80) - 2), {hanging: 0, breakLongWords: true});
+	const lines = wrapLines([plain], Math.max(20, width - 2), {hanging: 0, breakLongWords: true});
 	const row = (
 		<Box>
 			<Box width={2} flexShrink={0}>

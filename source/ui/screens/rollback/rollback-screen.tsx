@@ -2,7 +2,7 @@ import {plural} from '../../../core/text/quantities.js';
 import {Box, useApp} from 'ink';
 import {useKeypress} from '../../keys/use-keypress.js';
 import {Text} from '../../components/text.js';
-import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import {memo, useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import type {RollbackState, RunResult} from '../../../core/rollback/machine.js';
 import {previewLines, type RollbackPreview} from '../../../core/rollback/preview.js';
 import {summaryLines} from '../../../core/rollback/progress-lines.js';
@@ -196,7 +196,8 @@ function Summary({view, color, width}: {view: ReturnType<RollbackStore['getSnaps
 }
 
 /** A row of the run: a notice, a Ctrl-C note or a finished step (the preview was the question's pane; the header is pinned). */
-function TranscriptLine({item, color, width}: {item: TranscriptItem; color: boolean; width: number}) {
+// Memoised: the store only appends items, so a clock tick or an output line redraws none of the finished rows.
+const TranscriptLine = memo(function TranscriptLine({item, color, width}: {item: TranscriptItem; color: boolean; width: number}) {
 	switch (item.kind) {
 		case 'header':
 		case 'preview':
@@ -212,7 +213,7 @@ function TranscriptLine({item, color, width}: {item: TranscriptItem; color: bool
 		case 'step':
 			return <RollbackStepRow step={item.step} color={color} animate={false} width={width} />;
 	}
-}
+});
 
 function diffColor(line: string): string | undefined {
 	const trimmed = line.trimStart();

@@ -1,7 +1,7 @@
 /**
  * The bridge between the runner and the Ink screen: the runner pushes machine states, the
  * preview and its question; the screen reads one snapshot and answers the question. The
- * transcript is append-only (it feeds `<Static>`), so the scrollback reads like a log of the run.
+ * transcript is append-only, so the scrollback reads like a log of the run.
  */
 import {progressLines, summaryLines, type RunFlags} from '../../../core/rollback/progress-lines.js';
 import type {RollbackState, StepState} from '../../../core/rollback/machine.js';
