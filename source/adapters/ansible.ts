@@ -145,7 +145,8 @@ export async function probeFleet(service: AnsibleService, context: Pick<RestartC
 		const probe = await runProbe(service, context.runner, workspace, {...context, verify: service.verify !== undefined});
 		return {
 			ok: probe.ok,
-			detail: probe.detail,
+			// Shown on the dashboard: escaped and redacted here like every host field (twice changes nothing).
+			detail: shown(probe.detail, secrets),
 			hosts: probe.hosts.map(host => ({
 				host: shown(host.host, secrets),
 				envMode: modeOf(host),

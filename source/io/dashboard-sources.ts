@@ -17,14 +17,14 @@ import {
 	type Report,
 	type ServiceTarget,
 } from '../core/dashboard/index.js';
-import {probeFleet} from '../adapters/ansible.js';
+import type {probeFleet} from '../adapters/ansible.js';
 import type {AnsibleService, CavraConfig} from '../core/config/schema.js';
 import {redactStrings, runSecretValues, screenRedactor} from '../core/evidence/redact.js';
 import {getEnvValue} from '../core/env-file/parse.js';
+import {visible} from '../core/text/sanitize.js';
 import {promotionLink, type PromotionLink} from '../core/evidence/promotion.js';
 import {evaluateAllReports, toPlainJson, type ReadinessSettings} from '../core/readiness/index.js';
 import {getJson, sameOrigin, tokenFromEnv, withUnreachableHint, type GetJsonOptions} from './http-client.js';
-import {runCommand} from './process-runner.js';
 import {readReadinessFiles} from './readiness-files.js';
 import {MODE_VARIABLE, readinessSettings} from './readiness-settings.js';
 import {watchFiles, type FileWatcher} from './watcher.js';
@@ -159,7 +159,7 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 	const {env} = options;
 	let loaded = options.loaded;
 	let dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
-	const secretValues = runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv});
+	let secretValues = runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv});
 	// Every event carries outside strings (answers, files, plan text, errors): each is masked on its
 	// way into the store, which the screen draws, with the token under api.tokenEnv's name (which
 	// the HTTP client only knows for api.url's origin) besides the engine's secrets.
@@ -273,9 +273,11 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 
 	async function probeFleetOf(service: AnsibleService): Promise<Awaited<ReturnType<typeof probeFleet>>> {
 		try {
-			return await (options.probeFleet ?? probeFleet)(service, {runner: (argv, runOptions) => runCommand(argv, {parentEnv: env, ...runOptions, secretValues}), signal: abort.signal, secretValues});
+			// Loaded only when a fleet is configured: Ansible's adapter and execa are no cost to the rest.
+			const [probe, {runCommand}] = await Promise.all([options.probeFleet ?? import('../adapters/ansible.js').then(module => module.probeFleet), import('./process-runner.js')]);
+			return await probe(service, {runner: (argv, runOptions) => runCommand(argv, {parentEnv: env, ...runOptions, secretValues}), signal: abort.signal, secretValues});
 		} catch (error) {
-			return {ok: false, detail: error instanceof Error ? error.message : String(error), hosts: []};
+			return {ok: false, detail: visible(error instanceof Error ? error.message : String(error)), hosts: []};
 		}
 	}
 
@@ -346,7 +348,8 @@ export function createDashboardSources(options: SourcesOptions): DashboardSource
 			try {
 				loaded = await options.reloadConfig();
 				dashboardConfig = toDashboardConfig(loaded, options.intervalSeconds, options.timeoutMs);
-				redact = screenRedactor(runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv}));
+				secretValues = runSecretValues({env, tokenEnv: loaded.config.api?.tokenEnv});
+				redact = screenRedactor(secretValues);
 				lastLint = undefined;
 				store.dispatch({type: 'config', at: now(), config: dashboardConfig});
 				await rewatch();
