@@ -7,7 +7,7 @@ import {errorText, isCavraError, UsageError} from './core/errors.js';
 import {visible, visibleLines} from './core/text/sanitize.js';
 import {ExitCode} from './core/exit-codes.js';
 import type {CommandContext, GlobalOptions} from './commands/context.js';
-import {colorEnabled, fitToWidth, outputWidth} from './io/terminal.js';
+import {canDrawScreens, colorEnabled, fitToWidth, outputWidth} from './io/terminal.js';
 import {asksForHelp, fitHelp, setHelpWrap} from './commands/help-wrap.js';
 import {packageVersion} from './io/package-info.js';
 import {ignoreClosedPipe} from './io/closed-pipe.js';
@@ -110,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		if (commandName === undefined) {
 			// The home menu is an Ink screen: TERM=dumb gets the help, like a pipe.
-			const interactive = Boolean(process.stdin.isTTY && stdout.isTTY) && !process.env['CI'] && process.env['TERM'] !== 'dumb' && !parsed.help;
+			const interactive = canDrawScreens({stdin: process.stdin, stdout}, process.env) && !parsed.help;
 			if (interactive) {
 				const {run} = await loadHome();
 				return await run(context([], parsed.globals));

@@ -15,8 +15,8 @@ import {jsoncParserBundled} from './jsonc-esm.js';
 import {lazyUnicode} from './lazy-unicode.js';
 
 const root = packageRoot();
-export const bundleDir = 'dist/bundle';
-export const metafilePath = 'dist/bundle-meta.json';
+const bundleDir = 'dist/bundle';
+const metafilePath = 'dist/bundle-meta.json';
 
 /** The command modules, read from the one command table so a new command is bundled as its own entry. */
 function commandEntries(): string[] {

@@ -20,6 +20,8 @@ import {hostname as osHostname} from 'node:os';
 import path from 'node:path';
 import {CavraError} from '../core/errors.js';
 import {visible} from '../core/text/sanitize.js';
+import {resumeArgv} from '../core/rollback/progress-lines.js';
+import {shellCommand} from '../core/text/shell-command.js';
 import {ExitCode} from '../core/exit-codes.js';
 
 export const LOCK_FILE = '.cavra-rollback.lock';
@@ -64,7 +66,8 @@ export class RunLockedError extends CavraError {
 	}
 }
 
-const defaultResumeCommand = (runId: string) => `cavra-rollback rollback --resume ${runId}`;
+// The same spelling as the summary's resume hint (core/rollback/progress-lines.ts).
+const defaultResumeCommand = (runId: string) => shellCommand(resumeArgv({runId, kind: 'rollback'}));
 
 export async function acquireEvidenceLock(dir: string, options: LockOptions): Promise<EvidenceLock> {
 	const lockPath = path.join(path.resolve(dir), LOCK_FILE);

@@ -4,10 +4,9 @@
  * sources (HTTP client, file watcher, process runner).
  */
 import type {CavraConfig} from '../core/config/schema.js';
-import {normaliseMode} from '../core/dashboard/state.js';
-import {settingsFromEnvironment, type ReadinessSettings} from '../core/readiness/index.js';
+import {CAVRA_ENVIRONMENT, normaliseMode, settingsFromEnvironment, type ReadinessSettings} from '../core/readiness/index.js';
 
-export const MODE_VARIABLE = 'CAVRA_GO_BACKEND_MODE';
+export const MODE_VARIABLE = CAVRA_ENVIRONMENT.mode;
 
 /**
  * Paths: config, else CAVRA's own variables. Mode: what the env files say (CAVRA reads them at

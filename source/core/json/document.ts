@@ -589,6 +589,8 @@ function indexOffsets(text: string): Map<string, number> {
  */
 function checkHidden(string: StringValue, length: number, what: 'key' | 'value', context: Walk): void {
 	const {value, offset} = string;
+	// The cheap test first: most keys and values hold nothing hidden.
+	if (!hasHiddenCharacters(value)) return;
 	const found = hiddenCharacters(value);
 	const first = found[0];
 	if (!first) return;
